@@ -1,0 +1,65 @@
+package io.vigil.jobs;
+
+import io.vigil.models.event.RawRecord;
+import io.vigil.models.sim.FleetSimulator;
+import io.vigil.models.sim.SimulationConfig;
+import io.vigil.operators.source.FleetMinute;
+import io.vigil.operators.source.SimulatedFleetSource;
+import io.vigil.operators.source.SplitFleetMinuteFunction;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The one place sources are built (simulator today; Kinesis and replay plug in here), each with
+ * its watermarks assigned at the source.
+ */
+public final class Sources {
+  private Sources() {}
+
+  /** Raw records plus what the source knows about ENI ownership. */
+  public record Input(DataStream<RawRecord> records, Map<String, String> eniToFunction) {}
+
+  public static Input create(StreamExecutionEnvironment env, Configuration conf) {
+    String kind = conf.get(VigilOptions.SOURCE);
+    if (!"simulator".equals(kind)) {
+      throw new IllegalArgumentException(
+          "vigil.source: unknown source '" + kind + "' (supported: simulator)");
+    }
+    return simulator(env, conf);
+  }
+
+  static SimulationConfig simulationConfig(Configuration conf) {
+    SimulationConfig sim = new SimulationConfig();
+    sim.seed = conf.get(VigilOptions.SIM_SEED);
+    sim.functions = conf.get(VigilOptions.SIM_FUNCTIONS);
+    sim.corruptEvery = conf.get(VigilOptions.SIM_CORRUPT_EVERY);
+    sim.scenarioPath = conf.getOptional(VigilOptions.SIM_SCENARIO).orElse(null);
+    return sim;
+  }
+
+  private static Input simulator(StreamExecutionEnvironment env, Configuration conf) {
+    SimulationConfig sim = simulationConfig(conf);
+    // Built once here (cheap) to learn the ENI ownership the flow attribution needs.
+    Map<String, String> enis = new FleetSimulator(sim).fleet().eniToFunction();
+    WatermarkStrategy<FleetMinute> watermarks =
+        WatermarkStrategy.<FleetMinute>forBoundedOutOfOrderness(conf.get(VigilOptions.OUT_OF_ORDERNESS))
+            .withTimestampAssigner((m, previous) -> m.minuteStart)
+            .withIdleness(conf.get(VigilOptions.IDLENESS));
+    DataStream<RawRecord> records =
+        env.fromSource(
+                SimulatedFleetSource.create(
+                    sim, conf.get(VigilOptions.SIM_CLOCK_FACTOR), conf.get(VigilOptions.SIM_MINUTES)),
+                watermarks,
+                SimulatedFleetSource.NAME)
+            .uid(SimulatedFleetSource.UID)
+            .setParallelism(1)
+            .flatMap(new SplitFleetMinuteFunction())
+            .uid(SplitFleetMinuteFunction.UID)
+            .name(SplitFleetMinuteFunction.NAME)
+            .setParallelism(1);
+    return new Input(records, enis);
+  }
+}

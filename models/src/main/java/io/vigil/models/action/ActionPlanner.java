@@ -1,0 +1,58 @@
+package io.vigil.models.action;
+
+import io.vigil.models.finding.Finding;
+import io.vigil.models.finding.FindingType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Default finding -> action mapping, used until a policy says otherwise. Everything is DRY_RUN:
+ * only a policy can raise a mode. Actions are planned when an incident OPENs.
+ */
+public final class ActionPlanner {
+  /** How long an enforced containment lasts before automatic rollback. */
+  public static final long DEFAULT_EXPIRY_MS = 60 * 60_000L;
+
+  public List<RemediationAction> plan(Finding f) {
+    List<RemediationAction> out = new ArrayList<>(2);
+    if (!"OPEN".equals(f.status)) return out;
+    FindingType type = f.typeKind();
+    switch (type) {
+      case RECURSIVE_LOOP -> out.add(action(f, ActionType.QUARANTINE, "stop a runaway loop"));
+      case INVOCATION_SPIKE, COST_SPIKE -> {
+        RemediationAction a = action(f, ActionType.THROTTLE, "cap concurrency while the spike is reviewed");
+        a.reservedConcurrency = 10;
+        out.add(a);
+      }
+      case CRYPTO_MINING -> {
+        out.add(action(f, ActionType.QUARANTINE, "mining traffic: stop the function"));
+        out.add(action(f, ActionType.ISOLATE_NETWORK, "mining traffic: cut its network"));
+      }
+      case EGRESS_EXFILTRATION -> out.add(action(f, ActionType.ISOLATE_NETWORK, "possible exfiltration"));
+      case MEMORY_OVERPROVISIONED -> {
+        RemediationAction a = action(f, ActionType.RIGHTSIZE, "memory far above use");
+        a.memorySizeMb = (int) Math.max(128, Math.ceil(f.observed * 1.3 / 64.0) * 64);
+        out.add(a);
+      }
+      default -> out.add(action(f, ActionType.NOTIFY, f.type.toLowerCase().replace('_', ' ')));
+    }
+    return out;
+  }
+
+  private static RemediationAction action(Finding f, ActionType type, String reason) {
+    RemediationAction a = new RemediationAction();
+    a.id = Finding.stableId("action", f.incidentId, type);
+    a.findingId = f.id;
+    a.incidentId = f.incidentId;
+    a.type = type.name();
+    a.mode = ActionMode.DRY_RUN.name();
+    a.accountId = f.accountId;
+    a.region = f.region;
+    a.functionName = f.functionName;
+    a.target = "arn:aws:lambda:" + f.region + ":" + f.accountId + ":function:" + f.functionName;
+    a.reason = reason + ": " + f.explanation;
+    a.createdAt = f.windowEnd;
+    a.expiresAt = f.windowEnd + DEFAULT_EXPIRY_MS;
+    return a;
+  }
+}

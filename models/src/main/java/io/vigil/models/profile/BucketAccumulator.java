@@ -1,0 +1,288 @@
+package io.vigil.models.profile;
+
+import com.datadoghq.sketch.ddsketch.DDSketch;
+import com.datadoghq.sketch.ddsketch.DDSketches;
+import com.datadoghq.sketch.ddsketch.encoding.ByteArrayInput;
+import com.datadoghq.sketch.ddsketch.encoding.GrowingByteArrayOutput;
+import com.datadoghq.sketch.ddsketch.mapping.LogarithmicMapping;
+import com.datadoghq.sketch.ddsketch.store.CollapsingLowestDenseStore;
+import io.vigil.models.event.BillingLine;
+import io.vigil.models.event.FlowRecord;
+import io.vigil.models.event.FunctionKeys;
+import io.vigil.models.event.Invocation;
+import io.vigil.models.event.InvocationStatus;
+import io.vigil.models.finding.MetricBucket;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import org.apache.datasketches.hll.HllSketch;
+import org.apache.datasketches.hll.TgtHllType;
+
+/**
+ * Accumulates one event-time bucket of one function: counters, DDSketch quantiles of duration and
+ * memory used, HyperLogLog distinct destinations and ports. Holds live sketches (cheap to update)
+ * and serialises them compactly for Flink state via {@link #writeTo}/{@link #readFrom}.
+ */
+public final class BucketAccumulator {
+  static final double RELATIVE_ACCURACY = 0.02;
+  static final int MAX_SKETCH_BINS = 256;
+  static final int HLL_LG_K = 8;
+
+  public String functionKey;
+  public long bucketStart;
+  public long bucketEnd;
+
+  public long invocations;
+  public long errors;
+  public long timeouts;
+  public long outOfMemory;
+  public long throttles;
+  public long coldStarts;
+  public int memorySizeMb;
+  public int maxMemoryUsedMb;
+  public double gbSeconds;
+  public double estimatedCostUsd;
+  public double billedCostUsd;
+  public long flows;
+  public long rejectedFlows;
+  public long egressBytes;
+  public long ingressBytes;
+  public long packets;
+  public long miningPortFlows;
+  public long newDestinations;
+  public long lateEvents;
+  public String topDestination;
+  public long topDestinationBytes;
+  public int topDestinationPort;
+
+  private DDSketch durations;
+  private DDSketch memoryUsed;
+  private HllSketch destinations;
+  private HllSketch ports;
+
+  public BucketAccumulator(String functionKey, long bucketStart, long bucketEnd) {
+    this.functionKey = functionKey;
+    this.bucketStart = bucketStart;
+    this.bucketEnd = bucketEnd;
+  }
+
+  private static DDSketch newSketch() {
+    return DDSketches.logarithmicCollapsingLowestDense(RELATIVE_ACCURACY, MAX_SKETCH_BINS);
+  }
+
+  private static HllSketch newHll() {
+    return new HllSketch(HLL_LG_K, TgtHllType.HLL_4);
+  }
+
+  public void add(Invocation i, PriceTable prices) {
+    if (i.statusKind() == InvocationStatus.THROTTLED) {
+      throttles++;
+      return;
+    }
+    invocations++;
+    switch (i.statusKind()) {
+      case ERROR -> errors++;
+      case TIMEOUT -> timeouts++;
+      case OUT_OF_MEMORY -> {
+        outOfMemory++;
+        errors++;
+      }
+      case THROTTLED, SUCCESS -> {}
+    }
+    if (i.coldStart) coldStarts++;
+    if (i.memorySizeMb > 0) memorySizeMb = i.memorySizeMb;
+    maxMemoryUsedMb = Math.max(maxMemoryUsedMb, i.maxMemoryUsedMb);
+    if (durations == null) durations = newSketch();
+    durations.accept(Math.max(i.durationMs, 0.01));
+    if (i.maxMemoryUsedMb > 0) {
+      if (memoryUsed == null) memoryUsed = newSketch();
+      memoryUsed.accept(i.maxMemoryUsedMb);
+    }
+    gbSeconds += PriceTable.gbSeconds(i);
+    estimatedCostUsd += prices.cost(i);
+  }
+
+  /**
+   * Adds a flow. {@code knownDestinations} is the function's long-lived set; a destination absent
+   * from it counts as new (and is added).
+   */
+  public void add(FlowRecord f, BloomSet knownDestinations) {
+    if (!f.hasTraffic()) return;
+    flows++;
+    packets += Math.max(f.packets, 0);
+    if (f.rejected()) {
+      rejectedFlows++;
+      if (f.dstPort >= 0) ports().update(f.dstPort);
+    }
+    if (NetworkRules.isEgress(f)) {
+      egressBytes += f.bytes;
+      if (f.dstAddr != null) {
+        destinations().update(f.dstAddr);
+        if (knownDestinations != null && knownDestinations.add(f.dstAddr)) newDestinations++;
+      }
+      if (f.dstPort >= 0 && !f.rejected()) ports().update(f.dstPort);
+      if (NetworkRules.isMiningPort(f.dstPort)) miningPortFlows++;
+      if (f.bytes > topDestinationBytes) {
+        topDestinationBytes = f.bytes;
+        topDestination = f.dstAddr;
+        topDestinationPort = f.dstPort;
+      }
+    } else {
+      ingressBytes += f.bytes;
+    }
+  }
+
+  public void add(BillingLine b) {
+    billedCostUsd += b.cost;
+  }
+
+  private HllSketch destinations() {
+    if (destinations == null) destinations = newHll();
+    return destinations;
+  }
+
+  private HllSketch ports() {
+    if (ports == null) ports = newHll();
+    return ports;
+  }
+
+  public boolean isEmpty() {
+    return invocations == 0 && flows == 0 && billedCostUsd == 0 && throttles == 0;
+  }
+
+  public MetricBucket toBucket() {
+    MetricBucket m = new MetricBucket();
+    m.id = MetricBucket.idFor(functionKey, bucketStart);
+    m.functionKey = functionKey;
+    m.accountId = FunctionKeys.account(functionKey);
+    m.region = FunctionKeys.region(functionKey);
+    m.functionName = FunctionKeys.function(functionKey);
+    m.bucketStart = bucketStart;
+    m.bucketEnd = bucketEnd;
+    m.invocations = invocations;
+    m.errors = errors;
+    m.timeouts = timeouts;
+    m.outOfMemory = outOfMemory;
+    m.throttles = throttles;
+    m.coldStarts = coldStarts;
+    if (durations != null && !durations.isEmpty()) {
+      double[] q = durations.getValuesAtQuantiles(new double[] {0.5, 0.95, 0.99});
+      m.durationP50Ms = q[0];
+      m.durationP95Ms = q[1];
+      m.durationP99Ms = q[2];
+      m.durationMaxMs = durations.getMaxValue();
+    }
+    if (memoryUsed != null && !memoryUsed.isEmpty()) {
+      m.memoryUsedP99Mb = memoryUsed.getValueAtQuantile(0.99);
+    }
+    m.memorySizeMb = memorySizeMb;
+    m.maxMemoryUsedMb = maxMemoryUsedMb;
+    m.gbSeconds = gbSeconds;
+    m.estimatedCostUsd = estimatedCostUsd;
+    m.billedCostUsd = billedCostUsd;
+    m.flows = flows;
+    m.rejectedFlows = rejectedFlows;
+    m.egressBytes = egressBytes;
+    m.ingressBytes = ingressBytes;
+    m.packets = packets;
+    m.distinctDestinations = destinations == null ? 0 : Math.round(destinations.getEstimate());
+    m.distinctDestinationPorts = ports == null ? 0 : Math.round(ports.getEstimate());
+    m.miningPortFlows = miningPortFlows;
+    m.newDestinations = newDestinations;
+    m.topDestination = topDestination;
+    m.topDestinationBytes = topDestinationBytes;
+    m.topDestinationPort = topDestinationPort;
+    return m;
+  }
+
+  // ---- compact binary form for Flink state ----
+
+  public void writeTo(DataOutput out) throws IOException {
+    out.writeUTF(functionKey);
+    out.writeLong(bucketStart);
+    out.writeLong(bucketEnd);
+    long[] longs = {
+      invocations, errors, timeouts, outOfMemory, throttles, coldStarts, flows, rejectedFlows,
+      egressBytes, ingressBytes, packets, miningPortFlows, newDestinations, lateEvents,
+      topDestinationBytes
+    };
+    for (long l : longs) out.writeLong(l);
+    out.writeInt(memorySizeMb);
+    out.writeInt(maxMemoryUsedMb);
+    out.writeInt(topDestinationPort);
+    out.writeDouble(gbSeconds);
+    out.writeDouble(estimatedCostUsd);
+    out.writeDouble(billedCostUsd);
+    out.writeBoolean(topDestination != null);
+    if (topDestination != null) out.writeUTF(topDestination);
+    writeBytes(out, encode(durations));
+    writeBytes(out, encode(memoryUsed));
+    writeBytes(out, destinations == null ? null : destinations.toCompactByteArray());
+    writeBytes(out, ports == null ? null : ports.toCompactByteArray());
+  }
+
+  public static BucketAccumulator readFrom(DataInput in) throws IOException {
+    BucketAccumulator a = new BucketAccumulator(in.readUTF(), in.readLong(), in.readLong());
+    a.invocations = in.readLong();
+    a.errors = in.readLong();
+    a.timeouts = in.readLong();
+    a.outOfMemory = in.readLong();
+    a.throttles = in.readLong();
+    a.coldStarts = in.readLong();
+    a.flows = in.readLong();
+    a.rejectedFlows = in.readLong();
+    a.egressBytes = in.readLong();
+    a.ingressBytes = in.readLong();
+    a.packets = in.readLong();
+    a.miningPortFlows = in.readLong();
+    a.newDestinations = in.readLong();
+    a.lateEvents = in.readLong();
+    a.topDestinationBytes = in.readLong();
+    a.memorySizeMb = in.readInt();
+    a.maxMemoryUsedMb = in.readInt();
+    a.topDestinationPort = in.readInt();
+    a.gbSeconds = in.readDouble();
+    a.estimatedCostUsd = in.readDouble();
+    a.billedCostUsd = in.readDouble();
+    if (in.readBoolean()) a.topDestination = in.readUTF();
+    a.durations = readSketch(readBytes(in));
+    a.memoryUsed = readSketch(readBytes(in));
+    byte[] d = readBytes(in);
+    a.destinations = d == null ? null : HllSketch.heapify(d);
+    byte[] p = readBytes(in);
+    a.ports = p == null ? null : HllSketch.heapify(p);
+    return a;
+  }
+
+  private static DDSketch readSketch(byte[] bytes) throws IOException {
+    if (bytes == null) return null;
+    return DDSketch.decode(
+        ByteArrayInput.wrap(bytes),
+        () -> new CollapsingLowestDenseStore(MAX_SKETCH_BINS),
+        new LogarithmicMapping(RELATIVE_ACCURACY));
+  }
+
+  private static byte[] encode(DDSketch sketch) throws IOException {
+    if (sketch == null) return null;
+    GrowingByteArrayOutput out = GrowingByteArrayOutput.withInitialCapacity(64);
+    sketch.encode(out, false);
+    return out.trimmedCopy();
+  }
+
+  private static void writeBytes(DataOutput out, byte[] bytes) throws IOException {
+    if (bytes == null) {
+      out.writeInt(-1);
+    } else {
+      out.writeInt(bytes.length);
+      out.write(bytes);
+    }
+  }
+
+  private static byte[] readBytes(DataInput in) throws IOException {
+    int n = in.readInt();
+    if (n < 0) return null;
+    byte[] bytes = new byte[n];
+    in.readFully(bytes);
+    return bytes;
+  }
+}

@@ -1,0 +1,45 @@
+package io.vigil.operators;
+
+import io.vigil.models.detect.FunctionBaseline;
+import io.vigil.models.finding.OpenIncident;
+import io.vigil.models.profile.BucketAccumulator;
+import io.vigil.operators.profile.BucketAccumulatorSerializer;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+
+/**
+ * Every keyed state of the job, in one place. Names are part of savepoint compatibility: never
+ * rename one without a migration.
+ */
+public final class StateDescriptors {
+  private StateDescriptors() {}
+
+  /** Open event-time buckets of a function, by bucket start. */
+  public static MapStateDescriptor<Long, BucketAccumulator> openBuckets() {
+    return new MapStateDescriptor<>(
+        "open-buckets", org.apache.flink.api.common.typeutils.base.LongSerializer.INSTANCE, BucketAccumulatorSerializer.INSTANCE);
+  }
+
+  /** Bloom filter words of the destinations a function has talked to. */
+  public static ValueStateDescriptor<long[]> knownDestinations() {
+    return new ValueStateDescriptor<>("known-destinations", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
+  }
+
+  /** Event time of the function's latest event, for idle clean-up. */
+  public static ValueStateDescriptor<Long> lastSeen() {
+    return new ValueStateDescriptor<>("last-seen", Types.LONG);
+  }
+
+  /** The detectors' memory of a function. */
+  public static ValueStateDescriptor<FunctionBaseline> baseline() {
+    return new ValueStateDescriptor<>("baseline", TypeInformation.of(FunctionBaseline.class));
+  }
+
+  /** Open incidents of a function, by finding type. */
+  public static MapStateDescriptor<String, OpenIncident> openIncidents() {
+    return new MapStateDescriptor<>("open-incidents", Types.STRING, TypeInformation.of(OpenIncident.class));
+  }
+}

@@ -1,0 +1,116 @@
+package io.vigil.operators.profile;
+
+import io.vigil.models.event.TelemetryEvent;
+import io.vigil.models.finding.MetricBucket;
+import io.vigil.models.profile.BloomSet;
+import io.vigil.models.profile.BucketAccumulator;
+import io.vigil.models.profile.PriceTable;
+import io.vigil.operators.StateDescriptors;
+import java.util.Iterator;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Builds a function's behaviour profile in event-time buckets. A bucket closes when the watermark
+ * passes its end (event-time timer) and is emitted as a {@link MetricBucket}. Events older than
+ * the watermark (late billing rows, slow flow logs) are folded into the current bucket and counted
+ * as late, never dropped. A function silent for {@code idleTimeoutMs} of event time loses its
+ * state.
+ */
+public class ProfileFunction extends KeyedProcessFunction<String, TelemetryEvent, MetricBucket> {
+  public static final String UID = "profile-functions";
+  public static final String NAME = "Profile functions (event-time buckets)";
+
+  private final long bucketMs;
+  private final long idleTimeoutMs;
+  private final PriceTable prices;
+
+  private transient MapState<Long, BucketAccumulator> openBuckets;
+  private transient ValueState<long[]> knownDestinations;
+  private transient ValueState<Long> lastSeen;
+  private transient Counter lateEvents;
+  private transient Counter bucketsOut;
+  private transient Counter idleEvictions;
+
+  public ProfileFunction(long bucketMs, long idleTimeoutMs, PriceTable prices) {
+    if (bucketMs <= 0) throw new IllegalArgumentException("bucket size must be positive");
+    this.bucketMs = bucketMs;
+    this.idleTimeoutMs = idleTimeoutMs;
+    this.prices = prices;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    openBuckets = getRuntimeContext().getMapState(StateDescriptors.openBuckets());
+    knownDestinations = getRuntimeContext().getState(StateDescriptors.knownDestinations());
+    lastSeen = getRuntimeContext().getState(StateDescriptors.lastSeen());
+    lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
+    bucketsOut = getRuntimeContext().getMetricGroup().counter("bucketsOut");
+    idleEvictions = getRuntimeContext().getMetricGroup().counter("idleEvictions");
+  }
+
+  @Override
+  public void processElement(TelemetryEvent e, Context ctx, Collector<MetricBucket> out) throws Exception {
+    long watermark = ctx.timerService().currentWatermark();
+    long start = Math.floorDiv(e.timestamp, bucketMs) * bucketMs;
+    boolean late = start + bucketMs - 1 <= watermark;
+    if (late) {
+      start = Math.floorDiv(watermark + 1, bucketMs) * bucketMs;
+      lateEvents.inc();
+    }
+    BucketAccumulator acc = openBuckets.get(start);
+    if (acc == null) {
+      acc = new BucketAccumulator(ctx.getCurrentKey(), start, start + bucketMs);
+      ctx.timerService().registerEventTimeTimer(start + bucketMs - 1);
+    }
+    if (late) acc.lateEvents++;
+    if (e.invocation != null) {
+      acc.add(e.invocation, prices);
+    } else if (e.flow != null) {
+      long[] words = knownDestinations.value();
+      BloomSet known = new BloomSet(words == null ? new long[BloomSet.BITS / 64] : words);
+      long before = acc.newDestinations;
+      acc.add(e.flow, known);
+      if (words == null || acc.newDestinations != before) knownDestinations.update(known.words());
+    } else if (e.billing != null) {
+      acc.add(e.billing);
+    }
+    openBuckets.put(start, acc);
+
+    Long seen = lastSeen.value();
+    long newest = seen == null ? e.timestamp : Math.max(seen, e.timestamp);
+    if (seen == null || newest > seen) {
+      lastSeen.update(newest);
+      // One idle timer per bucket of activity at most: round up to the bucket end.
+      long idleAt = Math.floorDiv(newest + idleTimeoutMs, bucketMs) * bucketMs + bucketMs - 1;
+      ctx.timerService().registerEventTimeTimer(idleAt);
+    }
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<MetricBucket> out) throws Exception {
+    Iterator<Map.Entry<Long, BucketAccumulator>> it = openBuckets.iterator();
+    boolean anyOpen = false;
+    while (it.hasNext()) {
+      Map.Entry<Long, BucketAccumulator> entry = it.next();
+      if (entry.getValue().bucketEnd - 1 <= timestamp) {
+        out.collect(entry.getValue().toBucket());
+        bucketsOut.inc();
+        it.remove();
+      } else {
+        anyOpen = true;
+      }
+    }
+    Long seen = lastSeen.value();
+    if (!anyOpen && seen != null && seen + idleTimeoutMs <= timestamp) {
+      lastSeen.clear();
+      knownDestinations.clear();
+      idleEvictions.inc();
+    }
+  }
+}
