@@ -1,6 +1,7 @@
 package io.vigil.models.decode;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import io.vigil.models.Json;
 import io.vigil.models.event.BillingLine;
 import io.vigil.models.event.TelemetryEvent;
@@ -10,6 +11,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -33,30 +35,33 @@ public final class BillingRowParser {
 
   /** Parses one record's text. */
   public void parse(String text, DecodeResult out) {
-    int s = 0;
+    int s = text.startsWith("\uFEFF") ? 1 : 0;
     while (s < text.length() && Character.isWhitespace(text.charAt(s))) s++;
     if (s == text.length()) return;
     char c = text.charAt(s);
     if (c == '{' || c == '[') {
-      parseJson(text, out);
+      parseJson(text.substring(s), out);
     } else {
-      parseCsv(text, out);
+      parseCsv(text.substring(s), out);
     }
   }
 
   private void parseJson(String text, DecodeResult out) {
-    JsonNode whole = null;
-    try {
-      whole = Json.MAPPER.readTree(text);
+    // One object, an array, concatenated or newline-separated objects (pretty-printed or not).
+    List<JsonNode> nodes = new ArrayList<>();
+    try (MappingIterator<JsonNode> it = Json.MAPPER.readerFor(JsonNode.class).readValues(text)) {
+      while (it.hasNextValue()) nodes.add(it.nextValue());
     } catch (Exception e) {
-      // maybe JSON lines: parse line by line below
+      nodes = null; // a broken value somewhere: go line by line so good lines survive
     }
-    if (whole != null && whole.isArray()) {
-      for (JsonNode n : whole) jsonRow(n, n.toString(), out);
-      return;
-    }
-    if (whole != null && whole.isObject() && text.indexOf('\n', text.indexOf('}')) < 0) {
-      jsonRow(whole, text, out);
+    if (nodes != null) {
+      for (JsonNode n : nodes) {
+        if (n.isArray()) {
+          for (JsonNode element : n) jsonRow(element, element.toString(), out);
+        } else {
+          jsonRow(n, n.toString(), out);
+        }
+      }
       return;
     }
     for (String line : text.split("\r?\n")) {

@@ -131,7 +131,7 @@ public final class FlowLogParser {
   /** Parses newline-separated lines (one raw Kinesis record). Blank lines are ignored. */
   public void parseText(String text, String ownerAccountId, DecodeResult out) {
     List<String> lines = new ArrayList<>();
-    int i = 0;
+    int i = text.startsWith("\uFEFF") ? 1 : 0;
     int n = text.length();
     while (i < n) {
       int j = text.indexOf('\n', i);

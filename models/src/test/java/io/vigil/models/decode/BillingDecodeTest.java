@@ -125,6 +125,11 @@ class BillingDecodeTest {
 
     DecodeResult array = decode("[" + one + "," + focus + "]");
     assertThat(array.events).hasSize(2);
+
+    String pretty = focus.replace(",", ",\n  ").replace("{", "{\n  ");
+    DecodeResult prettyResult = decode("\uFEFF" + pretty + "\n" + one);
+    assertThat(prettyResult.failures).isEmpty();
+    assertThat(prettyResult.events).hasSize(2);
   }
 
   @Test
