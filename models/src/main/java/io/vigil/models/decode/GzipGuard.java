@@ -22,7 +22,8 @@ public final class GzipGuard {
    */
   public static byte[] gunzip(byte[] data, int maxBytes) throws DecodeException {
     try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(data), 8192)) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBytes, data.length * 4));
+      ByteArrayOutputStream out =
+          new ByteArrayOutputStream((int) Math.min(maxBytes, data.length * 4L));
       byte[] buf = new byte[8192];
       long total = 0;
       int n;
