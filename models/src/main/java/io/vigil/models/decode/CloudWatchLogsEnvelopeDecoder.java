@@ -1,0 +1,135 @@
+package io.vigil.models.decode;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vigil.models.Json;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decodes a CloudWatch Logs subscription envelope (gzip JSON, or plain JSON) into its log events.
+ */
+public final class CloudWatchLogsEnvelopeDecoder {
+  public static final String DATA_MESSAGE = "DATA_MESSAGE";
+  public static final String CONTROL_MESSAGE = "CONTROL_MESSAGE";
+  private static final String LAMBDA_PREFIX = "/aws/lambda/";
+
+  /** One log event of an envelope. */
+  public record LogEvent(String id, long timestamp, String message) {}
+
+  /** A decoded envelope. */
+  public record Envelope(
+      String messageType,
+      String owner,
+      String logGroup,
+      String logStream,
+      List<LogEvent> logEvents) {
+
+    public boolean isControl() {
+      return CONTROL_MESSAGE.equals(messageType);
+    }
+
+    public boolean isLambdaLogGroup() {
+      return logGroup != null && logGroup.startsWith(LAMBDA_PREFIX);
+    }
+
+    /**
+     * Function name: from {@code /aws/lambda/<name>}, else (custom log groups) from a log stream
+     * shaped {@code yyyy/mm/dd/<name>[<version>]...}; null when neither says.
+     */
+    public String functionName() {
+      if (isLambdaLogGroup()) {
+        String name = logGroup.substring(LAMBDA_PREFIX.length());
+        return name.isEmpty() ? null : name;
+      }
+      if (logStream == null) return null;
+      int bracket = logStream.indexOf('[');
+      if (bracket <= 0) return null;
+      int slash = logStream.lastIndexOf('/', bracket);
+      String name = logStream.substring(slash + 1, bracket);
+      return name.isEmpty() ? null : name;
+    }
+
+    /** Version from the log stream's {@code [...]} part ({@code $LATEST}, {@code 17}), or null. */
+    public String streamVersion() {
+      if (logStream == null) return null;
+      int open = logStream.indexOf('[');
+      int close = open < 0 ? -1 : logStream.indexOf(']', open + 1);
+      if (close <= open + 1) return null;
+      return logStream.substring(open + 1, close);
+    }
+  }
+
+  private CloudWatchLogsEnvelopeDecoder() {}
+
+  /**
+   * Decodes the record bytes: gunzips when gzip (bounded by {@code maxDecompressedBytes}), then
+   * parses the JSON envelope.
+   *
+   * @throws DecodeException {@code bad-gzip}, {@code decompression-bomb}, {@code bad-json} or
+   *     {@code unknown-message-type}
+   */
+  public static Envelope decode(byte[] data, int maxDecompressedBytes) throws DecodeException {
+    byte[] json;
+    if (GzipGuard.isGzip(data)) {
+      json = GzipGuard.gunzip(data, maxDecompressedBytes);
+    } else if (startsWithBrace(data)) {
+      json = data;
+    } else {
+      throw new DecodeException(DecodeFailure.BAD_GZIP, "not gzip (no magic) and not JSON");
+    }
+    return parse(json);
+  }
+
+  /** Parses an uncompressed JSON envelope. */
+  public static Envelope parse(byte[] json) throws DecodeException {
+    JsonNode root;
+    try {
+      root = Json.MAPPER.readTree(json);
+    } catch (JacksonException e) {
+      throw new DecodeException(
+          DecodeFailure.BAD_JSON, "envelope is not valid JSON: " + e.getOriginalMessage(), e);
+    } catch (java.io.IOException e) {
+      throw new DecodeException(DecodeFailure.BAD_JSON, "envelope is not readable: " + e, e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new DecodeException(DecodeFailure.BAD_JSON, "envelope is not a JSON object");
+    }
+    String type = text(root, "messageType");
+    if (!DATA_MESSAGE.equals(type) && !CONTROL_MESSAGE.equals(type)) {
+      throw new DecodeException(
+          DecodeFailure.UNKNOWN_MESSAGE_TYPE,
+          "messageType " + (type == null ? "missing" : DecodeFailure.excerpt(type)));
+    }
+    JsonNode events = root.get("logEvents");
+    List<LogEvent> out = new ArrayList<>(events == null ? 0 : events.size());
+    if (events != null && events.isArray()) {
+      for (JsonNode e : events) {
+        JsonNode message = e.get("message");
+        out.add(
+            new LogEvent(
+                text(e, "id"),
+                e.path("timestamp").asLong(0),
+                message == null || message.isNull() ? null : message.asText()));
+      }
+    } else if (DATA_MESSAGE.equals(type)) {
+      throw new DecodeException(DecodeFailure.BAD_JSON, "DATA_MESSAGE without a logEvents array");
+    }
+    return new Envelope(
+        type, text(root, "owner"), text(root, "logGroup"), text(root, "logStream"), out);
+  }
+
+  /** True when the first non-whitespace byte is an opening brace. */
+  static boolean startsWithBrace(byte[] data) {
+    for (byte b : data) {
+      if (b == ' ' || b == '\n' || b == '\r' || b == '\t') continue;
+      return b == '{';
+    }
+    return false;
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+}

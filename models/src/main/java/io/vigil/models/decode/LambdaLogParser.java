@@ -1,0 +1,515 @@
+package io.vigil.models.decode;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vigil.models.Json;
+import io.vigil.models.decode.CloudWatchLogsEnvelopeDecoder.Envelope;
+import io.vigil.models.decode.CloudWatchLogsEnvelopeDecoder.LogEvent;
+import io.vigil.models.event.Invocation;
+import io.vigil.models.event.InvocationStatus;
+import io.vigil.models.event.TelemetryEvent;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns the log events of one envelope (one function) into {@link Invocation}s, one per REPORT line
+ * (text format) or {@code platform.report} record (JSON format). START, timeout and error lines
+ * seen before the REPORT enrich it. Every log event ends up as an event, a failure or a skipped
+ * line. Instances are stateless between calls and cheap; the hot path uses plain string scans.
+ */
+public final class LambdaLogParser {
+  static final String REPORT = "REPORT RequestId: ";
+  static final String START = "START RequestId: ";
+  static final String END = "END RequestId: ";
+  static final String TIMED_OUT = "Task timed out after ";
+  static final String OOM = "Runtime.OutOfMemory";
+  static final String EXIT_ERROR = "Runtime.ExitError";
+
+  private final DecoderConfig config;
+
+  public LambdaLogParser(DecoderConfig config) {
+    this.config = config;
+  }
+
+  /** What the lines before a REPORT said about its request. */
+  private static final class Pending {
+    String version;
+    InvocationStatus status = InvocationStatus.SUCCESS;
+    String errorType;
+
+    void mark(InvocationStatus s, String type) {
+      status = worse(status, s);
+      if (type != null && errorType == null) errorType = type;
+    }
+  }
+
+  /**
+   * Parses a DATA_MESSAGE envelope; a log group naming no function is {@code unsupported-format}.
+   */
+  public void parse(Envelope envelope, DecodeResult out) {
+    String function = envelope.functionName();
+    if (function == null) {
+      out.fail(
+          DecodeFailure.UNSUPPORTED_FORMAT,
+          "log group names no Lambda function",
+          envelope.logGroup() + " " + envelope.logStream());
+      return;
+    }
+    String account = envelope.owner() != null ? envelope.owner() : config.defaultAccountId;
+    parse(account, function, envelope.streamVersion(), envelope.logEvents(), out);
+  }
+
+  /** Parses the log events of one function. */
+  public void parse(
+      String accountId,
+      String functionName,
+      String streamVersion,
+      List<LogEvent> events,
+      DecodeResult out) {
+    Context ctx = new Context(accountId, functionName, streamVersion, out);
+    for (LogEvent e : events) {
+      ctx.line(e);
+    }
+  }
+
+  private final class Context {
+    final String accountId;
+    final String functionName;
+    final String streamVersion;
+    final DecodeResult out;
+    final Map<String, Pending> pending = new HashMap<>();
+
+    /** Last started request without a REPORT yet: owner of lines that name no request. */
+    String current;
+
+    Context(String accountId, String functionName, String streamVersion, DecodeResult out) {
+      this.accountId = accountId;
+      this.functionName = functionName;
+      this.streamVersion = streamVersion;
+      this.out = out;
+    }
+
+    void line(LogEvent e) {
+      String msg = e.message();
+      if (msg == null) {
+        out.skip();
+        return;
+      }
+      int s = firstNonSpace(msg);
+      if (s >= msg.length()) {
+        out.skip();
+      } else if (msg.startsWith(REPORT, s)) {
+        textReport(msg, s + REPORT.length(), e.timestamp());
+      } else if (msg.startsWith(START, s)) {
+        textStart(msg, s + START.length());
+        out.skip();
+      } else if (msg.startsWith(END, s)) {
+        out.skip();
+      } else if (msg.charAt(s) == '{' && jsonLine(msg, e.timestamp())) {
+        // handled as JSON
+      } else {
+        textLine(msg);
+        out.skip();
+      }
+    }
+
+    Pending pendingFor(String requestId) {
+      return pending.computeIfAbsent(requestId, k -> new Pending());
+    }
+
+    void textStart(String msg, int from) {
+      int end = tokenEnd(msg, from);
+      if (end == from) return;
+      String id = msg.substring(from, end);
+      Pending p = pendingFor(id);
+      current = id;
+      int v = msg.indexOf("Version: ", end);
+      if (v >= 0) {
+        int vs = v + "Version: ".length();
+        int ve = tokenEnd(msg, vs);
+        if (ve > vs) p.version = msg.substring(vs, ve);
+      }
+    }
+
+    /** Application or runtime text line: only timeouts and errors matter. */
+    void textLine(String msg) {
+      InvocationStatus status = null;
+      String type = null;
+      boolean needsIdOnLine = false;
+      if (msg.contains(TIMED_OUT)) {
+        status = InvocationStatus.TIMEOUT;
+      } else if (msg.contains(OOM)) {
+        status = InvocationStatus.OUT_OF_MEMORY;
+        type = OOM;
+      } else if (msg.contains(EXIT_ERROR)) {
+        status = InvocationStatus.ERROR;
+        type = EXIT_ERROR;
+      } else if (msg.contains("[ERROR]")
+          || msg.contains("\tERROR\t")
+          || (msg.contains("\"errorType\"") && msg.contains("\"errorMessage\""))) {
+        status = InvocationStatus.ERROR;
+        type = jsonStringField(msg, "errorType");
+      } else if (msg.contains(" ERROR ")) {
+        status = InvocationStatus.ERROR;
+        needsIdOnLine = true;
+      }
+      if (status == null) return;
+      String id = findUuid(msg);
+      if (id == null && !needsIdOnLine) id = current;
+      if (id != null) pendingFor(id).mark(status, type);
+    }
+
+    void textReport(String msg, int from, long timestamp) {
+      int idEnd = tokenEnd(msg, from);
+      if (idEnd == from) {
+        out.fail(DecodeFailure.TRUNCATED_REPORT, "REPORT without RequestId", msg);
+        return;
+      }
+      String id = msg.substring(from, idEnd);
+      double duration = Double.NaN;
+      double billed = Double.NaN;
+      double memory = Double.NaN;
+      double used = Double.NaN;
+      double init = 0;
+      double restore = 0;
+      String statusField = null;
+      String errorType = null;
+      String trace = null;
+      int i = idEnd;
+      int n = msg.length();
+      while (i < n) {
+        int j = i;
+        while (j < n && msg.charAt(j) != '\t' && msg.charAt(j) != '\n') j++;
+        int a = i;
+        while (a < j && msg.charAt(a) == ' ') a++;
+        if (a < j) {
+          if (msg.startsWith("Duration: ", a)) {
+            duration = number(msg, a + 10, j);
+          } else if (msg.startsWith("Billed Duration: ", a)) {
+            billed = number(msg, a + 17, j);
+          } else if (msg.startsWith("Memory Size: ", a)) {
+            memory = number(msg, a + 13, j);
+          } else if (msg.startsWith("Max Memory Used: ", a)) {
+            used = number(msg, a + 17, j);
+          } else if (msg.startsWith("Init Duration: ", a)) {
+            init = number(msg, a + 15, j);
+          } else if (msg.startsWith("Restore Duration: ", a)) {
+            restore = number(msg, a + 18, j);
+          } else if (msg.startsWith("Status: ", a)) {
+            statusField = msg.substring(a + 8, j).trim();
+          } else if (msg.startsWith("Error Type: ", a)) {
+            errorType = msg.substring(a + 12, j).trim();
+          } else if (msg.startsWith("XRAY TraceId: ", a)) {
+            trace = msg.substring(a + 14, j).trim();
+          }
+        }
+        i = j + 1;
+      }
+      if (Double.isNaN(duration)
+          || Double.isNaN(billed)
+          || Double.isNaN(memory)
+          || Double.isNaN(used)
+          || Double.isNaN(init)
+          || Double.isNaN(restore)) {
+        Pending dropped = pending.remove(id);
+        if (dropped != null && id.equals(current)) current = null;
+        out.fail(
+            DecodeFailure.TRUNCATED_REPORT,
+            "REPORT lacks Duration, Billed Duration, Memory Size or Max Memory Used, or has"
+                + " an unparsable number",
+            msg);
+        return;
+      }
+      InvocationStatus status = statusOf(statusField, errorType);
+      emit(id, timestamp, duration, billed, memory, used, init, restore, status, errorType, trace);
+    }
+
+    /**
+     * Handles a JSON message; returns false when it is not JSON after all (then it is a text line).
+     */
+    boolean jsonLine(String msg, long timestamp) {
+      JsonNode node;
+      try {
+        node = Json.MAPPER.readTree(msg);
+      } catch (Exception e) {
+        return false;
+      }
+      if (node == null || !node.isObject()) return false;
+      String type = textOf(node.get("type"));
+      JsonNode record = node.get("record");
+      if (type != null && type.startsWith("platform.") && record != null && record.isObject()) {
+        String id = textOf(record.get("requestId"));
+        switch (type) {
+          case "platform.start" -> {
+            if (id != null) {
+              Pending p = pendingFor(id);
+              current = id;
+              String version = textOf(record.get("version"));
+              if (version != null) p.version = version;
+            }
+            out.skip();
+          }
+          case "platform.runtimeDone" -> {
+            if (id != null) {
+              String errorType = textOf(record.get("errorType"));
+              InvocationStatus s = statusOf(textOf(record.get("status")), errorType);
+              if (s != InvocationStatus.SUCCESS) pendingFor(id).mark(s, errorType);
+            }
+            out.skip();
+          }
+          case "platform.report" -> jsonReport(id, record, msg, timestamp);
+          default -> out.skip();
+        }
+        return true;
+      }
+      // Application JSON log line.
+      String level = textOf(node.get("level"));
+      String errorType = textOf(node.get("errorType"));
+      JsonNode inner = node.get("message");
+      if (errorType == null && inner != null && inner.isObject()) {
+        errorType = textOf(inner.get("errorType"));
+      }
+      InvocationStatus status = null;
+      if (OOM.equals(errorType)) {
+        status = InvocationStatus.OUT_OF_MEMORY;
+      } else if ("ERROR".equalsIgnoreCase(level)
+          || "FATAL".equalsIgnoreCase(level)
+          || errorType != null) {
+        status = InvocationStatus.ERROR;
+      } else if (msg.contains(TIMED_OUT)) {
+        status = InvocationStatus.TIMEOUT;
+      }
+      if (status != null) {
+        String id = textOf(node.get("requestId"));
+        if (id == null) id = textOf(node.get("AWSRequestId"));
+        if (id == null) id = current;
+        if (id != null) pendingFor(id).mark(status, errorType);
+      }
+      out.skip();
+      return true;
+    }
+
+    void jsonReport(String id, JsonNode record, String msg, long timestamp) {
+      JsonNode m = record.get("metrics");
+      if (id == null || m == null || !m.isObject()) {
+        out.fail(DecodeFailure.TRUNCATED_REPORT, "platform.report lacks requestId or metrics", msg);
+        return;
+      }
+      double duration = jsonNumber(m.get("durationMs"));
+      double billed = jsonNumber(m.get("billedDurationMs"));
+      double memory = jsonNumber(m.get("memorySizeMB"));
+      double used = jsonNumber(m.get("maxMemoryUsedMB"));
+      double init = m.has("initDurationMs") ? jsonNumber(m.get("initDurationMs")) : 0;
+      double restore = m.has("restoreDurationMs") ? jsonNumber(m.get("restoreDurationMs")) : 0;
+      if (Double.isNaN(duration)
+          || Double.isNaN(billed)
+          || Double.isNaN(memory)
+          || Double.isNaN(used)
+          || Double.isNaN(init)
+          || Double.isNaN(restore)) {
+        pending.remove(id);
+        if (id.equals(current)) current = null;
+        out.fail(
+            DecodeFailure.TRUNCATED_REPORT,
+            "platform.report metrics lack a required field or have an unparsable number",
+            msg);
+        return;
+      }
+      String errorType = textOf(record.get("errorType"));
+      InvocationStatus status = statusOf(textOf(record.get("status")), errorType);
+      JsonNode tracing = record.get("tracing");
+      String trace = null;
+      if (tracing != null && tracing.isObject()) {
+        String value = textOf(tracing.get("value"));
+        if (value != null && value.startsWith("Root=")) {
+          int semi = value.indexOf(';');
+          trace = value.substring(5, semi < 0 ? value.length() : semi);
+        }
+      }
+      emit(id, timestamp, duration, billed, memory, used, init, restore, status, errorType, trace);
+    }
+
+    void emit(
+        String id,
+        long timestamp,
+        double duration,
+        double billed,
+        double memory,
+        double used,
+        double init,
+        double restore,
+        InvocationStatus reportStatus,
+        String errorType,
+        String trace) {
+      Pending p = pending.remove(id);
+      if (id.equals(current)) current = null;
+      Invocation inv = new Invocation();
+      inv.accountId = accountId;
+      inv.region = config.defaultRegion;
+      inv.functionName = functionName;
+      inv.version = p != null && p.version != null ? p.version : streamVersion;
+      inv.requestId = id;
+      inv.timestamp = timestamp;
+      inv.durationMs = duration;
+      inv.billedDurationMs = billed;
+      inv.memorySizeMb = (int) memory;
+      inv.maxMemoryUsedMb = (int) used;
+      inv.initDurationMs = init;
+      inv.restoreDurationMs = restore;
+      inv.coldStart = init > 0 || restore > 0;
+      InvocationStatus status = reportStatus;
+      String type = errorType;
+      if (p != null) {
+        status = worse(status, p.status);
+        if (type == null) type = p.errorType;
+      }
+      // A runtime that exits at its memory limit is the classic out-of-memory kill.
+      if (status == InvocationStatus.ERROR
+          && EXIT_ERROR.equals(type)
+          && inv.memorySizeMb > 0
+          && inv.maxMemoryUsedMb >= inv.memorySizeMb) {
+        status = InvocationStatus.OUT_OF_MEMORY;
+      }
+      inv.status = status.name();
+      inv.errorType = type;
+      inv.xrayTraceId = trace;
+      out.add(TelemetryEvent.of(inv));
+    }
+  }
+
+  /** Status from a report's status word and error type. */
+  static InvocationStatus statusOf(String status, String errorType) {
+    if (errorType != null && errorType.contains(OOM)) return InvocationStatus.OUT_OF_MEMORY;
+    if (status != null) {
+      switch (status.toLowerCase(java.util.Locale.ROOT)) {
+        case "timeout", "timedout", "timed out" -> {
+          return InvocationStatus.TIMEOUT;
+        }
+        case "error", "failure", "failed" -> {
+          return errorType != null && errorType.contains("Timedout")
+              ? InvocationStatus.TIMEOUT
+              : InvocationStatus.ERROR;
+        }
+        default -> {}
+      }
+    }
+    if (errorType != null && !errorType.isEmpty()) {
+      return errorType.contains("Timedout") ? InvocationStatus.TIMEOUT : InvocationStatus.ERROR;
+    }
+    return InvocationStatus.SUCCESS;
+  }
+
+  private static int rank(InvocationStatus s) {
+    return switch (s) {
+      case SUCCESS -> 0;
+      case THROTTLED -> 1;
+      case ERROR -> 2;
+      case TIMEOUT -> 3;
+      case OUT_OF_MEMORY -> 4;
+    };
+  }
+
+  static InvocationStatus worse(InvocationStatus a, InvocationStatus b) {
+    return rank(b) > rank(a) ? b : a;
+  }
+
+  private static int firstNonSpace(String s) {
+    int i = 0;
+    while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
+    return i;
+  }
+
+  /** End of the token starting at {@code from} (whitespace-delimited). */
+  private static int tokenEnd(String s, int from) {
+    int i = from;
+    while (i < s.length() && !Character.isWhitespace(s.charAt(i))) i++;
+    return i;
+  }
+
+  /**
+   * Parses a non-negative decimal between {@code from} and {@code to}, ignoring a trailing unit
+   * ({@code ms}, {@code MB}); NaN when absent or malformed.
+   */
+  static double number(String s, int from, int to) {
+    int i = from;
+    while (i < to && s.charAt(i) == ' ') i++;
+    int start = i;
+    boolean dot = false;
+    while (i < to) {
+      char c = s.charAt(i);
+      if (c >= '0' && c <= '9') {
+        i++;
+      } else if (c == '.' && !dot) {
+        dot = true;
+        i++;
+      } else {
+        break;
+      }
+    }
+    if (i == start || (i == start + 1 && dot)) return Double.NaN;
+    if (i < to && s.charAt(i) != ' ') return Double.NaN;
+    return Double.parseDouble(s.substring(start, i));
+  }
+
+  private static double jsonNumber(JsonNode n) {
+    if (n == null || n.isNull()) return Double.NaN;
+    double v;
+    if (n.isNumber()) {
+      v = n.asDouble();
+    } else if (n.isTextual()) {
+      String t = n.asText();
+      v = number(t, 0, t.length());
+    } else {
+      return Double.NaN;
+    }
+    return Double.isFinite(v) && v >= 0 ? v : Double.NaN;
+  }
+
+  private static String textOf(JsonNode n) {
+    if (n == null || n.isNull() || n.isContainerNode()) return null;
+    String t = n.asText();
+    return t.isEmpty() ? null : t;
+  }
+
+  /** Value of {@code "field":"value"} in a JSON-ish text, without parsing it; null if absent. */
+  static String jsonStringField(String s, String field) {
+    int k = s.indexOf("\"" + field + "\"");
+    if (k < 0) return null;
+    int colon = s.indexOf(':', k + field.length() + 2);
+    if (colon < 0) return null;
+    int q1 = s.indexOf('"', colon + 1);
+    if (q1 < 0) return null;
+    int q2 = s.indexOf('"', q1 + 1);
+    if (q2 < 0 || q2 - q1 > 200) return null;
+    return s.substring(q1 + 1, q2);
+  }
+
+  /** First UUID-shaped token (8-4-4-4-12 hex) in the text, or null. */
+  static String findUuid(String s) {
+    int n = s.length();
+    for (int i = 0; i + 36 <= n; i++) {
+      if (s.charAt(i + 8) == '-'
+          && s.charAt(i + 13) == '-'
+          && s.charAt(i + 18) == '-'
+          && s.charAt(i + 23) == '-'
+          && (i == 0 || !isHex(s.charAt(i - 1)))
+          && (i + 36 == n || !isHex(s.charAt(i + 36)))
+          && isUuidAt(s, i)) {
+        return s.substring(i, i + 36);
+      }
+    }
+    return null;
+  }
+
+  private static boolean isUuidAt(String s, int i) {
+    for (int k = 0; k < 36; k++) {
+      if (k == 8 || k == 13 || k == 18 || k == 23) continue;
+      if (!isHex(s.charAt(i + k))) return false;
+    }
+    return true;
+  }
+
+  private static boolean isHex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  }
+}
