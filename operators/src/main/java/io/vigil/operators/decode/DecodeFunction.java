@@ -60,8 +60,8 @@ public class DecodeFunction extends ProcessFunction<RawRecord, TelemetryEvent> {
       out.collect(e);
     }
     for (DecodeFailure f : result.failures) {
-      deadLetters.computeIfAbsent(f.reason, r -> metrics.addGroup("reason", r).counter("deadLetters")).inc();
-      ctx.output(OutputTags.DEAD_LETTERS, DeadLetter.of(record, f.reason, f.detail));
+      deadLetters.computeIfAbsent(f.reason(), r -> metrics.addGroup("reason", r).counter("deadLetters")).inc();
+      ctx.output(OutputTags.DEAD_LETTERS, DeadLetter.of(record, f.reason(), f.detail()));
     }
     controlMessages.inc(result.controlMessages);
     skippedLines.inc(result.skippedLines);

@@ -1,0 +1,152 @@
+package io.vigil.operators.profile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.models.event.BillingLine;
+import io.vigil.models.event.FlowRecord;
+import io.vigil.models.event.Invocation;
+import io.vigil.models.event.TelemetryEvent;
+import io.vigil.models.finding.MetricBucket;
+import io.vigil.models.profile.PriceTable;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ProfileFunctionTest {
+  private static final long MINUTE = 60_000;
+  private static final long IDLE = 10 * MINUTE;
+  private KeyedOneInputStreamOperatorTestHarness<String, TelemetryEvent, MetricBucket> harness;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    harness =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(new ProfileFunction(MINUTE, IDLE, PriceTable.defaults())),
+            e -> e.key,
+            Types.STRING);
+    harness.open();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    harness.close();
+  }
+
+  static TelemetryEvent invocation(String fn, long ts, double durationMs) {
+    Invocation i = new Invocation();
+    i.accountId = "111122223333";
+    i.region = "us-east-1";
+    i.functionName = fn;
+    i.timestamp = ts;
+    i.durationMs = durationMs;
+    i.billedDurationMs = Math.ceil(durationMs);
+    i.memorySizeMb = 512;
+    i.maxMemoryUsedMb = 100;
+    return TelemetryEvent.of(i);
+  }
+
+  private void send(TelemetryEvent e) throws Exception {
+    harness.processElement(new StreamRecord<>(e, e.timestamp));
+  }
+
+  private List<MetricBucket> buckets() {
+    return harness.extractOutputValues();
+  }
+
+  @Test
+  void emitsABucketWhenTheWatermarkPassesItsEnd() throws Exception {
+    send(invocation("a", 1_000, 100));
+    send(invocation("a", 59_000, 300));
+    send(invocation("b", 30_000, 50));
+    send(invocation("a", 61_000, 100)); // next bucket
+    assertThat(harness.numEventTimeTimers()).isEqualTo(3 + 3); // 3 bucket ends + idle timers (a: 2, b: 1)
+
+    harness.processWatermark(MINUTE - 2);
+    assertThat(buckets()).isEmpty();
+    harness.processWatermark(MINUTE - 1);
+    List<MetricBucket> out = buckets();
+    assertThat(out).hasSize(2);
+    MetricBucket a = out.stream().filter(b -> b.functionName.equals("a")).findFirst().orElseThrow();
+    assertThat(a.invocations).isEqualTo(2);
+    assertThat(a.bucketStart).isZero();
+    assertThat(a.bucketEnd).isEqualTo(MINUTE);
+    assertThat(a.durationMaxMs).isBetween(294.0, 306.0);
+    assertThat(a.id).isEqualTo(MetricBucket.idFor("111122223333/us-east-1/a", 0));
+  }
+
+  @Test
+  void foldsLateEventsIntoTheCurrentBucketInsteadOfDroppingThem() throws Exception {
+    send(invocation("a", 5 * MINUTE + 10, 100));
+    harness.processWatermark(5 * MINUTE);
+    BillingLine bill = new BillingLine();
+    bill.accountId = "111122223333";
+    bill.region = "us-east-1";
+    bill.functionName = "a";
+    bill.usageStart = 0; // an hour-old billing row
+    bill.cost = 1.5;
+    send(TelemetryEvent.of(bill));
+    send(invocation("a", 30_000, 100)); // late invocation
+    harness.processWatermark(6 * MINUTE - 1);
+    List<MetricBucket> out = buckets();
+    assertThat(out).hasSize(1);
+    assertThat(out.get(0).bucketStart).isEqualTo(5 * MINUTE);
+    assertThat(out.get(0).invocations).isEqualTo(2);
+    assertThat(out.get(0).billedCostUsd).isEqualTo(1.5);
+  }
+
+  @Test
+  void profilesFlowsAndRemembersDestinations() throws Exception {
+    FlowRecord f = new FlowRecord();
+    f.accountId = "111122223333";
+    f.region = "us-east-1";
+    f.functionName = "a";
+    f.interfaceId = "eni-1";
+    f.srcAddr = "10.0.0.1";
+    f.dstAddr = "198.51.100.9";
+    f.dstPort = 3333;
+    f.bytes = 1000;
+    f.packets = 3;
+    f.logStatus = "OK";
+    f.action = "ACCEPT";
+    f.start = 10;
+    send(TelemetryEvent.of(f));
+    f.start = 70; // same destination, next minute
+    send(TelemetryEvent.of(f));
+    harness.processWatermark(2 * MINUTE);
+    List<MetricBucket> out = buckets();
+    assertThat(out).extracting(b -> b.newDestinations).containsExactly(1L, 0L);
+    assertThat(out).extracting(b -> b.miningPortFlows).containsExactly(1L, 1L);
+  }
+
+  @Test
+  void clearsStateOfAnIdleFunction() throws Exception {
+    send(invocation("a", 1_000, 100));
+    harness.processWatermark(MINUTE);
+    assertThat(harness.numKeyedStateEntries()).isGreaterThan(0);
+    harness.processWatermark(IDLE + 2 * MINUTE);
+    assertThat(buckets()).hasSize(1);
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void stateSurvivesASnapshotAndRestore() throws Exception {
+    send(invocation("a", 1_000, 100));
+    send(invocation("a", 2_000, 200));
+    var snapshot = harness.snapshot(1, 1);
+    harness.close();
+    setUp();
+    harness.initializeState(snapshot);
+    harness.open();
+    send(invocation("a", 3_000, 300));
+    harness.processWatermark(MINUTE);
+    assertThat(buckets()).singleElement().satisfies(b -> assertThat(b.invocations).isEqualTo(3));
+    assertThat(buckets().stream().map(b -> b.functionName).collect(Collectors.toList())).containsExactly("a");
+  }
+}
