@@ -154,8 +154,8 @@ final class FlowLogWriter {
     for (int i = 0; i < lines.size(); i++) {
       if (i > 0) env.append(',');
       env.append("{\"id\":\"");
-      SimText.appendPadded(env, ts, 20);
-      SimText.appendPadded(env, ++eventCounter, 36);
+      SimText.appendPadded(env, ts, 13);
+      SimText.appendPadded(env, ++eventCounter, 43);
       env.append("\",\"timestamp\":").append(ts).append(",\"message\":\"");
       SimText.appendJsonEscaped(env, lines.get(i));
       env.append("\"}");

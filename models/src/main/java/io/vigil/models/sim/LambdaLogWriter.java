@@ -227,8 +227,8 @@ final class LambdaLogWriter {
       }
       if (i > 0) env.append(',');
       env.append("{\"id\":\"");
-      SimText.appendPadded(env, e.ts(), 20);
-      SimText.appendPadded(env, ++eventCounter, 36);
+      SimText.appendPadded(env, e.ts(), 13);
+      SimText.appendPadded(env, ++eventCounter, 43);
       env.append("\",\"timestamp\":").append(e.ts()).append(",\"message\":\"");
       SimText.appendJsonEscaped(env, m);
       env.append("\"}");

@@ -193,7 +193,15 @@ class FleetSimulatorFormatTest {
     assertThat(wrapped).isPositive();
     assertThat(batch.flows).allMatch(f -> f.start() % 60 == 0);
     assertThat(batch.flows.stream().filter(f -> f.status().equals("OK"))).isNotEmpty();
-    Map<String, String> eni = new FleetSimulator().eniToFunction();
+    // at night idle ENIs report NODATA
+    FleetSimulator night = new FleetSimulator(new SimulationConfig());
+    SimDecoding.Batch nightFlows = new SimDecoding.Batch();
+    for (int i = 0; i < 10; i++) {
+      for (RawRecord r : night.nextMinute())
+        if (r.streamKind() == StreamKind.FLOW_LOGS) nightFlows.add(r);
+    }
+    assertThat(nightFlows.flows).anyMatch(f -> f.status().equals("NODATA") && f.src() == null);
+    Map<String, String> eni = night.eniToFunction();
     assertThat(batch.flows).allMatch(f -> eni.containsKey(f.eni()));
   }
 
