@@ -1,7 +1,6 @@
 package io.vigil.models.sim;
 
 import io.vigil.models.finding.FindingType;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -123,11 +122,5 @@ final class IncidentResolver {
       case MEMORY_OVERPROVISIONED -> rate >= 10 && !f.jsonLogFormat;
       default -> rate >= 10;
     };
-  }
-
-  static List<Integer> miningPorts() {
-    List<Integer> l = new ArrayList<>();
-    for (int p : MINING_PORTS) l.add(p);
-    return l;
   }
 }

@@ -37,10 +37,7 @@ final class LambdaLogWriter {
   private final List<LogEvent> events = new ArrayList<>(MAX_EVENTS);
   private long eventCounter;
 
-  /**
-   * @param truncateReportAt envelope numbers (1-based, across calls) whose first REPORT is cut
-   *     short; see {@link #envelopeCount}
-   */
+  /** Envelopes written so far; every {@link #truncateEvery}-th gets a truncated REPORT. */
   private long envelopeCount;
 
   private int truncateEvery;
