@@ -1,0 +1,62 @@
+package io.vigil.models.sim;
+
+import java.nio.file.Path;
+import java.time.Instant;
+
+/** Settings of a simulation run. Plain POJO with defaults. */
+public class SimulationConfig {
+  public static final Instant DEFAULT_START = Instant.parse("2025-11-20T00:00:00Z");
+
+  public long seed = 42;
+  public int functions = Fleet.DEFAULT_SIZE;
+  public Instant start = DEFAULT_START;
+
+  /** Fleet minutes to simulate; 0 or negative = unbounded. */
+  public long minutes = 0;
+
+  /** Every n-th Lambda record corrupted (see {@link FleetSimulator#corruptEvery}); 0 = off. */
+  public int corruptEvery = 0;
+
+  /** Scenario YAML file; null = bundled {@value Scenario#DEFAULT_RESOURCE}. */
+  public Path scenarioPath;
+
+  /** Share of functions (0..1) writing JSON-format logs; the rest write text. */
+  public double jsonLogShare = 0.2;
+
+  public SimulationConfig() {}
+
+  public SimulationConfig seed(long seed) {
+    this.seed = seed;
+    return this;
+  }
+
+  public SimulationConfig functions(int functions) {
+    this.functions = functions;
+    return this;
+  }
+
+  public SimulationConfig start(Instant start) {
+    this.start = start;
+    return this;
+  }
+
+  public SimulationConfig minutes(long minutes) {
+    this.minutes = minutes;
+    return this;
+  }
+
+  public SimulationConfig corruptEvery(int n) {
+    this.corruptEvery = n;
+    return this;
+  }
+
+  public SimulationConfig scenarioPath(Path path) {
+    this.scenarioPath = path;
+    return this;
+  }
+
+  public SimulationConfig jsonLogShare(double share) {
+    this.jsonLogShare = share;
+    return this;
+  }
+}
