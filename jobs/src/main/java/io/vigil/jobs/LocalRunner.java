@@ -18,7 +18,8 @@ public final class LocalRunner {
     flink.set(RestOptions.PORT, conf.get(VigilOptions.WEB_UI_PORT));
     // Every event type must have a POJO serializer: fail fast instead of falling back to Kryo.
     flink.set(PipelineOptions.GENERIC_TYPES, false);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
     env.setParallelism(conf.get(VigilOptions.PARALLELISM));
     env.enableCheckpointing(conf.get(VigilOptions.CHECKPOINT_INTERVAL).toMillis());
     return env;

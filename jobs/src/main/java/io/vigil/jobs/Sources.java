@@ -13,8 +13,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The one place sources are built (simulator today; Kinesis and replay plug in here), each with
- * its watermarks assigned at the source.
+ * The one place sources are built (simulator today; Kinesis and replay plug in here), each with its
+ * watermarks assigned at the source.
  */
 public final class Sources {
   private Sources() {}
@@ -36,8 +36,23 @@ public final class Sources {
     sim.seed = conf.get(VigilOptions.SIM_SEED);
     sim.functions = conf.get(VigilOptions.SIM_FUNCTIONS);
     sim.corruptEvery = conf.get(VigilOptions.SIM_CORRUPT_EVERY);
-    sim.scenarioPath = conf.getOptional(VigilOptions.SIM_SCENARIO).orElse(null);
+    conf.getOptional(VigilOptions.SIM_SCENARIO)
+        .ifPresent(path -> sim.scenarioYaml = readScenario(path));
     return sim;
+  }
+
+  private static String readScenario(String path) {
+    try {
+      String yaml = java.nio.file.Files.readString(java.nio.file.Path.of(path));
+      io.vigil.models.sim.Scenario.parse(
+          yaml); // fail fast, with the field named, before the job starts
+      return yaml;
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException(
+          "vigil.sim.scenario: cannot read " + path + ": " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(path + ": " + e.getMessage());
+    }
   }
 
   private static Input simulator(StreamExecutionEnvironment env, Configuration conf) {
@@ -45,13 +60,16 @@ public final class Sources {
     // Built once here (cheap) to learn the ENI ownership the flow attribution needs.
     Map<String, String> enis = new FleetSimulator(sim).fleet().eniToFunction();
     WatermarkStrategy<FleetMinute> watermarks =
-        WatermarkStrategy.<FleetMinute>forBoundedOutOfOrderness(conf.get(VigilOptions.OUT_OF_ORDERNESS))
+        WatermarkStrategy.<FleetMinute>forBoundedOutOfOrderness(
+                conf.get(VigilOptions.OUT_OF_ORDERNESS))
             .withTimestampAssigner((m, previous) -> m.minuteStart)
             .withIdleness(conf.get(VigilOptions.IDLENESS));
     DataStream<RawRecord> records =
         env.fromSource(
                 SimulatedFleetSource.create(
-                    sim, conf.get(VigilOptions.SIM_CLOCK_FACTOR), conf.get(VigilOptions.SIM_MINUTES)),
+                    sim,
+                    conf.get(VigilOptions.SIM_CLOCK_FACTOR),
+                    conf.get(VigilOptions.SIM_MINUTES)),
                 watermarks,
                 SimulatedFleetSource.NAME)
             .uid(SimulatedFleetSource.UID)

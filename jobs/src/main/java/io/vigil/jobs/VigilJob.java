@@ -27,8 +27,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The Vigil dataflow: raw records -> decode -> attribute flows -> keyBy function -> profile ->
- * detect -> findings, actions, metrics, dead letters. Sources come from {@link Sources}; this
- * class only wires.
+ * detect -> findings, actions, metrics, dead letters. Sources come from {@link Sources}; this class
+ * only wires.
  */
 public final class VigilJob {
   private VigilJob() {}
@@ -39,9 +39,14 @@ public final class VigilJob {
     build(input.records(), input.eniToFunction(), conf);
   }
 
-  static void build(DataStream<RawRecord> records, java.util.Map<String, String> eniToFunction, Configuration conf) {
+  static void build(
+      DataStream<RawRecord> records,
+      java.util.Map<String, String> eniToFunction,
+      Configuration conf) {
     PriceTable prices =
-        conf.getOptional(VigilOptions.PRICES_FILE).map(f -> PriceTable.load(Path.of(f))).orElseGet(PriceTable::defaults);
+        conf.getOptional(VigilOptions.PRICES_FILE)
+            .map(f -> PriceTable.load(Path.of(f)))
+            .orElseGet(PriceTable::defaults);
     long bucketMs = conf.get(VigilOptions.BUCKET).toMillis();
     long idleMs = conf.get(VigilOptions.IDLE_TIMEOUT).toMillis();
     int parallelism = conf.get(VigilOptions.PARALLELISM);
@@ -84,16 +89,32 @@ public final class VigilJob {
             .setParallelism(parallelism);
 
     String out = conf.get(VigilOptions.OUTPUT_DIR);
-    findings.sinkTo(new JsonLinesSink<>(out, "findings")).uid("sink-findings").name("Findings -> findings.jsonl").setParallelism(1);
-    buckets.sinkTo(new JsonLinesSink<>(out, "metrics")).uid("sink-metrics").name("Metrics -> metrics.jsonl").setParallelism(1);
-    actions.sinkTo(new JsonLinesSink<>(out, "actions")).uid("sink-actions").name("Actions -> actions.jsonl").setParallelism(1);
+    findings
+        .sinkTo(new JsonLinesSink<>(out, "findings"))
+        .uid("sink-findings")
+        .name("Findings -> findings.jsonl")
+        .setParallelism(1);
+    buckets
+        .sinkTo(new JsonLinesSink<>(out, "metrics"))
+        .uid("sink-metrics")
+        .name("Metrics -> metrics.jsonl")
+        .setParallelism(1);
+    actions
+        .sinkTo(new JsonLinesSink<>(out, "actions"))
+        .uid("sink-actions")
+        .name("Actions -> actions.jsonl")
+        .setParallelism(1);
     deadLetters
         .sinkTo(new JsonLinesSink<>(out, "dead-letters"))
         .uid("sink-dead-letters")
         .name("Dead letters -> dead-letters.jsonl")
         .setParallelism(1);
     if (conf.get(VigilOptions.CONSOLE)) {
-      findings.sinkTo(new FindingConsoleSink()).uid("sink-console").name("Findings -> console").setParallelism(1);
+      findings
+          .sinkTo(new FindingConsoleSink())
+          .uid("sink-console")
+          .name("Findings -> console")
+          .setParallelism(1);
     }
   }
 

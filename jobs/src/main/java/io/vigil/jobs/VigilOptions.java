@@ -58,7 +58,8 @@ public final class VigilOptions {
       ConfigOptions.key("vigil.aws.default-region")
           .stringType()
           .defaultValue("us-east-1")
-          .withDescription("Region assumed for Lambda log records (log envelopes do not carry it).");
+          .withDescription(
+              "Region assumed for Lambda log records (log envelopes do not carry it).");
 
   public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
       ConfigOptions.key("vigil.watermark.out-of-orderness")
@@ -70,7 +71,8 @@ public final class VigilOptions {
       ConfigOptions.key("vigil.watermark.idleness")
           .durationType()
           .defaultValue(Duration.ofSeconds(30))
-          .withDescription("A source split quiet this long is marked idle so it cannot stall time.");
+          .withDescription(
+              "A source split quiet this long is marked idle so it cannot stall time.");
 
   public static final ConfigOption<Integer> SIM_FUNCTIONS =
       ConfigOptions.key("vigil.sim.functions")
@@ -102,7 +104,8 @@ public final class VigilOptions {
       ConfigOptions.key("vigil.sim.scenario")
           .stringType()
           .noDefaultValue()
-          .withDescription("Simulated fleet: incident scenario YAML; the built-in demo when unset.");
+          .withDescription(
+              "Simulated fleet: incident scenario YAML; the built-in demo when unset.");
 
   public static final ConfigOption<Integer> SIM_CORRUPT_EVERY =
       ConfigOptions.key("vigil.sim.corrupt-every")

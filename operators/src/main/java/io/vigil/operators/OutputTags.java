@@ -7,7 +7,9 @@ import org.apache.flink.util.OutputTag;
 public final class OutputTags {
   /** Records that could not be decoded, with the reason. */
   public static final OutputTag<DeadLetter> DEAD_LETTERS =
-      new OutputTag<>("dead-letters", org.apache.flink.api.common.typeinfo.TypeInformation.of(DeadLetter.class));
+      new OutputTag<>(
+          "dead-letters",
+          org.apache.flink.api.common.typeinfo.TypeInformation.of(DeadLetter.class));
 
   private OutputTags() {}
 }

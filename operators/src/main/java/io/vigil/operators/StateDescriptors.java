@@ -20,12 +20,15 @@ public final class StateDescriptors {
   /** Open event-time buckets of a function, by bucket start. */
   public static MapStateDescriptor<Long, BucketAccumulator> openBuckets() {
     return new MapStateDescriptor<>(
-        "open-buckets", org.apache.flink.api.common.typeutils.base.LongSerializer.INSTANCE, BucketAccumulatorSerializer.INSTANCE);
+        "open-buckets",
+        org.apache.flink.api.common.typeutils.base.LongSerializer.INSTANCE,
+        BucketAccumulatorSerializer.INSTANCE);
   }
 
   /** Bloom filter words of the destinations a function has talked to. */
   public static ValueStateDescriptor<long[]> knownDestinations() {
-    return new ValueStateDescriptor<>("known-destinations", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
+    return new ValueStateDescriptor<>(
+        "known-destinations", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
   }
 
   /** Event time of the function's latest event, for idle clean-up. */
@@ -40,6 +43,7 @@ public final class StateDescriptors {
 
   /** Open incidents of a function, by finding type. */
   public static MapStateDescriptor<String, OpenIncident> openIncidents() {
-    return new MapStateDescriptor<>("open-incidents", Types.STRING, TypeInformation.of(OpenIncident.class));
+    return new MapStateDescriptor<>(
+        "open-incidents", Types.STRING, TypeInformation.of(OpenIncident.class));
   }
 }

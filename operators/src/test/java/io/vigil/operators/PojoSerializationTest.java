@@ -42,7 +42,8 @@ class PojoSerializationTest {
     bill.source = "CUR2";
     bill.cost = 0.30721;
     TelemetryEvent event = TelemetryEvent.of(inv);
-    RawRecord raw = new RawRecord(StreamKind.BILLING, "pk", "shardId-1", "42", 1, 2, new byte[] {1, 2, 3});
+    RawRecord raw =
+        new RawRecord(StreamKind.BILLING, "pk", "shardId-1", "42", 1, 2, new byte[] {1, 2, 3});
     Finding finding = new Finding();
     finding.id = "id";
     finding.type = "PORT_SCAN";

@@ -66,9 +66,11 @@ public final class RunCommand implements Callable<Integer> {
   Configuration toConfiguration() {
     Map<String, String> all = new LinkedHashMap<>(settings);
     for (String key : all.keySet()) {
-      if (key.startsWith("vigil.") && VigilOptions.all().stream().noneMatch(o -> o.key().equals(key))) {
+      if (key.startsWith("vigil.")
+          && VigilOptions.all().stream().noneMatch(o -> o.key().equals(key))) {
         throw new picocli.CommandLine.ParameterException(
-            new picocli.CommandLine(this), "unknown option -D " + key + " (see the README's configuration table)");
+            new picocli.CommandLine(this),
+            "unknown option -D " + key + " (see the README's configuration table)");
       }
     }
     Configuration conf = Configuration.fromMap(all);

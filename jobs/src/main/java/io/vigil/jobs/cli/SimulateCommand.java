@@ -1,6 +1,7 @@
 package io.vigil.jobs.cli;
 
 import io.vigil.models.event.RawRecord;
+import io.vigil.models.event.StreamKind;
 import io.vigil.models.io.RecordingFormat;
 import io.vigil.models.sim.FleetSimulator;
 import io.vigil.models.sim.SimulationConfig;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import io.vigil.models.event.StreamKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,13 +28,22 @@ public final class SimulateCommand implements Callable<Integer> {
     files
   }
 
-  @Option(names = "--to", defaultValue = "files", description = "Where to write: ${COMPLETION-CANDIDATES}.")
+  @Option(
+      names = "--to",
+      defaultValue = "files",
+      description = "Where to write: ${COMPLETION-CANDIDATES}.")
   Target to;
 
-  @Option(names = "--output", defaultValue = "recording", description = "Output folder (default: recording).")
+  @Option(
+      names = "--output",
+      defaultValue = "recording",
+      description = "Output folder (default: recording).")
   Path output;
 
-  @Option(names = "--minutes", defaultValue = "360", description = "Fleet minutes to simulate (default: 360).")
+  @Option(
+      names = "--minutes",
+      defaultValue = "360",
+      description = "Fleet minutes to simulate (default: 360).")
   long minutes;
 
   @Option(names = "--functions", defaultValue = "50", description = "Functions (default: 50).")
@@ -46,7 +55,10 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--scenario", description = "Incident scenario YAML (default: built-in demo).")
   String scenario;
 
-  @Option(names = "--corrupt-every", defaultValue = "0", description = "Corrupt every N-th Lambda record (default: never).")
+  @Option(
+      names = "--corrupt-every",
+      defaultValue = "0",
+      description = "Corrupt every N-th Lambda record (default: never).")
   int corruptEvery;
 
   @Override
@@ -63,7 +75,10 @@ public final class SimulateCommand implements Callable<Integer> {
     Map<StreamKind, Long> counts = new EnumMap<>(StreamKind.class);
     try {
       for (StreamKind k : StreamKind.values()) {
-        writers.put(k, Files.newBufferedWriter(output.resolve(k.name().toLowerCase() + ".jsonl"), StandardCharsets.UTF_8));
+        writers.put(
+            k,
+            Files.newBufferedWriter(
+                output.resolve(k.name().toLowerCase() + ".jsonl"), StandardCharsets.UTF_8));
         counts.put(k, 0L);
       }
       for (long m = 0; m < minutes; m++) {
@@ -77,7 +92,8 @@ public final class SimulateCommand implements Callable<Integer> {
     } finally {
       for (BufferedWriter w : writers.values()) w.close();
     }
-    System.out.printf("Wrote %d fleet minutes of %d functions to %s: %s%n", minutes, functions, output, counts);
+    System.out.printf(
+        "Wrote %d fleet minutes of %d functions to %s: %s%n", minutes, functions, output, counts);
     sim.incidents().forEach(i -> System.out.println("  incident: " + i));
     return 0;
   }

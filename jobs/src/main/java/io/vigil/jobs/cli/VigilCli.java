@@ -17,6 +17,7 @@ public final class VigilCli implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new VigilCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    System.exit(
+        new CommandLine(new VigilCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
   }
 }

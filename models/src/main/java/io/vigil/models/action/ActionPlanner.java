@@ -20,7 +20,8 @@ public final class ActionPlanner {
     switch (type) {
       case RECURSIVE_LOOP -> out.add(action(f, ActionType.QUARANTINE, "stop a runaway loop"));
       case INVOCATION_SPIKE, COST_SPIKE -> {
-        RemediationAction a = action(f, ActionType.THROTTLE, "cap concurrency while the spike is reviewed");
+        RemediationAction a =
+            action(f, ActionType.THROTTLE, "cap concurrency while the spike is reviewed");
         a.reservedConcurrency = 10;
         out.add(a);
       }
@@ -28,7 +29,8 @@ public final class ActionPlanner {
         out.add(action(f, ActionType.QUARANTINE, "mining traffic: stop the function"));
         out.add(action(f, ActionType.ISOLATE_NETWORK, "mining traffic: cut its network"));
       }
-      case EGRESS_EXFILTRATION -> out.add(action(f, ActionType.ISOLATE_NETWORK, "possible exfiltration"));
+      case EGRESS_EXFILTRATION ->
+          out.add(action(f, ActionType.ISOLATE_NETWORK, "possible exfiltration"));
       case MEMORY_OVERPROVISIONED -> {
         RemediationAction a = action(f, ActionType.RIGHTSIZE, "memory far above use");
         a.memorySizeMb = (int) Math.max(128, Math.ceil(f.observed * 1.3 / 64.0) * 64);

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Decoder settings. Plain POJO: every field has a usable default. */
-public class DecoderConfig {
+public class DecoderConfig implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** VPC Flow Logs default (version 2) field order. */
   public static final List<String> FLOW_V2_FIELDS =
       List.of(

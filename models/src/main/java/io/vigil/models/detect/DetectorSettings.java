@@ -3,8 +3,8 @@ package io.vigil.models.detect;
 import java.io.Serializable;
 
 /**
- * Detector thresholds. Defaults are tuned on the simulated fleet; policies (YAML) override them
- * per function selector. All rates are per bucket.
+ * Detector thresholds. Defaults are tuned on the simulated fleet; policies (YAML) override them per
+ * function selector. All rates are per bucket.
  */
 public class DetectorSettings implements Serializable {
   private static final long serialVersionUID = 1L;

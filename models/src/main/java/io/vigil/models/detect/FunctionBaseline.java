@@ -1,8 +1,8 @@
 package io.vigil.models.detect;
 
 /**
- * Everything the detectors remember about one function between buckets (~1 KB). A Flink POJO:
- * kept in keyed state as is.
+ * Everything the detectors remember about one function between buckets (~1 KB). A Flink POJO: kept
+ * in keyed state as is.
  */
 public class FunctionBaseline {
   public SeasonalEwma invocations = new SeasonalEwma();

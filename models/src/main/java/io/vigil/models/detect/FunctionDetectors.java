@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * The per-function detectors over closed metric buckets. Each check compares the bucket with the
- * function's baseline and returns a {@link Signal} with evidence; the baseline then learns from
- * the bucket unless the bucket was anomalous for that metric (so a long incident is not absorbed).
+ * function's baseline and returns a {@link Signal} with evidence; the baseline then learns from the
+ * bucket unless the bucket was anomalous for that metric (so a long incident is not absorbed).
  */
 public final class FunctionDetectors {
   private final DetectorSettings cfg;
@@ -29,8 +29,10 @@ public final class FunctionDetectors {
     // Volume: invocation spike vs. runaway growth (recursive loop).
     double expInv = s.invocations.expected(b.bucketStart, cfg.slotWarmupBuckets);
     double devInv = s.invocations.deviation(b.bucketStart, cfg.slotWarmupBuckets);
-    double zInv = (b.invocations - expInv) / Math.max(devInv * 1.25, Math.max(2.0, Math.sqrt(expInv)));
-    boolean grew = s.previousInvocations > 0 && b.invocations >= s.previousInvocations * cfg.loopGrowthFactor;
+    double zInv =
+        (b.invocations - expInv) / Math.max(devInv * 1.25, Math.max(2.0, Math.sqrt(expInv)));
+    boolean grew =
+        s.previousInvocations > 0 && b.invocations >= s.previousInvocations * cfg.loopGrowthFactor;
     int streak = grew ? s.growthStreak + 1 : 0;
     boolean volumeAnomaly =
         warm
@@ -41,7 +43,8 @@ public final class FunctionDetectors {
     double expCostPerInv = s.costPerInvocation.level;
     if (volumeAnomaly) {
       boolean loop = streak >= cfg.loopGrowthBuckets;
-      double extraPerHour = (b.invocations - expInv) * Math.max(costPerInv, expCostPerInv) * 60 / minutes;
+      double extraPerHour =
+          (b.invocations - expInv) * Math.max(costPerInv, expCostPerInv) * 60 / minutes;
       FindingType type = loop ? FindingType.RECURSIVE_LOOP : FindingType.INVOCATION_SPIKE;
       String why =
           loop
@@ -100,7 +103,9 @@ public final class FunctionDetectors {
     if (b.invocations > 0) {
       double er = (double) b.errors / b.invocations;
       double expEr = s.errorRate.n > 0 ? s.errorRate.level : 0;
-      if (warm && b.errors >= cfg.minErrors && er > Math.max(expEr + cfg.errorRateMargin, 3 * expEr)) {
+      if (warm
+          && b.errors >= cfg.minErrors
+          && er > Math.max(expEr + cfg.errorRateMargin, 3 * expEr)) {
         errorAnomaly = true;
         out.add(
             new Signal(
@@ -115,12 +120,18 @@ public final class FunctionDetectors {
                 0,
                 String.format(
                     "%d of %d invocations failed (%.0f%%) over %s vs. %.1f%% usual%s",
-                    b.errors, b.invocations, er * 100, window, expEr * 100,
+                    b.errors,
+                    b.invocations,
+                    er * 100,
+                    window,
+                    expEr * 100,
                     b.outOfMemory > 0 ? "; " + b.outOfMemory + " ran out of memory" : "")));
       }
       double tr = (double) b.timeouts / b.invocations;
       double expTr = s.timeoutRate.n > 0 ? s.timeoutRate.level : 0;
-      if (warm && b.timeouts >= cfg.minTimeouts && tr > Math.max(expTr + cfg.timeoutRateMargin, 3 * expTr)) {
+      if (warm
+          && b.timeouts >= cfg.minTimeouts
+          && tr > Math.max(expTr + cfg.timeoutRateMargin, 3 * expTr)) {
         timeoutAnomaly = true;
         out.add(
             new Signal(
@@ -130,8 +141,14 @@ public final class FunctionDetectors {
                 tr * 100,
                 expTr * 100,
                 "% timeouts",
-                b.timeouts * b.durationMaxMs / 1000.0 * b.memorySizeMb / 1024.0
-                    * prices.rate(b.region, null).gbSecond() * 60 / minutes,
+                b.timeouts
+                    * b.durationMaxMs
+                    / 1000.0
+                    * b.memorySizeMb
+                    / 1024.0
+                    * prices.rate(b.region, null).gbSecond()
+                    * 60
+                    / minutes,
                 null,
                 0,
                 String.format(
@@ -143,9 +160,14 @@ public final class FunctionDetectors {
 
     // Duration regression: p50 persistently above baseline (a slow deploy, a slow dependency).
     boolean slow = false;
-    if (warm && b.invocations >= cfg.minInvocationsForDuration && s.durationP50.n > 0 && !timeoutAnomaly) {
+    if (warm
+        && b.invocations >= cfg.minInvocationsForDuration
+        && s.durationP50.n > 0
+        && !timeoutAnomaly) {
       double exp = s.durationP50.level;
-      slow = b.durationP50Ms > cfg.durationRatio * exp && s.durationP50.z(b.durationP50Ms, exp * 0.05) > cfg.zThreshold;
+      slow =
+          b.durationP50Ms > cfg.durationRatio * exp
+              && s.durationP50.z(b.durationP50Ms, exp * 0.05) > cfg.zThreshold;
     }
     int slowStreak = slow ? s.slowStreak + 1 : 0;
     if (slowStreak >= cfg.regressionBuckets) {
@@ -182,7 +204,11 @@ public final class FunctionDetectors {
               String.format(
                   "%d flows to known mining-pool ports (top: %s:%d, %d bytes) in %s;"
                       + " Lambda functions have no business on Stratum ports",
-                  b.miningPortFlows, b.topDestination, b.topDestinationPort, b.topDestinationBytes, window)));
+                  b.miningPortFlows,
+                  b.topDestination,
+                  b.topDestinationPort,
+                  b.topDestinationBytes,
+                  window)));
     }
     boolean egressAnomaly = false;
     if (warm && b.egressBytes >= cfg.minEgressBytes && s.egressBytes.n > 0) {
@@ -203,13 +229,20 @@ public final class FunctionDetectors {
                 b.topDestinationPort,
                 String.format(
                     "%s egress in %s vs. %s usual (%.0fx); top destination %s:%d%s",
-                    bytes(b.egressBytes), window, bytes((long) exp), b.egressBytes / Math.max(exp, 1),
-                    b.topDestination, b.topDestinationPort,
-                    b.newDestinations > 0 ? " (" + b.newDestinations + " never seen before)" : "")));
+                    bytes(b.egressBytes),
+                    window,
+                    bytes((long) exp),
+                    b.egressBytes / Math.max(exp, 1),
+                    b.topDestination,
+                    b.topDestinationPort,
+                    b.newDestinations > 0
+                        ? " (" + b.newDestinations + " never seen before)"
+                        : "")));
       }
     }
     boolean scan = false;
-    if (b.distinctDestinationPorts >= cfg.portScanDistinctPorts || b.rejectedFlows >= cfg.portScanRejects) {
+    if (b.distinctDestinationPorts >= cfg.portScanDistinctPorts
+        || b.rejectedFlows >= cfg.portScanRejects) {
       double expPorts = s.distinctPorts.level;
       double z = s.distinctPorts.z(b.distinctDestinationPorts, 2);
       if (!warm || z > cfg.zThreshold || b.rejectedFlows > 5 * Math.max(s.rejectedFlows.level, 1)) {
@@ -235,7 +268,17 @@ public final class FunctionDetectors {
     Signal rightsize = rightsize(b, s);
     if (rightsize != null) out.add(rightsize);
 
-    learn(b, s, volumeAnomaly, costAnomaly, errorAnomaly, timeoutAnomaly, slow, egressAnomaly, scan, costPerInv);
+    learn(
+        b,
+        s,
+        volumeAnomaly,
+        costAnomaly,
+        errorAnomaly,
+        timeoutAnomaly,
+        slow,
+        egressAnomaly,
+        scan,
+        costPerInv);
     s.growthStreak = streak;
     s.slowStreak = slowStreak;
     s.previousInvocations = b.invocations;
@@ -250,7 +293,8 @@ public final class FunctionDetectors {
     s.rightsizeInvocations += b.invocations;
     s.rightsizeGbSeconds += b.gbSeconds;
     s.rightsizeCostUsd += b.estimatedCostUsd;
-    if (s.rightsizeBuckets < cfg.rightsizeWindowBuckets || s.rightsizeInvocations < cfg.rightsizeMinInvocations) {
+    if (s.rightsizeBuckets < cfg.rightsizeWindowBuckets
+        || s.rightsizeInvocations < cfg.rightsizeMinInvocations) {
       return null;
     }
     int recommended = recommendedMemory(s.memoryPeakMb);
@@ -274,7 +318,11 @@ public final class FunctionDetectors {
               String.format(
                   "configured %d MB but p99 memory used peaked at %.0f MB over %d invocations"
                       + " (%.1f h): %d MB would do, saving ~$%.2f/month",
-                  b.memorySizeMb, s.memoryPeakMb, s.rightsizeInvocations, windowHours, recommended,
+                  b.memorySizeMb,
+                  s.memoryPeakMb,
+                  s.rightsizeInvocations,
+                  windowHours,
+                  recommended,
                   monthlySaving));
     }
     // Slide: start a fresh window so the evidence stays recent.

@@ -30,7 +30,8 @@ public class SeasonalEwma {
       slotDev[s] = (float) recent.dev;
     } else {
       double bound = 4 * Math.max(slotDev[s], 1e-9);
-      double clamped = n < slotWarmup ? x : Math.max(slotLevel[s] - bound, Math.min(slotLevel[s] + bound, x));
+      double clamped =
+          n < slotWarmup ? x : Math.max(slotLevel[s] - bound, Math.min(slotLevel[s] + bound, x));
       double err = clamped - slotLevel[s];
       slotLevel[s] += (float) (a * err);
       slotDev[s] += (float) (a * (Math.abs(err) - slotDev[s]));

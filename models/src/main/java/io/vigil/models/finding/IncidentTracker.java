@@ -23,7 +23,8 @@ public final class IncidentTracker {
    * @param open the function's open incidents by type name; updated in place
    * @return findings to emit for this bucket
    */
-  public List<Finding> onBucket(MetricBucket b, List<Signal> signals, Map<String, OpenIncident> open) {
+  public List<Finding> onBucket(
+      MetricBucket b, List<Signal> signals, Map<String, OpenIncident> open) {
     List<Finding> out = new ArrayList<>();
     Map<FindingType, Signal> byType = new EnumMap<>(FindingType.class);
     for (Signal s : signals) byType.merge(s.type(), s, (x, y) -> x.score() >= y.score() ? x : y);
@@ -75,10 +76,11 @@ public final class IncidentTracker {
 
   /** Severity from score, cost impact and what is at stake (security findings rank higher). */
   public static Severity severity(Signal s) {
-    boolean security = switch (s.type()) {
-      case CRYPTO_MINING, EGRESS_EXFILTRATION -> true;
-      default -> false;
-    };
+    boolean security =
+        switch (s.type()) {
+          case CRYPTO_MINING, EGRESS_EXFILTRATION -> true;
+          default -> false;
+        };
     double impact = s.impactUsdPerHour();
     if ((security && s.score() >= 0.8) || impact >= 50) return Severity.CRITICAL;
     if (security || s.score() >= 0.85 || impact >= 5) return Severity.HIGH;
@@ -86,7 +88,8 @@ public final class IncidentTracker {
     return Severity.LOW;
   }
 
-  private static Finding finding(MetricBucket b, Signal s, OpenIncident inc, String status, Severity sev) {
+  private static Finding finding(
+      MetricBucket b, Signal s, OpenIncident inc, String status, Severity sev) {
     Finding f = base(b, inc, status);
     f.severity = sev.name();
     f.detector = s.detector();
@@ -112,7 +115,11 @@ public final class IncidentTracker {
     f.explanation =
         String.format(
             "back to baseline after %d min (peak score %.2f, last %.1f vs. %.1f %s)",
-            (b.bucketEnd - inc.openedAt) / 60_000, inc.peakScore, inc.lastObserved, inc.lastExpected, inc.unit);
+            (b.bucketEnd - inc.openedAt) / 60_000,
+            inc.peakScore,
+            inc.lastObserved,
+            inc.lastExpected,
+            inc.unit);
     return f;
   }
 

@@ -61,7 +61,8 @@ public final class RecordingFormat {
 
   private static String text(JsonNode n, String field) {
     JsonNode v = n.get(field);
-    if (v == null || v.isNull()) throw new IllegalArgumentException("missing field '" + field + "'");
+    if (v == null || v.isNull())
+      throw new IllegalArgumentException("missing field '" + field + "'");
     return v.asText();
   }
 }

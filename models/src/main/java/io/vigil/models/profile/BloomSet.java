@@ -15,7 +15,8 @@ public final class BloomSet {
   }
 
   public BloomSet(long[] words) {
-    if (words.length != BITS / 64) throw new IllegalArgumentException("expected " + BITS / 64 + " words");
+    if (words.length != BITS / 64)
+      throw new IllegalArgumentException("expected " + BITS / 64 + " words");
     this.words = words;
   }
 

@@ -202,8 +202,20 @@ public final class BucketAccumulator {
     out.writeLong(bucketStart);
     out.writeLong(bucketEnd);
     long[] longs = {
-      invocations, errors, timeouts, outOfMemory, throttles, coldStarts, flows, rejectedFlows,
-      egressBytes, ingressBytes, packets, miningPortFlows, newDestinations, lateEvents,
+      invocations,
+      errors,
+      timeouts,
+      outOfMemory,
+      throttles,
+      coldStarts,
+      flows,
+      rejectedFlows,
+      egressBytes,
+      ingressBytes,
+      packets,
+      miningPortFlows,
+      newDestinations,
+      lateEvents,
       topDestinationBytes
     };
     for (long l : longs) out.writeLong(l);

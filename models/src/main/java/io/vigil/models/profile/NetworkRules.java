@@ -5,9 +5,12 @@ import java.util.Set;
 
 /** Facts about network traffic used by profiles and detectors. */
 public final class NetworkRules {
-  /** Stratum ports used by common mining pools (GuardDuty's CryptoCurrency findings watch these). */
+  /**
+   * Stratum ports used by common mining pools (GuardDuty's CryptoCurrency findings watch these).
+   */
   public static final Set<Integer> MINING_PORTS =
-      Set.of(3333, 3334, 3357, 4444, 5555, 5556, 6666, 7777, 8888, 9999, 14433, 14444, 45560, 45700);
+      Set.of(
+          3333, 3334, 3357, 4444, 5555, 5556, 6666, 7777, 8888, 9999, 14433, 14444, 45560, 45700);
 
   private NetworkRules() {}
 

@@ -59,7 +59,9 @@ public final class PriceTable implements Serializable {
                     .getValue()
                     .fields()
                     .forEachRemaining(
-                        arch -> rates.put(region.getKey() + "/" + arch.getKey(), rate(arch.getValue()))));
+                        arch ->
+                            rates.put(
+                                region.getKey() + "/" + arch.getKey(), rate(arch.getValue()))));
     JsonNode def = root.path("default");
     if (!def.has("x86_64") || !def.has("arm64")) {
       throw new IllegalArgumentException("price table needs default.x86_64 and default.arm64");

@@ -49,7 +49,11 @@ public class FleetSimulator {
   public FleetSimulator(SimulationConfig config) {
     this(
         config,
-        config.scenarioPath == null ? Scenario.loadDefault() : Scenario.load(config.scenarioPath));
+        config.scenarioYaml != null
+            ? Scenario.parse(config.scenarioYaml)
+            : config.scenarioPath == null
+                ? Scenario.loadDefault()
+                : Scenario.load(java.nio.file.Path.of(config.scenarioPath)));
   }
 
   public FleetSimulator(SimulationConfig config, Scenario scenario) {

@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 /** Settings of a simulation run. Plain POJO with defaults. */
-public class SimulationConfig {
+public class SimulationConfig implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   public static final Instant DEFAULT_START = Instant.parse("2025-11-20T00:00:00Z");
 
   public long seed = 42;
@@ -18,7 +20,10 @@ public class SimulationConfig {
   public int corruptEvery = 0;
 
   /** Scenario YAML file; null = bundled {@value Scenario#DEFAULT_RESOURCE}. */
-  public Path scenarioPath;
+  public String scenarioPath;
+
+  /** Scenario YAML text; wins over {@link #scenarioPath} (ships inside the job graph). */
+  public String scenarioYaml;
 
   /** Share of functions (0..1) writing JSON-format logs; the rest write text. */
   public double jsonLogShare = 0.2;
@@ -51,7 +56,7 @@ public class SimulationConfig {
   }
 
   public SimulationConfig scenarioPath(Path path) {
-    this.scenarioPath = path;
+    this.scenarioPath = path == null ? null : path.toString();
     return this;
   }
 

@@ -28,15 +28,18 @@ class ActionPlannerTest {
     List<RemediationAction> actions = planner.plan(finding("CRYPTO_MINING", "OPEN"));
     assertThat(actions).extracting(a -> a.type).containsExactly("QUARANTINE", "ISOLATE_NETWORK");
     assertThat(actions).allMatch(a -> a.mode.equals("DRY_RUN"));
-    assertThat(actions.get(0).target).isEqualTo("arn:aws:lambda:us-east-1:111122223333:function:miner");
+    assertThat(actions.get(0).target)
+        .isEqualTo("arn:aws:lambda:us-east-1:111122223333:function:miner");
     assertThat(actions.get(0).expiresAt).isEqualTo(1_000 + ActionPlanner.DEFAULT_EXPIRY_MS);
     assertThat(planner.plan(finding("CRYPTO_MINING", "UPDATE"))).isEmpty();
-    assertThat(planner.plan(finding("CRYPTO_MINING", "OPEN")).get(0).id).isEqualTo(actions.get(0).id);
+    assertThat(planner.plan(finding("CRYPTO_MINING", "OPEN")).get(0).id)
+        .isEqualTo(actions.get(0).id);
   }
 
   @Test
   void rightSizingProposesAMemorySize() {
-    RemediationAction a = new ActionPlanner().plan(finding("MEMORY_OVERPROVISIONED", "OPEN")).get(0);
+    RemediationAction a =
+        new ActionPlanner().plan(finding("MEMORY_OVERPROVISIONED", "OPEN")).get(0);
     assertThat(a.type).isEqualTo("RIGHTSIZE");
     assertThat(a.memorySizeMb).isEqualTo(256);
   }

@@ -20,7 +20,8 @@ class FunctionDetectorsTest {
   /** A normal bucket: diurnal invocations around 100/min at peak, a few errors, 200 ms, egress. */
   private MetricBucket normal(long minute) {
     double diurnal = 0.55 + 0.45 * Math.sin(2 * Math.PI * (minute % 1440) / 1440.0);
-    long inv = Math.max(1, Math.round(100 * diurnal + random.nextGaussian() * Math.sqrt(100 * diurnal)));
+    long inv =
+        Math.max(1, Math.round(100 * diurnal + random.nextGaussian() * Math.sqrt(100 * diurnal)));
     MetricBucket b = new MetricBucket();
     b.functionKey = "111122223333/us-east-1/f";
     b.accountId = "111122223333";
@@ -46,7 +47,8 @@ class FunctionDetectorsTest {
   }
 
   /** Runs warm-up, then buckets with the anomaly applied; returns signals per anomalous bucket. */
-  private List<List<Signal>> run(FunctionBaseline s, int warmup, int anomalous, Consumer<MetricBucket> anomaly) {
+  private List<List<Signal>> run(
+      FunctionBaseline s, int warmup, int anomalous, Consumer<MetricBucket> anomaly) {
     long minute = 600;
     for (int i = 0; i < warmup; i++) assertThat(detectors.evaluate(normal(minute++), s)).isEmpty();
     List<List<Signal>> out = new ArrayList<>();
@@ -66,7 +68,8 @@ class FunctionDetectorsTest {
   void staysQuietOnTwoDaysOfDiurnalNoise() {
     FunctionBaseline s = new FunctionBaseline();
     int alarms = 0;
-    for (long minute = 0; minute < 2 * 1440; minute++) alarms += detectors.evaluate(normal(minute), s).size();
+    for (long minute = 0; minute < 2 * 1440; minute++)
+      alarms += detectors.evaluate(normal(minute), s).size();
     assertThat(alarms).isZero();
   }
 
@@ -83,18 +86,24 @@ class FunctionDetectorsTest {
   void callsExponentialGrowthARecursiveLoop() {
     long[] level = {100};
     List<List<Signal>> out =
-        run(new FunctionBaseline(), 120, 12, b -> {
-          level[0] = Math.round(level[0] * 1.35);
-          b.invocations = level[0];
-        });
+        run(
+            new FunctionBaseline(),
+            120,
+            12,
+            b -> {
+              level[0] = Math.round(level[0] * 1.35);
+              b.invocations = level[0];
+            });
     assertThat(out.stream().anyMatch(l -> has(l, FindingType.RECURSIVE_LOOP))).isTrue();
   }
 
   @Test
   void flagsErrorAndTimeoutStorms() {
-    List<List<Signal>> errors = run(new FunctionBaseline(), 120, 1, b -> b.errors = b.invocations / 2);
+    List<List<Signal>> errors =
+        run(new FunctionBaseline(), 120, 1, b -> b.errors = b.invocations / 2);
     assertThat(has(errors.get(0), FindingType.ERROR_STORM)).isTrue();
-    List<List<Signal>> timeouts = run(new FunctionBaseline(), 120, 1, b -> b.timeouts = b.invocations * 2 / 5);
+    List<List<Signal>> timeouts =
+        run(new FunctionBaseline(), 120, 1, b -> b.timeouts = b.invocations * 2 / 5);
     assertThat(has(timeouts.get(0), FindingType.TIMEOUT_STORM)).isTrue();
   }
 
@@ -116,26 +125,38 @@ class FunctionDetectorsTest {
   @Test
   void flagsMiningExfiltrationAndPortScans() {
     List<List<Signal>> mining =
-        run(new FunctionBaseline(), 60, 1, b -> {
-          b.miningPortFlows = 3;
-          b.topDestination = "198.51.100.9";
-          b.topDestinationPort = 3333;
-        });
+        run(
+            new FunctionBaseline(),
+            60,
+            1,
+            b -> {
+              b.miningPortFlows = 3;
+              b.topDestination = "198.51.100.9";
+              b.topDestinationPort = 3333;
+            });
     assertThat(has(mining.get(0), FindingType.CRYPTO_MINING)).isTrue();
     assertThat(mining.get(0).get(0).explanation()).contains("198.51.100.9:3333");
 
     List<List<Signal>> exfil =
-        run(new FunctionBaseline(), 120, 1, b -> {
-          b.egressBytes *= 50;
-          b.newDestinations = 1;
-        });
+        run(
+            new FunctionBaseline(),
+            120,
+            1,
+            b -> {
+              b.egressBytes *= 50;
+              b.newDestinations = 1;
+            });
     assertThat(has(exfil.get(0), FindingType.EGRESS_EXFILTRATION)).isTrue();
 
     List<List<Signal>> scan =
-        run(new FunctionBaseline(), 120, 1, b -> {
-          b.distinctDestinationPorts = 180;
-          b.rejectedFlows = 200;
-        });
+        run(
+            new FunctionBaseline(),
+            120,
+            1,
+            b -> {
+              b.distinctDestinationPorts = 180;
+              b.rejectedFlows = 200;
+            });
     assertThat(has(scan.get(0), FindingType.PORT_SCAN)).isTrue();
   }
 

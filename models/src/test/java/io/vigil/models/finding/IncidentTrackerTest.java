@@ -25,18 +25,31 @@ class IncidentTrackerTest {
   }
 
   private static Signal errors(double score) {
-    return new Signal(FindingType.ERROR_STORM, "rate-baseline", score, 50, 1, "% errors", 0, null, 0, "50% errors");
+    return new Signal(
+        FindingType.ERROR_STORM,
+        "rate-baseline",
+        score,
+        50,
+        1,
+        "% errors",
+        0,
+        null,
+        0,
+        "50% errors");
   }
 
   @Test
   void opensOnceUpdatesSparinglyAndResolves() {
     Map<String, OpenIncident> open = new HashMap<>();
     List<Finding> first = tracker.onBucket(bucket(0), List.of(errors(0.7)), open);
-    assertThat(first).singleElement().satisfies(f -> {
-      assertThat(f.status).isEqualTo("OPEN");
-      assertThat(f.severity).isEqualTo("MEDIUM");
-      assertThat(f.explanation).isEqualTo("50% errors");
-    });
+    assertThat(first)
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.status).isEqualTo("OPEN");
+              assertThat(f.severity).isEqualTo("MEDIUM");
+              assertThat(f.explanation).isEqualTo("50% errors");
+            });
     String incident = first.get(0).incidentId;
 
     int updates = 0;
@@ -56,12 +69,16 @@ class IncidentTrackerTest {
     for (int m = 22; m < 22 + cfg.resolveAfterBuckets - 1; m++) {
       assertThat(tracker.onBucket(bucket(m), List.of(), open)).isEmpty();
     }
-    List<Finding> resolved = tracker.onBucket(bucket(22 + cfg.resolveAfterBuckets - 1), List.of(), open);
-    assertThat(resolved).singleElement().satisfies(f -> {
-      assertThat(f.status).isEqualTo("RESOLVED");
-      assertThat(f.incidentId).isEqualTo(incident);
-      assertThat(f.explanation).contains("back to baseline");
-    });
+    List<Finding> resolved =
+        tracker.onBucket(bucket(22 + cfg.resolveAfterBuckets - 1), List.of(), open);
+    assertThat(resolved)
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.status).isEqualTo("RESOLVED");
+              assertThat(f.incidentId).isEqualTo(incident);
+              assertThat(f.explanation).contains("back to baseline");
+            });
     assertThat(open).isEmpty();
   }
 
@@ -77,9 +94,21 @@ class IncidentTrackerTest {
 
   @Test
   void securityFindingsRankHigh() {
-    Signal mining = new Signal(FindingType.CRYPTO_MINING, "mining-ports", 0.95, 3, 0, "flows", 0, "198.51.100.9", 3333, "x");
+    Signal mining =
+        new Signal(
+            FindingType.CRYPTO_MINING,
+            "mining-ports",
+            0.95,
+            3,
+            0,
+            "flows",
+            0,
+            "198.51.100.9",
+            3333,
+            "x");
     assertThat(IncidentTracker.severity(mining)).isEqualTo(Severity.CRITICAL);
-    Signal costly = new Signal(FindingType.COST_SPIKE, "cost", 0.55, 1, 1, "USD/hour", 60, null, 0, "x");
+    Signal costly =
+        new Signal(FindingType.COST_SPIKE, "cost", 0.55, 1, 1, "USD/hour", 60, null, 0, "x");
     assertThat(IncidentTracker.severity(costly)).isEqualTo(Severity.CRITICAL);
     Signal mild = new Signal(FindingType.INVOCATION_SPIKE, "s", 0.3, 1, 1, "x", 0.01, null, 0, "x");
     assertThat(IncidentTracker.severity(mild)).isEqualTo(Severity.LOW);

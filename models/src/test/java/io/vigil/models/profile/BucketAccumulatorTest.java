@@ -51,7 +51,8 @@ class BucketAccumulatorTest {
   @Test
   void countsInvocationsQuantilesAndCost() {
     BucketAccumulator acc = new BucketAccumulator("a/r/f", 0, 60_000);
-    for (int d = 1; d <= 100; d++) acc.add(invocation(d * 10, 1024, 100 + d, InvocationStatus.SUCCESS), prices);
+    for (int d = 1; d <= 100; d++)
+      acc.add(invocation(d * 10, 1024, 100 + d, InvocationStatus.SUCCESS), prices);
     Invocation cold = invocation(500, 1024, 150, InvocationStatus.ERROR);
     cold.coldStart = true;
     acc.add(cold, prices);
@@ -74,7 +75,8 @@ class BucketAccumulatorTest {
     for (int d = 1; d <= 100; d++) expectedGbS += d * 10 / 1000.0;
     expectedGbS += 0.5 + 3.0 + 0.1;
     assertThat(b.gbSeconds).isCloseTo(expectedGbS, within(1e-9));
-    assertThat(b.estimatedCostUsd).isCloseTo(expectedGbS * 0.0000166667 + 103 * 0.0000002, within(1e-12));
+    assertThat(b.estimatedCostUsd)
+        .isCloseTo(expectedGbS * 0.0000166667 + 103 * 0.0000002, within(1e-12));
   }
 
   @Test
@@ -105,17 +107,22 @@ class BucketAccumulatorTest {
 
   @Test
   void binaryFormRoundTripsAndStaysSmall() throws IOException {
-    BucketAccumulator acc = new BucketAccumulator("111122223333/us-east-1/checkout-api", 60_000, 120_000);
-    for (int d = 1; d <= 500; d++) acc.add(invocation(50 + (d % 40), 512, 90 + d % 7, InvocationStatus.SUCCESS), prices);
+    BucketAccumulator acc =
+        new BucketAccumulator("111122223333/us-east-1/checkout-api", 60_000, 120_000);
+    for (int d = 1; d <= 500; d++)
+      acc.add(invocation(50 + (d % 40), 512, 90 + d % 7, InvocationStatus.SUCCESS), prices);
     BloomSet known = new BloomSet();
-    for (int i = 0; i < 20; i++) acc.add(flow("10.0.0.5", "203.0.113." + i, 443, 1000, "ACCEPT"), known);
+    for (int i = 0; i < 20; i++)
+      acc.add(flow("10.0.0.5", "203.0.113." + i, 443, 1000, "ACCEPT"), known);
     BillingLine bill = new BillingLine();
     bill.cost = 0.25;
     acc.add(bill);
 
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     acc.writeTo(new DataOutputStream(bytes));
-    BucketAccumulator copy = BucketAccumulator.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+    BucketAccumulator copy =
+        BucketAccumulator.readFrom(
+            new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
 
     MetricBucket a = acc.toBucket();
     MetricBucket b = copy.toBucket();

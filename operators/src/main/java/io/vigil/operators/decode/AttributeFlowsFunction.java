@@ -9,8 +9,8 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.metrics.Counter;
 
 /**
- * Attributes flow records to the Lambda function owning their ENI, from a configured mapping.
- * Flows of unknown ENIs keep their ENI as key, so they are still profiled.
+ * Attributes flow records to the Lambda function owning their ENI, from a configured mapping. Flows
+ * of unknown ENIs keep their ENI as key, so they are still profiled.
  */
 public class AttributeFlowsFunction extends RichMapFunction<TelemetryEvent, TelemetryEvent> {
   public static final String UID = "attribute-flows";

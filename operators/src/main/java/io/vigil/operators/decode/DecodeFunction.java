@@ -56,11 +56,15 @@ public class DecodeFunction extends ProcessFunction<RawRecord, TelemetryEvent> {
     DecodeResult result = decoder.decode(record);
     for (TelemetryEvent e : result.events) {
       String kind = e.invocation != null ? "invocation" : e.flow != null ? "flow" : "billing";
-      eventsIn.computeIfAbsent(kind, k -> metrics.addGroup("eventType", k).counter("eventsIn")).inc();
+      eventsIn
+          .computeIfAbsent(kind, k -> metrics.addGroup("eventType", k).counter("eventsIn"))
+          .inc();
       out.collect(e);
     }
     for (DecodeFailure f : result.failures) {
-      deadLetters.computeIfAbsent(f.reason(), r -> metrics.addGroup("reason", r).counter("deadLetters")).inc();
+      deadLetters
+          .computeIfAbsent(f.reason(), r -> metrics.addGroup("reason", r).counter("deadLetters"))
+          .inc();
       ctx.output(OutputTags.DEAD_LETTERS, DeadLetter.of(record, f.reason(), f.detail()));
     }
     controlMessages.inc(result.controlMessages);

@@ -24,9 +24,9 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Runs the detectors over each closed bucket of a function and drives the incident lifecycle.
- * A function with no bucket for {@code idleTimeoutMs} of event time has its open incidents
- * resolved and its state cleared.
+ * Runs the detectors over each closed bucket of a function and drives the incident lifecycle. A
+ * function with no bucket for {@code idleTimeoutMs} of event time has its open incidents resolved
+ * and its state cleared.
  */
 public class DetectFunction extends KeyedProcessFunction<String, MetricBucket, Finding> {
   public static final String UID = "detect-anomalies";
@@ -71,7 +71,8 @@ public class DetectFunction extends KeyedProcessFunction<String, MetricBucket, F
     List<Signal> signals = detectors.evaluate(b, state);
     baseline.update(state);
     Map<String, OpenIncident> open = new HashMap<>();
-    for (Map.Entry<String, OpenIncident> e : incidents.entries()) open.put(e.getKey(), e.getValue());
+    for (Map.Entry<String, OpenIncident> e : incidents.entries())
+      open.put(e.getKey(), e.getValue());
     int before = open.size();
     List<Finding> findings = tracker.onBucket(b, signals, open);
     if (!findings.isEmpty() || !signals.isEmpty() || before > 0) {
@@ -119,6 +120,7 @@ public class DetectFunction extends KeyedProcessFunction<String, MetricBucket, F
   }
 
   private Counter counter(String type) {
-    return findingsByType.computeIfAbsent(type, t -> metrics.addGroup("findingType", t).counter("findings"));
+    return findingsByType.computeIfAbsent(
+        type, t -> metrics.addGroup("findingType", t).counter("findings"));
   }
 }

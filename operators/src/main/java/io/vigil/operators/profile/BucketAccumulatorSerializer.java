@@ -5,10 +5,10 @@ import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
-import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * Flink serializer for {@link BucketAccumulator}: its sketches stay live objects on the heap state
@@ -34,7 +34,8 @@ public final class BucketAccumulatorSerializer extends TypeSerializerSingleton<B
     try {
       DataOutputSerializer out = new DataOutputSerializer(512);
       from.writeTo(out);
-      return BucketAccumulator.readFrom(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
+      return BucketAccumulator.readFrom(
+          new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
     } catch (IOException e) {
       throw new IllegalStateException("cannot copy bucket accumulator", e);
     }
@@ -61,7 +62,8 @@ public final class BucketAccumulatorSerializer extends TypeSerializerSingleton<B
   }
 
   @Override
-  public BucketAccumulator deserialize(BucketAccumulator reuse, DataInputView source) throws IOException {
+  public BucketAccumulator deserialize(BucketAccumulator reuse, DataInputView source)
+      throws IOException {
     return deserialize(source);
   }
 

@@ -17,10 +17,9 @@ import org.apache.flink.util.Collector;
 
 /**
  * Builds a function's behaviour profile in event-time buckets. A bucket closes when the watermark
- * passes its end (event-time timer) and is emitted as a {@link MetricBucket}. Events older than
- * the watermark (late billing rows, slow flow logs) are folded into the current bucket and counted
- * as late, never dropped. A function silent for {@code idleTimeoutMs} of event time loses its
- * state.
+ * passes its end (event-time timer) and is emitted as a {@link MetricBucket}. Events older than the
+ * watermark (late billing rows, slow flow logs) are folded into the current bucket and counted as
+ * late, never dropped. A function silent for {@code idleTimeoutMs} of event time loses its state.
  */
 public class ProfileFunction extends KeyedProcessFunction<String, TelemetryEvent, MetricBucket> {
   public static final String UID = "profile-functions";
@@ -55,7 +54,8 @@ public class ProfileFunction extends KeyedProcessFunction<String, TelemetryEvent
   }
 
   @Override
-  public void processElement(TelemetryEvent e, Context ctx, Collector<MetricBucket> out) throws Exception {
+  public void processElement(TelemetryEvent e, Context ctx, Collector<MetricBucket> out)
+      throws Exception {
     long watermark = ctx.timerService().currentWatermark();
     long start = Math.floorDiv(e.timestamp, bucketMs) * bucketMs;
     boolean late = start + bucketMs - 1 <= watermark;
@@ -93,7 +93,8 @@ public class ProfileFunction extends KeyedProcessFunction<String, TelemetryEvent
   }
 
   @Override
-  public void onTimer(long timestamp, OnTimerContext ctx, Collector<MetricBucket> out) throws Exception {
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<MetricBucket> out)
+      throws Exception {
     Iterator<Map.Entry<Long, BucketAccumulator>> it = openBuckets.iterator();
     boolean anyOpen = false;
     while (it.hasNext()) {

@@ -32,12 +32,16 @@ public class JsonLinesSink<T> implements Sink<T> {
   @Override
   @SuppressWarnings("deprecation")
   public SinkWriter<T> createWriter(InitContext context) throws IOException {
-    return open(context.getTaskInfo().getIndexOfThisSubtask(), context.getTaskInfo().getNumberOfParallelSubtasks());
+    return open(
+        context.getTaskInfo().getIndexOfThisSubtask(),
+        context.getTaskInfo().getNumberOfParallelSubtasks());
   }
 
   @Override
   public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
-    return open(context.getTaskInfo().getIndexOfThisSubtask(), context.getTaskInfo().getNumberOfParallelSubtasks());
+    return open(
+        context.getTaskInfo().getIndexOfThisSubtask(),
+        context.getTaskInfo().getNumberOfParallelSubtasks());
   }
 
   private SinkWriter<T> open(int subtask, int parallelism) throws IOException {
@@ -46,7 +50,10 @@ public class JsonLinesSink<T> implements Sink<T> {
     String file = parallelism == 1 ? name + ".jsonl" : name + "-" + subtask + ".jsonl";
     return new Writer<>(
         Files.newBufferedWriter(
-            dir.resolve(file), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
+            dir.resolve(file),
+            StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND));
   }
 
   private static final class Writer<T> implements SinkWriter<T> {

@@ -1,8 +1,8 @@
 package io.vigil.operators.source;
 
 import io.vigil.models.sim.SimulationConfig;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 
 /**
@@ -15,9 +15,12 @@ public final class SimulatedFleetSource {
 
   private SimulatedFleetSource() {}
 
-  public static DataGeneratorSource<FleetMinute> create(SimulationConfig config, double clockFactor, long minutes) {
+  public static DataGeneratorSource<FleetMinute> create(
+      SimulationConfig config, double clockFactor, long minutes) {
     RateLimiterStrategy rate =
-        clockFactor <= 0 ? RateLimiterStrategy.noOp() : RateLimiterStrategy.perSecond(clockFactor / 60.0);
+        clockFactor <= 0
+            ? RateLimiterStrategy.noOp()
+            : RateLimiterStrategy.perSecond(clockFactor / 60.0);
     return new DataGeneratorSource<>(
         new FleetMinuteGenerator(config),
         minutes <= 0 ? Long.MAX_VALUE : minutes,

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 class PlanActionsFunctionTest {
   @Test
   void plansActionsForOpenedIncidents() throws Exception {
-    try (var harness = new OneInputStreamOperatorTestHarness<Finding, RemediationAction>(new StreamFlatMap<>(new PlanActionsFunction()))) {
+    try (var harness =
+        new OneInputStreamOperatorTestHarness<Finding, RemediationAction>(
+            new StreamFlatMap<>(new PlanActionsFunction()))) {
       harness.open();
       Finding f = new Finding();
       f.id = "f";
@@ -25,10 +27,13 @@ class PlanActionsFunctionTest {
       harness.processElement(new StreamRecord<>(f, 1));
       f.status = "UPDATE";
       harness.processElement(new StreamRecord<>(f, 2));
-      assertThat(harness.extractOutputValues()).singleElement().satisfies(a -> {
-        assertThat(a.type).isEqualTo("QUARANTINE");
-        assertThat(a.mode).isEqualTo("DRY_RUN");
-      });
+      assertThat(harness.extractOutputValues())
+          .singleElement()
+          .satisfies(
+              a -> {
+                assertThat(a.type).isEqualTo("QUARANTINE");
+                assertThat(a.mode).isEqualTo("DRY_RUN");
+              });
     }
   }
 }

@@ -64,12 +64,15 @@ class DetectFunctionTest {
     assertThat(harness.extractOutputValues()).isEmpty();
     for (int i = 0; i < 4; i++, m++) send(bucket(m, 100, 60));
     List<Finding> open = harness.extractOutputValues();
-    assertThat(open).singleElement().satisfies(f -> {
-      assertThat(f.type).isEqualTo("ERROR_STORM");
-      assertThat(f.status).isEqualTo("OPEN");
-      assertThat(f.observed).isEqualTo(60.0);
-      assertThat(f.explanation).contains("60 of 100 invocations failed");
-    });
+    assertThat(open)
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.type).isEqualTo("ERROR_STORM");
+              assertThat(f.status).isEqualTo("OPEN");
+              assertThat(f.observed).isEqualTo(60.0);
+              assertThat(f.explanation).contains("60 of 100 invocations failed");
+            });
     for (int i = 0; i < settings.resolveAfterBuckets; i++, m++) send(bucket(m, 100, 0));
     List<Finding> all = harness.extractOutputValues();
     assertThat(all).hasSize(2);

@@ -65,7 +65,8 @@ class ProfileFunctionTest {
     send(invocation("a", 59_000, 300));
     send(invocation("b", 30_000, 50));
     send(invocation("a", 61_000, 100)); // next bucket
-    assertThat(harness.numEventTimeTimers()).isEqualTo(3 + 3); // 3 bucket ends + idle timers (a: 2, b: 1)
+    assertThat(harness.numEventTimeTimers())
+        .isEqualTo(3 + 3); // 3 bucket ends + idle timers (a: 2, b: 1)
 
     harness.processWatermark(MINUTE - 2);
     assertThat(buckets()).isEmpty();
@@ -147,6 +148,7 @@ class ProfileFunctionTest {
     send(invocation("a", 3_000, 300));
     harness.processWatermark(MINUTE);
     assertThat(buckets()).singleElement().satisfies(b -> assertThat(b.invocations).isEqualTo(3));
-    assertThat(buckets().stream().map(b -> b.functionName).collect(Collectors.toList())).containsExactly("a");
+    assertThat(buckets().stream().map(b -> b.functionName).collect(Collectors.toList()))
+        .containsExactly("a");
   }
 }
