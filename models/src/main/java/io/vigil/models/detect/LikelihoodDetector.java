@@ -3,14 +3,18 @@ package io.vigil.models.detect;
 import java.util.Locale;
 
 /**
- * Anomaly-likelihood post-processing in the spirit of Numenta's: the delegate's raw score is
- * averaged over a short ring buffer and compared with the long-run distribution of the raw score
- * (EWMA mean and variance). The output is {@code z / (z + k)} of the standardised short average, so
- * a detector whose raw scores are routinely high on a noisy series does not flood alerts, and
- * scores become comparable across series. State: a ring buffer of {@code shortWindow} doubles plus
- * a few scalars on top of the delegate's.
+ * Anomaly-likelihood post-processing in the spirit of Numenta's: the delegate's raw score {@code s}
+ * is mapped to its odds {@code s / (1 - s)} (for the detectors' rational squash {@code z / (z + k)}
+ * this recovers {@code z / k}, i.e. the raw evidence, linear again), averaged over a short ring
+ * buffer and compared with the long-run distribution of the raw score (EWMA mean and variance). The
+ * output is {@code z / (z + k)} of the standardised short average, so a detector whose raw scores
+ * are routinely high on a noisy series does not flood alerts, and scores become comparable across
+ * series. State: a ring buffer of {@code shortWindow} doubles plus a few scalars on top of the
+ * delegate's.
  */
 public final class LikelihoodDetector implements SeriesDetector {
+
+  private static final double MAX_ODDS = 1e6;
 
   private final SeriesDetector delegate;
   private final double[] ring;
@@ -44,9 +48,9 @@ public final class LikelihoodDetector implements SeriesDetector {
     this.minStd = 1e-3;
   }
 
-  /** Defaults: 10-point average against a ~1000-point EWMA, 300 points warm-up. */
+  /** Defaults: 5-point average against a ~3300-point EWMA, 300 points warm-up. */
   public LikelihoodDetector(SeriesDetector delegate) {
-    this(delegate, 10, 0.001, 300, 3.0);
+    this(delegate, 5, 0.0003, 300, 3.0);
   }
 
   @Override
@@ -57,7 +61,8 @@ public final class LikelihoodDetector implements SeriesDetector {
   @Override
   public AnomalyScore update(long timestampMs, double value) {
     AnomalyScore raw = delegate.update(timestampMs, value);
-    double r = raw.score();
+    double s = raw.score();
+    double r = s >= 1.0 ? MAX_ODDS : Math.min(MAX_ODDS, s / (1.0 - s));
     ringSum += r - ring[pos];
     ring[pos] = r;
     pos = (pos + 1) % ring.length;

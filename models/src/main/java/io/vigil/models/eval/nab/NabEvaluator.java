@@ -1,9 +1,10 @@
 package io.vigil.models.eval.nab;
 
-import io.vigil.models.detect.AlertDedupDetector;
 import io.vigil.models.detect.CusumDetector;
 import io.vigil.models.detect.EnsembleDetector;
+import io.vigil.models.detect.LikelihoodDetector;
 import io.vigil.models.detect.RandomCutForestDetector;
+import io.vigil.models.detect.RefractoryDetector;
 import io.vigil.models.detect.SeasonalBaselineDetector;
 import io.vigil.models.detect.SeriesDetector;
 import io.vigil.models.eval.nab.NabCorpus.Series;
@@ -71,24 +72,48 @@ public final class NabEvaluator {
     return score(detectorName, run(factory));
   }
 
-  /** The detector configurations reported for NAB. */
+  /** Alarm level of the refractory wrapper in the NAB-tuned configurations. */
+  public static final double NAB_ALARM_LEVEL = 0.45;
+
+  /** Points silenced after an alarm in the NAB-tuned configurations. */
+  public static final int NAB_REFRACTORY_POINTS = 100;
+
+  /**
+   * The NAB-tuned pipeline: robust seasonal baseline, anomaly likelihood, 100-point refractory
+   * period after an alarm at 0.45. Per-instance state stays below 1 KB.
+   */
+  public static SeriesDetector tunedSeasonal() {
+    return tuned(new SeasonalBaselineDetector(), NAB_ALARM_LEVEL);
+  }
+
+  private static SeriesDetector tuned(SeriesDetector raw, double alarmLevel) {
+    return new RefractoryDetector(
+        new LikelihoodDetector(raw), alarmLevel, NAB_REFRACTORY_POINTS, 0.0);
+  }
+
+  /** The detector configurations reported for NAB, raw and tuned (likelihood + refractory). */
   public static Map<String, Supplier<SeriesDetector>> standardDetectors(boolean includeRcf) {
     Map<String, Supplier<SeriesDetector>> m = new LinkedHashMap<>();
     m.put("seasonal", SeasonalBaselineDetector::new);
-    m.put(
-        "dedup(seasonal)", () -> new AlertDedupDetector(new SeasonalBaselineDetector(), 200, 0.5));
     m.put("cusum", CusumDetector::new);
-    m.put("dedup(cusum)", () -> new AlertDedupDetector(new CusumDetector(), 200, 0.5));
     m.put(
-        "dedup(max(seasonal,cusum))",
-        () ->
-            new AlertDedupDetector(
-                EnsembleDetector.max(new SeasonalBaselineDetector(), new CusumDetector()),
-                200,
-                0.5));
+        "max(seasonal,cusum)",
+        () -> EnsembleDetector.max(new SeasonalBaselineDetector(), new CusumDetector()));
     if (includeRcf) {
       m.put("rcf", RandomCutForestDetector::new);
-      m.put("dedup(rcf)", () -> new AlertDedupDetector(new RandomCutForestDetector(), 200, 0.5));
+    }
+    m.put("refractory(likelihood(seasonal))", NabEvaluator::tunedSeasonal);
+    m.put("refractory(likelihood(cusum))", () -> tuned(new CusumDetector(), NAB_ALARM_LEVEL));
+    m.put(
+        "refractory(likelihood(max(seasonal,cusum)))",
+        () ->
+            tuned(
+                EnsembleDetector.max(new SeasonalBaselineDetector(), new CusumDetector()),
+                NAB_ALARM_LEVEL));
+    if (includeRcf) {
+      m.put(
+          "refractory(likelihood(rcf))",
+          () -> tuned(new RandomCutForestDetector(), NAB_ALARM_LEVEL));
     }
     return m;
   }
