@@ -1,5 +1,6 @@
 package io.vigil.models.detect;
 
+import java.io.Serializable;
 import java.util.Locale;
 
 /**
@@ -12,7 +13,9 @@ import java.util.Locale;
  * {@code h}. After an alarm both sums reset and the baseline re-anchors on a fast EWMA so that a
  * new level is accepted instead of alarming forever. State is a handful of doubles.
  */
-public final class CusumDetector implements SeriesDetector {
+public final class CusumDetector implements SeriesDetector, Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   private static final double MAD_TO_SIGMA = 1.2533;
 
@@ -25,7 +28,8 @@ public final class CusumDetector implements SeriesDetector {
    * @param zClip standardised residuals are clipped at this value before accumulating
    */
   public record Config(
-      double slowAlpha, double fastAlpha, double k, double h, int warmup, double zClip) {
+      double slowAlpha, double fastAlpha, double k, double h, int warmup, double zClip)
+      implements Serializable {
     public Config {
       if (!(slowAlpha > 0 && slowAlpha <= 1) || !(fastAlpha > 0 && fastAlpha <= 1)) {
         throw new IllegalArgumentException("alpha must be in (0,1]");

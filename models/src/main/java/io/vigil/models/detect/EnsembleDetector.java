@@ -1,5 +1,6 @@
 package io.vigil.models.detect;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
 
@@ -8,7 +9,9 @@ import java.util.Objects;
  * the weighted mean. The expected value and explanation come from the member with the highest
  * (weighted) contribution.
  */
-public final class EnsembleDetector implements SeriesDetector {
+public final class EnsembleDetector implements SeriesDetector, Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   /** How member scores combine. */
   public enum Mode {

@@ -1,5 +1,6 @@
 package io.vigil.models.detect;
 
+import java.io.Serializable;
 import java.util.Locale;
 
 /**
@@ -12,7 +13,9 @@ import java.util.Locale;
  * series. State: a ring buffer of {@code shortWindow} doubles plus a few scalars on top of the
  * delegate's.
  */
-public final class LikelihoodDetector implements SeriesDetector {
+public final class LikelihoodDetector implements SeriesDetector, Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   private static final double MAX_ODDS = 1e6;
 

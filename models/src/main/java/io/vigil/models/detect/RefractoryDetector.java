@@ -1,12 +1,16 @@
 package io.vigil.models.detect;
 
+import java.io.Serializable;
+
 /**
  * Wraps a detector and silences it for {@code refractoryPoints} points after each alarm (a score at
  * or above {@code alarmLevel}): an incident raises one alert, not a burst. During the refractory
  * period the delegate keeps learning and its scores are multiplied by {@code damping}. State: one
  * counter on top of the delegate's.
  */
-public final class RefractoryDetector implements SeriesDetector {
+public final class RefractoryDetector implements SeriesDetector, Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   private final SeriesDetector delegate;
   private final double alarmLevel;

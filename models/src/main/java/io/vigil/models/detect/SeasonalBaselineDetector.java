@@ -1,5 +1,6 @@
 package io.vigil.models.detect;
 
+import java.io.Serializable;
 import java.util.Locale;
 
 /**
@@ -16,7 +17,9 @@ import java.util.Locale;
  * <p>State: three arrays of 24 (or 168) slots plus a few scalars, about 0.6 KB (hour-of-day) or 3.4
  * KB (hour-of-week).
  */
-public final class SeasonalBaselineDetector implements SeriesDetector {
+public final class SeasonalBaselineDetector implements SeriesDetector, Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   /** Ratio of the standard deviation to the mean absolute deviation for a Gaussian. */
   private static final double MAD_TO_SIGMA = 1.2533;
@@ -41,7 +44,8 @@ public final class SeasonalBaselineDetector implements SeriesDetector {
       int warmup,
       double k,
       double clip,
-      double relativeFloor) {
+      double relativeFloor)
+      implements Serializable {
 
     public Config {
       if (!(alpha > 0 && alpha <= 1) || !(globalAlpha > 0 && globalAlpha <= 1)) {
