@@ -107,6 +107,7 @@ public class ProfileFunction extends KeyedProcessFunction<String, TelemetryEvent
         anyOpen = true;
       }
     }
+    if (!anyOpen) openBuckets.clear(); // drop the empty map entry itself
     Long seen = lastSeen.value();
     if (!anyOpen && seen != null && seen + idleTimeoutMs <= timestamp) {
       lastSeen.clear();

@@ -25,12 +25,16 @@ class ProfileFunctionTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    harness =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new ProfileFunction(MINUTE, IDLE, PriceTable.defaults())),
-            e -> e.key,
-            Types.STRING);
+    harness = newHarness();
     harness.open();
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<String, TelemetryEvent, MetricBucket>
+      newHarness() throws Exception {
+    return new KeyedOneInputStreamOperatorTestHarness<>(
+        new KeyedProcessOperator<>(new ProfileFunction(MINUTE, IDLE, PriceTable.defaults())),
+        e -> e.key,
+        Types.STRING);
   }
 
   @AfterEach
@@ -142,7 +146,7 @@ class ProfileFunctionTest {
     send(invocation("a", 2_000, 200));
     var snapshot = harness.snapshot(1, 1);
     harness.close();
-    setUp();
+    harness = newHarness();
     harness.initializeState(snapshot);
     harness.open();
     send(invocation("a", 3_000, 300));
