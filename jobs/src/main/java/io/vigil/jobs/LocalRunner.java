@@ -25,6 +25,19 @@ public final class LocalRunner {
     return env;
   }
 
+  /**
+   * Runs a bounded job to its end on an embedded cluster without the web UI (evaluations, tests).
+   */
+  public static void runBounded(Configuration conf) throws Exception {
+    Configuration flink = new Configuration(conf);
+    flink.set(PipelineOptions.GENERIC_TYPES, false);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flink);
+    env.setParallelism(conf.get(VigilOptions.PARALLELISM));
+    env.enableCheckpointing(conf.get(VigilOptions.CHECKPOINT_INTERVAL).toMillis());
+    VigilJob.build(env, conf);
+    env.execute("Vigil (bounded)");
+  }
+
   /** Runs until the input ends, {@code duration} passes (if set), or the JVM is interrupted. */
   public static int run(Configuration conf, Duration duration) throws Exception {
     StreamExecutionEnvironment env = environment(conf);

@@ -23,23 +23,34 @@ public class DetectorSettings implements Serializable {
   /** Minimum ratio observed/expected for volume anomalies (invocations, cost, egress). */
   public double spikeRatio = 3.0;
 
-  public long minInvocationsForSpike = 30;
+  public long minInvocationsForSpike = 20;
 
-  /** Consecutive growth buckets that make a volume anomaly a runaway (recursive loop). */
-  public int loopGrowthBuckets = 3;
+  /**
+   * Runaway (recursive loop): invocations summed over consecutive 2-bucket windows grew by this
+   * factor window over window, three times in a row. A step spike grows in one window only.
+   */
+  public double loopGrowthFactor = 1.3;
 
-  public double loopGrowthFactor = 1.15;
+  /** Cost spike: buckets in a row (one 15-minute timeout must not page anyone). */
+  public int costSpikeBuckets = 2;
+
+  /** Cost spike: least extra spend worth a finding, USD per hour. */
+  public double minCostImpactUsdPerHour = 0.005;
 
   public long minErrors = 5;
   public double errorRateMargin = 0.15;
   public long minTimeouts = 3;
   public double timeoutRateMargin = 0.10;
 
-  /** Duration regression: p50 above baseline by this ratio for {@link #regressionBuckets}. */
-  public double durationRatio = 1.8;
+  /**
+   * Duration regression (CUSUM on ln p50): slack per bucket is ln(durationSlack) plus the noise
+   * level; an alarm needs the sum above {@code durationCusumThreshold} (about two buckets at 3x,
+   * four at 2x; one slow bucket never).
+   */
+  public double durationSlack = 1.25;
 
-  public int regressionBuckets = 2;
-  public long minInvocationsForDuration = 10;
+  public double durationCusumThreshold = 1.2;
+  public long minInvocationsForDuration = 5;
 
   /** Right-sizing: buckets of evidence and the configured/recommended ratio that triggers it. */
   public int rightsizeWindowBuckets = 120;

@@ -9,7 +9,10 @@ public class FunctionBaseline {
   public Ewma costPerInvocation = new Ewma();
   public Ewma errorRate = new Ewma();
   public Ewma timeoutRate = new Ewma();
-  public Ewma durationP50 = new Ewma();
+
+  /** Baseline of ln(p50 duration): durations are log-normal-ish, shifts are ratios. */
+  public Ewma logDurationP50 = new Ewma();
+
   public Ewma egressBytes = new Ewma();
   public Ewma rejectedFlows = new Ewma();
   public Ewma distinctPorts = new Ewma();
@@ -17,13 +20,16 @@ public class FunctionBaseline {
   /** Buckets seen. */
   public long buckets;
 
-  /** Invocation count of the previous bucket and how many buckets in a row it grew. */
-  public long previousInvocations;
+  /** Invocation counts of the last {@link #HISTORY} buckets (a ring indexed by bucket count). */
+  public long[] recentInvocations = new long[HISTORY];
 
-  public int growthStreak;
+  public static final int HISTORY = 8;
 
-  /** Buckets in a row with duration above the regression ratio. */
-  public int slowStreak;
+  /** Buckets in a row with cost per invocation above the spike ratio. */
+  public int costStreak;
+
+  /** One-sided CUSUM of ln(p50 / baseline): accumulates sustained slowdowns. */
+  public double durationCusum;
 
   /** Right-sizing window: peak memory p99 (MB), invocations, GB-seconds and cost in the window. */
   public long rightsizeWindowStart;

@@ -31,9 +31,6 @@ public final class FunctionDetectors {
     double devInv = s.invocations.deviation(b.bucketStart, cfg.slotWarmupBuckets);
     double zInv =
         (b.invocations - expInv) / Math.max(devInv * 1.25, Math.max(2.0, Math.sqrt(expInv)));
-    boolean grew =
-        s.previousInvocations > 0 && b.invocations >= s.previousInvocations * cfg.loopGrowthFactor;
-    int streak = grew ? s.growthStreak + 1 : 0;
     boolean volumeAnomaly =
         warm
             && b.invocations >= cfg.minInvocationsForSpike
@@ -41,17 +38,23 @@ public final class FunctionDetectors {
             && b.invocations > cfg.spikeRatio * Math.max(expInv, 1.0);
     double costPerInv = b.invocations > 0 ? b.estimatedCostUsd / b.invocations : 0;
     double expCostPerInv = s.costPerInvocation.level;
+    boolean loop = warm && b.invocations >= cfg.minInvocationsForSpike && runaway(b.invocations, s);
+    volumeAnomaly |= loop;
     if (volumeAnomaly) {
-      boolean loop = streak >= cfg.loopGrowthBuckets;
       double extraPerHour =
           (b.invocations - expInv) * Math.max(costPerInv, expCostPerInv) * 60 / minutes;
       FindingType type = loop ? FindingType.RECURSIVE_LOOP : FindingType.INVOCATION_SPIKE;
       String why =
           loop
               ? String.format(
-                  "invocations grew %d buckets in a row to %d per %s, %.1fx the expected %.0f: a"
-                      + " self-feeding loop burns money until throttled; ~$%.2f/hour above baseline",
-                  streak, b.invocations, window, ratio(b.invocations, expInv), expInv, extraPerHour)
+                  "invocations kept growing for %d buckets to %d per %s, %.1fx the expected %.0f:"
+                      + " a self-feeding loop burns money until throttled; ~$%.2f/hour above baseline",
+                  FunctionBaseline.HISTORY,
+                  b.invocations,
+                  window,
+                  ratio(b.invocations, expInv),
+                  expInv,
+                  extraPerHour)
               : String.format(
                   "%d invocations per %s vs. %.0f expected for this hour (%.1fx, z=%.1f);"
                       + " ~$%.2f/hour above baseline",
@@ -60,7 +63,7 @@ public final class FunctionDetectors {
           new Signal(
               type,
               loop ? "runaway-growth" : "seasonal-baseline",
-              squash(zInv, cfg.zThreshold),
+              loop ? Math.max(0.8, squash(zInv, cfg.zThreshold)) : squash(zInv, cfg.zThreshold),
               b.invocations,
               expInv,
               "invocations/" + window,
@@ -70,15 +73,19 @@ public final class FunctionDetectors {
               why));
     }
 
-    // Cost per invocation: the same traffic got expensive (longer, bigger invocations).
+    // Cost per invocation: the same traffic got expensive (longer, bigger invocations), for more
+    // than one bucket and by a sum worth reporting.
     boolean costAnomaly = false;
     if (warm && b.invocations >= cfg.minInvocationsForDuration && expCostPerInv > 0) {
       double r = costPerInv / expCostPerInv;
       double z = s.costPerInvocation.z(costPerInv, expCostPerInv * 0.05);
-      if (r > cfg.spikeRatio * 0.8 && z > cfg.zThreshold) {
-        costAnomaly = true;
-        double perHour = b.estimatedCostUsd * 60 / minutes;
-        double expPerHour = expCostPerInv * b.invocations * 60 / minutes;
+      double perHour = b.estimatedCostUsd * 60 / minutes;
+      double expPerHour = expCostPerInv * b.invocations * 60 / minutes;
+      costAnomaly =
+          r > cfg.spikeRatio * 0.8
+              && z > cfg.zThreshold
+              && perHour - expPerHour >= cfg.minCostImpactUsdPerHour;
+      if (costAnomaly && s.costStreak + 1 >= cfg.costSpikeBuckets) {
         out.add(
             new Signal(
                 FindingType.COST_SPIKE,
@@ -91,11 +98,17 @@ public final class FunctionDetectors {
                 null,
                 0,
                 String.format(
-                    "cost per invocation $%.7f vs. $%.7f expected (%.1fx) over %s:"
+                    "cost per invocation $%.7f vs. $%.7f expected (%.1fx) for %d buckets:"
                         + " $%.2f/hour at this rate, ~$%.2f/hour above baseline",
-                    costPerInv, expCostPerInv, r, window, perHour, perHour - expPerHour)));
+                    costPerInv,
+                    expCostPerInv,
+                    r,
+                    s.costStreak + 1,
+                    perHour,
+                    perHour - expPerHour)));
       }
     }
+    s.costStreak = costAnomaly ? s.costStreak + 1 : 0;
 
     // Reliability: error and timeout storms, as rates over invocations.
     boolean errorAnomaly = false;
@@ -158,25 +171,26 @@ public final class FunctionDetectors {
       }
     }
 
-    // Duration regression: p50 persistently above baseline (a slow deploy, a slow dependency).
+    // Duration regression: a CUSUM of ln(p50 / baseline) catches a sustained shift after a few
+    // buckets and ignores a single slow one; the baseline does not learn while the sum is open.
     boolean slow = false;
-    if (warm
-        && b.invocations >= cfg.minInvocationsForDuration
-        && s.durationP50.n > 0
-        && !timeoutAnomaly) {
-      double exp = s.durationP50.level;
-      slow =
-          b.durationP50Ms > cfg.durationRatio * exp
-              && s.durationP50.z(b.durationP50Ms, exp * 0.05) > cfg.zThreshold;
+    double cusum = s.durationCusum;
+    if (b.invocations >= cfg.minInvocationsForDuration && b.durationP50Ms > 0 && !timeoutAnomaly) {
+      double x = Math.log(b.durationP50Ms);
+      if (s.logDurationP50.n >= cfg.warmupBuckets / 2) {
+        double residual = x - s.logDurationP50.level;
+        double slack = Math.log(cfg.durationSlack) + s.logDurationP50.dev;
+        cusum = Math.min(3 * cfg.durationCusumThreshold, Math.max(0, cusum + residual - slack));
+      }
+      slow = cusum > 0;
     }
-    int slowStreak = slow ? s.slowStreak + 1 : 0;
-    if (slowStreak >= cfg.regressionBuckets) {
-      double exp = s.durationP50.level;
+    if (warm && cusum > cfg.durationCusumThreshold) {
+      double exp = Math.exp(s.logDurationP50.level);
       out.add(
           new Signal(
               FindingType.DURATION_REGRESSION,
-              "duration-shift",
-              squash(s.durationP50.z(b.durationP50Ms, exp * 0.05), cfg.zThreshold),
+              "duration-cusum",
+              clamp01(cusum / (cusum + cfg.durationCusumThreshold)),
               b.durationP50Ms,
               exp,
               "ms p50",
@@ -184,9 +198,16 @@ public final class FunctionDetectors {
               null,
               0,
               String.format(
-                  "median duration %.0f ms vs. %.0f ms usual (%.1fx) for %d buckets; p95 %.0f ms",
-                  b.durationP50Ms, exp, b.durationP50Ms / exp, slowStreak, b.durationP95Ms)));
+                  "median duration %.0f ms vs. %.0f ms usual (%.1fx), sustained (CUSUM %.2f > %.2f);"
+                      + " p95 %.0f ms",
+                  b.durationP50Ms,
+                  exp,
+                  b.durationP50Ms / exp,
+                  cusum,
+                  cfg.durationCusumThreshold,
+                  b.durationP95Ms)));
     }
+    s.durationCusum = cusum;
 
     // Network: mining pools, exfiltration, port scans.
     if (b.miningPortFlows > 0) {
@@ -279,9 +300,7 @@ public final class FunctionDetectors {
         egressAnomaly,
         scan,
         costPerInv);
-    s.growthStreak = streak;
-    s.slowStreak = slowStreak;
-    s.previousInvocations = b.invocations;
+    s.recentInvocations[(int) (s.buckets % FunctionBaseline.HISTORY)] = b.invocations;
     s.buckets++;
     return out;
   }
@@ -334,6 +353,26 @@ public final class FunctionDetectors {
     return signal;
   }
 
+  /**
+   * Exponential growth: the last 8 buckets (this one included) in four 2-bucket windows, each
+   * window at least {@code loopGrowthFactor} times the one before.
+   */
+  private boolean runaway(long current, FunctionBaseline s) {
+    if (s.buckets < FunctionBaseline.HISTORY) return false;
+    long[] w = new long[4];
+    for (int age = 0; age < FunctionBaseline.HISTORY; age++) {
+      long v =
+          age == 0
+              ? current
+              : s.recentInvocations[(int) ((s.buckets - age) % FunctionBaseline.HISTORY)];
+      w[age / 2] += v;
+    }
+    return w[0] >= 3 * Math.max(w[3], 1)
+        && w[0] >= cfg.loopGrowthFactor * Math.max(w[1], 1)
+        && w[1] >= cfg.loopGrowthFactor * Math.max(w[2], 1)
+        && w[2] >= cfg.loopGrowthFactor * Math.max(w[3], 1);
+  }
+
   /** Peak x headroom, rounded up to 64 MB, at least 128 MB (Lambda's minimum). */
   public int recommendedMemory(double peakMb) {
     int mb = (int) Math.ceil(peakMb * cfg.rightsizeHeadroom / 64.0) * 64;
@@ -357,8 +396,11 @@ public final class FunctionDetectors {
       if (!cost) s.costPerInvocation.update(costPerInv, a);
       if (!errors) s.errorRate.update((double) b.errors / b.invocations, a);
       if (!timeouts) s.timeoutRate.update((double) b.timeouts / b.invocations, a);
-      if (!slow && !timeouts && b.invocations >= cfg.minInvocationsForDuration) {
-        s.durationP50.update(b.durationP50Ms, a);
+      if (!slow
+          && !timeouts
+          && b.invocations >= cfg.minInvocationsForDuration
+          && b.durationP50Ms > 0) {
+        s.logDurationP50.update(Math.log(b.durationP50Ms), a);
       }
     }
     if (!egress) s.egressBytes.update(b.egressBytes, a);

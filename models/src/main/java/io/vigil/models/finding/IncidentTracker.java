@@ -65,13 +65,20 @@ public final class IncidentTracker {
       if (byType.containsKey(FindingType.valueOf(e.getKey()))) continue;
       OpenIncident inc = e.getValue();
       inc.normalStreak++;
-      if (inc.normalStreak >= cfg.resolveAfterBuckets) {
+      if (inc.normalStreak >= resolveAfter(FindingType.valueOf(e.getKey()))) {
         out.add(resolvedFinding(b, inc));
         resolved.add(e.getKey());
       }
     }
     resolved.forEach(open::remove);
     return out;
+  }
+
+  /** Right-sizing speaks once per window: its incident stays open until the next verdict. */
+  private int resolveAfter(FindingType type) {
+    return type == FindingType.MEMORY_OVERPROVISIONED
+        ? cfg.rightsizeWindowBuckets + cfg.resolveAfterBuckets
+        : cfg.resolveAfterBuckets;
   }
 
   /** Severity from score, cost impact and what is at stake (security findings rank higher). */

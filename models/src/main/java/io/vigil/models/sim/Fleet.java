@@ -143,7 +143,8 @@ public class Fleet {
       f.durationSpread = 0.15 + 0.35 * r.nextDouble();
       int maxUsed = Math.max(40, (int) (f.memorySizeMb * 0.9));
       f.typicalMemoryUsedMb =
-          Math.min(maxUsed, 40 + (int) (f.memorySizeMb * (0.2 + 0.5 * r.nextDouble())));
+          Math.min(maxUsed, 40 + (int) (f.memorySizeMb * (0.45 + 0.35 * r.nextDouble())));
+      // Most functions are sized sensibly (45-80% used); right-sizing incidents are injected.
       int minTimeout = (int) Math.ceil(f.medianDurationMs * 8 / 1000.0);
       int t = TIMEOUTS[r.nextInt(TIMEOUTS.length)];
       while (t < minTimeout) t *= 2;

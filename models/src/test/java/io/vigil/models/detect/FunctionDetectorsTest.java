@@ -117,9 +117,18 @@ class FunctionDetectorsTest {
 
   @Test
   void flagsACostSpikeWhenTheSameTrafficCostsMore() {
-    List<List<Signal>> out = run(new FunctionBaseline(), 120, 1, b -> b.estimatedCostUsd *= 6);
-    assertThat(has(out.get(0), FindingType.COST_SPIKE)).isTrue();
-    assertThat(out.get(0).get(0).impactUsdPerHour()).isPositive();
+    List<List<Signal>> out = run(new FunctionBaseline(), 120, 2, b -> b.estimatedCostUsd *= 6);
+    assertThat(has(out.get(0), FindingType.COST_SPIKE)).isFalse();
+    assertThat(has(out.get(1), FindingType.COST_SPIKE)).isTrue();
+    assertThat(out.get(1).get(0).impactUsdPerHour()).isPositive();
+  }
+
+  @Test
+  void oneVeryLongInvocationIsNotACostSpike() {
+    FunctionBaseline s = new FunctionBaseline();
+    List<List<Signal>> out = run(s, 120, 1, b -> b.estimatedCostUsd += 900 * 1.5 * 0.0000166667);
+    assertThat(out.get(0)).isEmpty();
+    assertThat(detectors.evaluate(normal(10_000), s)).isEmpty();
   }
 
   @Test

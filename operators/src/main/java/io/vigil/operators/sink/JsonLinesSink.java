@@ -56,8 +56,11 @@ public class JsonLinesSink<T> implements Sink<T> {
             StandardOpenOption.APPEND));
   }
 
+  /** Buffers whole lines and writes them in one go, so readers never see half a line. */
   private static final class Writer<T> implements SinkWriter<T> {
+    private static final int MAX_BUFFER_CHARS = 1 << 20;
     private final BufferedWriter out;
+    private final StringBuilder pending = new StringBuilder(8192);
     private long lastFlush = System.currentTimeMillis();
 
     Writer(BufferedWriter out) {
@@ -66,23 +69,26 @@ public class JsonLinesSink<T> implements Sink<T> {
 
     @Override
     public void write(T element, Context context) throws IOException {
-      out.write(Json.write(element));
-      out.write('\n');
+      pending.append(Json.write(element)).append('\n');
       long now = System.currentTimeMillis();
-      if (now - lastFlush >= FLUSH_INTERVAL_MS) {
-        out.flush();
-        lastFlush = now;
+      if (now - lastFlush >= FLUSH_INTERVAL_MS || pending.length() >= MAX_BUFFER_CHARS) {
+        flush(false);
       }
     }
 
     @Override
     public void flush(boolean endOfInput) throws IOException {
+      if (pending.length() > 0) {
+        out.write(pending.toString());
+        pending.setLength(0);
+      }
       out.flush();
       lastFlush = System.currentTimeMillis();
     }
 
     @Override
     public void close() throws IOException {
+      flush(true);
       out.close();
     }
   }
