@@ -133,6 +133,38 @@ public final class VigilOptions {
           .defaultValue(Duration.ofSeconds(10))
           .withDescription("Checkpoint interval; outputs are flushed at every checkpoint.");
 
+  /** Plain-text description of an option. */
+  public static String describe(ConfigOption<?> option) {
+    return new org.apache.flink.configuration.description.HtmlFormatter()
+        .format(option.description());
+  }
+
+  /** The default as the README shows it ({@code (unset)} when there is none). */
+  public static String defaultText(ConfigOption<?> option) {
+    if (!option.hasDefaultValue()) return "(unset)";
+    Object d = option.defaultValue();
+    return "`"
+        + (d instanceof Duration duration
+            ? org.apache.flink.util.TimeUtils.formatWithHighestUnit(duration)
+            : String.valueOf(d))
+        + "`";
+  }
+
+  /** The configuration table in Markdown, as in the README. */
+  public static String markdownTable() {
+    StringBuilder sb = new StringBuilder("| key | default | description |\n| --- | --- | --- |\n");
+    for (ConfigOption<?> o : all()) {
+      sb.append("| `")
+          .append(o.key())
+          .append("` | ")
+          .append(defaultText(o))
+          .append(" | ")
+          .append(describe(o).replace("|", "\\|"))
+          .append(" |\n");
+    }
+    return sb.toString();
+  }
+
   /** All options declared above, for documentation and validation. */
   public static List<ConfigOption<?>> all() {
     List<ConfigOption<?>> options = new ArrayList<>();
