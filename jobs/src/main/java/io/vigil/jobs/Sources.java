@@ -4,8 +4,10 @@ import io.vigil.models.event.RawRecord;
 import io.vigil.models.sim.FleetSimulator;
 import io.vigil.models.sim.SimulationConfig;
 import io.vigil.operators.source.FleetMinute;
+import io.vigil.operators.source.RecordingReplaySource;
 import io.vigil.operators.source.SimulatedFleetSource;
 import io.vigil.operators.source.SplitFleetMinuteFunction;
+import java.nio.file.Path;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -24,11 +26,42 @@ public final class Sources {
 
   public static Input create(StreamExecutionEnvironment env, Configuration conf) {
     String kind = conf.get(VigilOptions.SOURCE);
-    if (!"simulator".equals(kind)) {
-      throw new IllegalArgumentException(
-          "vigil.source: unknown source '" + kind + "' (supported: simulator)");
-    }
-    return simulator(env, conf);
+    return switch (kind) {
+      case "simulator" -> simulator(env, conf);
+      case "replay" -> replay(env, conf);
+      default ->
+          throw new IllegalArgumentException(
+              "vigil.source: unknown source '" + kind + "' (supported: simulator, replay)");
+    };
+  }
+
+  /** Recorded records, merged into event-time order; ENI ownership from the simulated fleet map. */
+  private static Input replay(StreamExecutionEnvironment env, Configuration conf) {
+    String input =
+        conf.getOptional(VigilOptions.REPLAY_INPUT)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "vigil.replay.input: required with vigil.source=replay"));
+    WatermarkStrategy<RawRecord> watermarks =
+        WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(
+                conf.get(VigilOptions.OUT_OF_ORDERNESS))
+            .withTimestampAssigner(
+                (r, previous) -> r.eventTimestamp > 0 ? r.eventTimestamp : r.arrivalTimestamp)
+            .withIdleness(conf.get(VigilOptions.IDLENESS));
+    DataStream<RawRecord> records =
+        env.fromSource(
+                RecordingReplaySource.create(Path.of(input)),
+                watermarks,
+                RecordingReplaySource.NAME)
+            .uid(RecordingReplaySource.UID)
+            .setParallelism(1);
+    return new Input(records, eniMap(conf));
+  }
+
+  /** The simulated fleet's ENI map, used by the simulator and by replays of its recordings. */
+  private static Map<String, String> eniMap(Configuration conf) {
+    return new FleetSimulator(simulationConfig(conf)).fleet().eniToFunction();
   }
 
   static SimulationConfig simulationConfig(Configuration conf) {
@@ -58,7 +91,7 @@ public final class Sources {
   private static Input simulator(StreamExecutionEnvironment env, Configuration conf) {
     SimulationConfig sim = simulationConfig(conf);
     // Built once here (cheap) to learn the ENI ownership the flow attribution needs.
-    Map<String, String> enis = new FleetSimulator(sim).fleet().eniToFunction();
+    Map<String, String> enis = eniMap(conf);
     WatermarkStrategy<FleetMinute> watermarks =
         WatermarkStrategy.<FleetMinute>forBoundedOutOfOrderness(
                 conf.get(VigilOptions.OUT_OF_ORDERNESS))

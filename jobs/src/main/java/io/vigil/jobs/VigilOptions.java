@@ -20,7 +20,17 @@ public final class VigilOptions {
       ConfigOptions.key("vigil.source")
           .stringType()
           .defaultValue("simulator")
-          .withDescription("Where records come from: 'simulator' (embedded simulated fleet).");
+          .withDescription(
+              "Where records come from: 'simulator' (embedded simulated fleet) or 'replay'"
+                  + " (recorded Kinesis records, see vigil.replay.input).");
+
+  public static final ConfigOption<String> REPLAY_INPUT =
+      ConfigOptions.key("vigil.replay.input")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Folder of recorded Kinesis records (*.jsonl, as written by vigil record or vigil"
+                  + " simulate) replayed with vigil.source=replay.");
 
   public static final ConfigOption<String> OUTPUT_DIR =
       ConfigOptions.key("vigil.output.dir")

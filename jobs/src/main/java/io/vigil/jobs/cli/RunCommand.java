@@ -63,17 +63,20 @@ public final class RunCommand implements Callable<Integer> {
     return LocalRunner.run(conf, duration);
   }
 
-  Configuration toConfiguration() {
-    Map<String, String> all = new LinkedHashMap<>(settings);
-    for (String key : all.keySet()) {
+  /** -D settings as a configuration; unknown vigil.* keys are rejected with a clear message. */
+  static Configuration validated(Map<String, String> settings, picocli.CommandLine cmd) {
+    for (String key : settings.keySet()) {
       if (key.startsWith("vigil.")
           && VigilOptions.all().stream().noneMatch(o -> o.key().equals(key))) {
         throw new picocli.CommandLine.ParameterException(
-            new picocli.CommandLine(this),
-            "unknown option -D " + key + " (see the README's configuration table)");
+            cmd, "unknown option -D " + key + " (see ./vigil options)");
       }
     }
-    Configuration conf = Configuration.fromMap(all);
+    return Configuration.fromMap(new LinkedHashMap<>(settings));
+  }
+
+  Configuration toConfiguration() {
+    Configuration conf = validated(settings, new picocli.CommandLine(this));
     set(conf, VigilOptions.OUTPUT_DIR, output);
     set(conf, VigilOptions.SIM_FUNCTIONS, functions);
     set(conf, VigilOptions.SIM_SEED, seed);

@@ -53,6 +53,14 @@ public final class RecordDecoder {
   }
 
   private void decodeInto(RawRecord record, DecodeResult out) throws DecodeException {
+    if (record != null && record.sourceError != null) {
+      int colon = record.sourceError.indexOf(':');
+      throw colon < 0
+          ? new DecodeException(record.sourceError, "the source could not read this record")
+          : new DecodeException(
+              record.sourceError.substring(0, colon).trim(),
+              record.sourceError.substring(colon + 1).trim());
+    }
     if (record == null || record.data == null || record.data.length == 0) {
       throw new DecodeException(DecodeFailure.EMPTY_RECORD, "record has no data");
     }

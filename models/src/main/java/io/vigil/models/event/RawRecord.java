@@ -23,6 +23,12 @@ public class RawRecord {
 
   public byte[] data;
 
+  /**
+   * Set by a source that could not even read the record (e.g. a malformed recording line): the
+   * decoder dead-letters it with this reason instead of decoding {@link #data}.
+   */
+  public String sourceError;
+
   public RawRecord() {}
 
   public RawRecord(
@@ -55,6 +61,7 @@ public class RawRecord {
         && Objects.equals(partitionKey, r.partitionKey)
         && Objects.equals(shardId, r.shardId)
         && Objects.equals(sequenceNumber, r.sequenceNumber)
+        && Objects.equals(sourceError, r.sourceError)
         && Arrays.equals(data, r.data);
   }
 
