@@ -1,0 +1,66 @@
+package io.vigil.benchmarks;
+
+import io.vigil.models.event.FlowRecord;
+import io.vigil.models.event.Invocation;
+import io.vigil.models.profile.BloomSet;
+import io.vigil.models.profile.BucketAccumulator;
+import io.vigil.models.profile.PriceTable;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/** Nanoseconds to fold one event into a function's open bucket (sketches included). */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 2)
+@Fork(1)
+public class ProfileBenchmark {
+  private final Random random = new Random(1);
+  private final PriceTable prices = PriceTable.defaults();
+  private BucketAccumulator acc;
+  private BloomSet known;
+  private Invocation invocation;
+  private FlowRecord flow;
+
+  @Setup
+  public void setUp() {
+    acc = new BucketAccumulator("a/r/f", 0, 60_000);
+    known = new BloomSet();
+    invocation = new Invocation();
+    invocation.memorySizeMb = 512;
+    invocation.region = "us-east-1";
+    flow = new FlowRecord();
+    flow.srcAddr = "10.0.0.5";
+    flow.logStatus = "OK";
+    flow.action = "ACCEPT";
+    flow.bytes = 5000;
+  }
+
+  @Benchmark
+  public Object addInvocation() {
+    invocation.durationMs = 50 + random.nextInt(500);
+    invocation.billedDurationMs = invocation.durationMs;
+    invocation.maxMemoryUsedMb = 100 + random.nextInt(100);
+    acc.add(invocation, prices);
+    return acc;
+  }
+
+  @Benchmark
+  public Object addFlow() {
+    flow.dstAddr = "203.0.113." + random.nextInt(30);
+    flow.dstPort = 443;
+    acc.add(flow, known);
+    return acc;
+  }
+}
