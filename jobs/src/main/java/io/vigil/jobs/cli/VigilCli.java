@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       SimulateCommand.class,
       ReplayCommand.class,
+      BenchCommand.class,
       EvalCommand.class,
       OptionsCommand.class
     })
