@@ -14,12 +14,15 @@ import io.vigil.operators.action.PlanActionsFunction;
 import io.vigil.operators.decode.AttributeFlowsFunction;
 import io.vigil.operators.decode.DecodeFunction;
 import io.vigil.operators.detect.DetectFunction;
+import io.vigil.operators.enrich.EniLookupFunction;
 import io.vigil.operators.profile.ProfileFunction;
 import io.vigil.operators.sink.FindingConsoleSink;
 import io.vigil.operators.sink.JsonLinesSink;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -61,12 +64,31 @@ public final class VigilJob {
             .setParallelism(parallelism);
     DataStream<DeadLetter> deadLetters = decoded.getSideOutput(OutputTags.DEAD_LETTERS);
 
-    SingleOutputStreamOperator<MetricBucket> buckets =
+    DataStream<TelemetryEvent> attributed =
         decoded
             .map(new AttributeFlowsFunction(eniToFunction))
             .uid(AttributeFlowsFunction.UID)
             .name(AttributeFlowsFunction.NAME)
-            .setParallelism(parallelism)
+            .setParallelism(parallelism);
+    if (conf.get(VigilOptions.ENI_LOOKUP)) {
+      attributed =
+          AsyncDataStream.unorderedWait(
+                  attributed,
+                  new EniLookupFunction(
+                      conf.get(VigilOptions.DEFAULT_REGION),
+                      conf.getOptional(VigilOptions.EC2_ENDPOINT).orElse(null),
+                      conf.get(VigilOptions.ENI_LOOKUP_TTL),
+                      conf.get(VigilOptions.ENI_LOOKUP_RATE)),
+                  5,
+                  TimeUnit.SECONDS,
+                  100)
+              .uid(EniLookupFunction.UID)
+              .name(EniLookupFunction.NAME)
+              .setParallelism(parallelism);
+    }
+
+    SingleOutputStreamOperator<MetricBucket> buckets =
+        attributed
             .keyBy(new EventKey())
             .process(new ProfileFunction(bucketMs, idleMs, prices))
             .uid(ProfileFunction.UID)

@@ -71,6 +71,33 @@ public final class VigilOptions {
           .withDescription(
               "Region assumed for Lambda log records (log envelopes do not carry it).");
 
+  public static final ConfigOption<Boolean> ENI_LOOKUP =
+      ConfigOptions.key("vigil.flows.eni-lookup")
+          .booleanType()
+          .defaultValue(false)
+          .withDescription(
+              "Attribute flows of ENIs missing from the configured map through EC2"
+                  + " DescribeNetworkInterfaces (async, cached, rate-limited).");
+
+  public static final ConfigOption<Double> ENI_LOOKUP_RATE =
+      ConfigOptions.key("vigil.flows.eni-lookup.rate")
+          .doubleType()
+          .defaultValue(5.0)
+          .withDescription("EC2 DescribeNetworkInterfaces calls per second per subtask, at most.");
+
+  public static final ConfigOption<Duration> ENI_LOOKUP_TTL =
+      ConfigOptions.key("vigil.flows.eni-lookup.cache-ttl")
+          .durationType()
+          .defaultValue(Duration.ofHours(1))
+          .withDescription("How long an ENI owner (or a miss) stays cached.");
+
+  public static final ConfigOption<String> EC2_ENDPOINT =
+      ConfigOptions.key("vigil.aws.ec2-endpoint")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "EC2 endpoint override (tests, VPC endpoints); the regional one when unset.");
+
   public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
       ConfigOptions.key("vigil.watermark.out-of-orderness")
           .durationType()
