@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -13,27 +12,35 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class LocalRunner {
   private LocalRunner() {}
 
+  /** Local runs checkpoint to a temporary folder unless told otherwise. */
+  static Configuration withLocalCheckpoints(Configuration conf) {
+    Configuration c = new Configuration(conf);
+    if (c.getOptional(VigilOptions.CHECKPOINT_DIR).isEmpty()) {
+      c.set(
+          VigilOptions.CHECKPOINT_DIR,
+          java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "vigil-checkpoints")
+              .toUri()
+              .toString());
+    }
+    return c;
+  }
+
   public static StreamExecutionEnvironment environment(Configuration conf) {
-    Configuration flink = new Configuration(conf);
+    Configuration flink = JobEnvironment.flinkConfiguration(withLocalCheckpoints(conf));
     flink.set(RestOptions.PORT, conf.get(VigilOptions.WEB_UI_PORT));
-    // Every event type must have a POJO serializer: fail fast instead of falling back to Kryo.
-    flink.set(PipelineOptions.GENERIC_TYPES, false);
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
-    env.setParallelism(conf.get(VigilOptions.PARALLELISM));
-    env.enableCheckpointing(conf.get(VigilOptions.CHECKPOINT_INTERVAL).toMillis());
-    return env;
+    return JobEnvironment.configure(
+        StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink), conf);
   }
 
   /**
    * Runs a bounded job to its end on an embedded cluster without the web UI (evaluations, tests).
    */
   public static void runBounded(Configuration conf) throws Exception {
-    Configuration flink = new Configuration(conf);
-    flink.set(PipelineOptions.GENERIC_TYPES, false);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flink);
-    env.setParallelism(conf.get(VigilOptions.PARALLELISM));
-    env.enableCheckpointing(conf.get(VigilOptions.CHECKPOINT_INTERVAL).toMillis());
+    StreamExecutionEnvironment env =
+        JobEnvironment.configure(
+            StreamExecutionEnvironment.createLocalEnvironment(
+                JobEnvironment.flinkConfiguration(conf)),
+            conf);
     VigilJob.build(env, conf);
     env.execute("Vigil (bounded)");
   }

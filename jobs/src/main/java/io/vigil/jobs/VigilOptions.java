@@ -170,6 +170,50 @@ public final class VigilOptions {
           .defaultValue(Duration.ofSeconds(10))
           .withDescription("Checkpoint interval; outputs are flushed at every checkpoint.");
 
+  public static final ConfigOption<String> STATE_BACKEND =
+      ConfigOptions.key("vigil.state.backend")
+          .stringType()
+          .defaultValue("rocksdb")
+          .withDescription(
+              "Keyed state backend: 'rocksdb' (incremental checkpoints, state larger than memory)"
+                  + " or 'hashmap' (on-heap, fastest for small fleets).");
+
+  public static final ConfigOption<String> CHECKPOINT_DIR =
+      ConfigOptions.key("vigil.checkpoint.dir")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Checkpoint storage URI (s3://bucket/path on clusters, file:///path locally); unset ="
+                  + " the JobManager's memory (local runs only).");
+
+  public static final ConfigOption<Duration> CHECKPOINT_TIMEOUT =
+      ConfigOptions.key("vigil.checkpoint.timeout")
+          .durationType()
+          .defaultValue(Duration.ofMinutes(10))
+          .withDescription("A checkpoint not complete after this long is declined.");
+
+  public static final ConfigOption<Duration> CHECKPOINT_MIN_PAUSE =
+      ConfigOptions.key("vigil.checkpoint.min-pause")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(1))
+          .withDescription(
+              "Least pause between the end of one checkpoint and the start of the next.");
+
+  public static final ConfigOption<Boolean> CHECKPOINT_RETAIN =
+      ConfigOptions.key("vigil.checkpoint.retain-on-cancel")
+          .booleanType()
+          .defaultValue(true)
+          .withDescription(
+              "Keep the last checkpoint when the job is cancelled (restart or roll back from it).");
+
+  public static final ConfigOption<Integer> MAX_PARALLELISM =
+      ConfigOptions.key("vigil.max-parallelism")
+          .intType()
+          .defaultValue(720)
+          .withDescription(
+              "Key groups of the keyed state: the upper bound for rescaling from a savepoint. Never"
+                  + " change it for a running deployment.");
+
   /** Plain-text description of an option. */
   public static String describe(ConfigOption<?> option) {
     return new org.apache.flink.configuration.description.HtmlFormatter()

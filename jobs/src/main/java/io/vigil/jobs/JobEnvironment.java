@@ -1,0 +1,47 @@
+package io.vigil.jobs;
+
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.streaming.api.environment.CheckpointConfig;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Applies Vigil's execution settings (state backend, checkpoints, parallelism) to an environment,
+ * the same way for the embedded cluster and for real clusters.
+ */
+public final class JobEnvironment {
+  private JobEnvironment() {}
+
+  /** Flink configuration entries derived from the vigil.* options (for environment creation). */
+  public static Configuration flinkConfiguration(Configuration vigil) {
+    Configuration flink = new Configuration(vigil);
+    // Every event type must have a POJO serializer: fail fast instead of falling back to Kryo.
+    flink.set(PipelineOptions.GENERIC_TYPES, false);
+    flink.set(StateBackendOptions.STATE_BACKEND, vigil.get(VigilOptions.STATE_BACKEND));
+    flink.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    vigil
+        .getOptional(VigilOptions.CHECKPOINT_DIR)
+        .ifPresent(dir -> flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir));
+    return flink;
+  }
+
+  /** Checkpointing and parallelism, set on the environment itself. */
+  public static StreamExecutionEnvironment configure(
+      StreamExecutionEnvironment env, Configuration vigil) {
+    env.setParallelism(vigil.get(VigilOptions.PARALLELISM));
+    env.setMaxParallelism(vigil.get(VigilOptions.MAX_PARALLELISM));
+    env.enableCheckpointing(vigil.get(VigilOptions.CHECKPOINT_INTERVAL).toMillis());
+    CheckpointConfig checkpoints = env.getCheckpointConfig();
+    checkpoints.setCheckpointTimeout(vigil.get(VigilOptions.CHECKPOINT_TIMEOUT).toMillis());
+    checkpoints.setMinPauseBetweenCheckpoints(
+        vigil.get(VigilOptions.CHECKPOINT_MIN_PAUSE).toMillis());
+    checkpoints.setExternalizedCheckpointRetention(
+        vigil.get(VigilOptions.CHECKPOINT_RETAIN)
+            ? ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION
+            : ExternalizedCheckpointRetention.DELETE_ON_CANCELLATION);
+    return env;
+  }
+}
