@@ -136,7 +136,7 @@ public final class EsSetup {
 
   /** Imports the saved objects with {@code POST /api/saved_objects/_import?overwrite=true}. */
   public void importKibana(String kibanaUrl, EsCredentials credentials) throws IOException {
-    String ndjson = resource(KIBANA_OBJECTS);
+    String ndjson = renamed(resource(KIBANA_OBJECTS));
     String boundary = "vigil-" + UUID.randomUUID();
     String body =
         "--"
