@@ -68,11 +68,14 @@ class BulkIndexerTest {
 
   @Test
   void retriesPerItem429AndDeadLettersMappingErrors() throws IOException {
+    // By attempt of each id, not by request number: dead-letter requests interleave with retries.
+    java.util.Map<String, Integer> attempts = new java.util.concurrent.ConcurrentHashMap<>();
     cluster.script =
         (request, index, id, source) -> {
+          int attempt = attempts.merge(id, 1, Integer::sum);
           if (id.equals("bad")) return 400;
-          if (id.equals("busy") && request <= 2) return 429;
-          if (id.equals("broken") && request == 1) return 503;
+          if (id.equals("busy") && attempt <= 2) return 429;
+          if (id.equals("broken") && attempt == 1) return 503;
           return 201;
         };
     BulkIndexer idx = indexer(100, 1);
