@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import org.apache.http.entity.ContentType;
 import org.apache.http.nio.entity.NByteArrayEntity;
 import org.elasticsearch.client.Request;
@@ -52,7 +53,8 @@ public final class BulkIndexer implements Closeable {
 
   private final List<EsDocument> buffer = new ArrayList<>();
   private long bufferBytes;
-  private long lastSendMs = System.currentTimeMillis();
+  private final LongSupplier clock;
+  private long lastSendMs;
 
   private final AtomicLong pending = new AtomicLong();
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
@@ -64,8 +66,15 @@ public final class BulkIndexer implements Closeable {
   private final AtomicLong bulkRequests = new AtomicLong();
 
   public BulkIndexer(RestClient client, EsConfig config) {
+    this(client, config, System::currentTimeMillis);
+  }
+
+  /** With the clock the time-based flush reads (tests). */
+  public BulkIndexer(RestClient client, EsConfig config, LongSupplier clock) {
     this.client = client;
     this.config = config;
+    this.clock = clock;
+    this.lastSendMs = clock.getAsLong();
     this.permits = new Semaphore(Math.max(1, config.maxInFlight));
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -84,7 +93,7 @@ public final class BulkIndexer implements Closeable {
     pending.incrementAndGet();
     if (buffer.size() >= config.maxActions
         || bufferBytes >= config.maxBytes
-        || System.currentTimeMillis() - lastSendMs >= config.flushIntervalMs) {
+        || clock.getAsLong() - lastSendMs >= config.flushIntervalMs) {
       sendBuffered();
     }
   }
@@ -92,7 +101,7 @@ public final class BulkIndexer implements Closeable {
   /** Sends what is buffered, if anything (time-based flush); may block for a permit. */
   public void sendBuffered() throws IOException {
     checkFatal();
-    lastSendMs = System.currentTimeMillis();
+    lastSendMs = clock.getAsLong();
     if (buffer.isEmpty()) return;
     List<EsDocument> batch = new ArrayList<>(buffer);
     buffer.clear();
@@ -108,7 +117,7 @@ public final class BulkIndexer implements Closeable {
 
   /** True when the buffer has waited {@code flushIntervalMs} since the last send. */
   public boolean due() {
-    return !buffer.isEmpty() && System.currentTimeMillis() - lastSendMs >= config.flushIntervalMs;
+    return !buffer.isEmpty() && clock.getAsLong() - lastSendMs >= config.flushIntervalMs;
   }
 
   /** Sends the buffer and blocks until every document added so far is acknowledged or dead. */
@@ -299,6 +308,11 @@ public final class BulkIndexer implements Closeable {
 
   public long bulkRequests() {
     return bulkRequests.get();
+  }
+
+  /** Documents buffered and not yet sent. */
+  public int buffered() {
+    return buffer.size();
   }
 
   public long pending() {

@@ -67,8 +67,11 @@ public class EsSink<T> implements Sink<T> {
         EcsDocuments.Mapper<T> mapper,
         ProcessingTimeService time,
         MetricGroup metrics) {
-      EsCredentials credentials = EsCredentials.resolve(config, System.getenv());
-      this.indexer = new BulkIndexer(EsClients.create(config, credentials), config);
+      this.indexer =
+          new BulkIndexer(
+              EsClients.create(config, EsCredentials.resolve(config, System.getenv())),
+              config,
+              time::getCurrentProcessingTime);
       this.mapper = mapper;
       this.prefix = config.indexPrefix;
       this.time = time;
@@ -90,6 +93,10 @@ public class EsSink<T> implements Sink<T> {
       if (closed) return;
       if (indexer.due()) indexer.sendBuffered();
       schedule();
+    }
+
+    BulkIndexer indexer() {
+      return indexer;
     }
 
     @Override
