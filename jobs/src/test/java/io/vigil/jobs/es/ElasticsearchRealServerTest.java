@@ -24,7 +24,7 @@ class ElasticsearchRealServerTest extends RealServerTestBase {
   @Test
   @Order(10)
   void benchmark() throws Exception {
-    int n = Integer.getInteger("vigil.es.bench.docs", 50_000);
+    int n = Integer.getInteger("vigil.es.bench.docs", 30_000);
     EsConfig es = EsConfig.of(node.url());
     long ms = runBuckets(es, n, Instant.parse("2020-03-01T00:00:00Z").toEpochMilli());
     refresh();
