@@ -34,11 +34,13 @@ final class ForkedNode implements AutoCloseable {
   private final Process process;
   private final int port;
   private final Path log;
+  private final Path base;
 
-  private ForkedNode(Process process, int port, Path log) {
+  private ForkedNode(Process process, int port, Path log, Path base) {
     this.process = process;
     this.port = port;
     this.log = log;
+    this.base = base;
   }
 
   String url() {
@@ -79,7 +81,7 @@ final class ForkedNode implements AutoCloseable {
                     base.resolve("data").toString()))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
-    ForkedNode node = new ForkedNode(pb.start(), port, log);
+    ForkedNode node = new ForkedNode(pb.start(), port, log, base);
     node.awaitReady();
     return node;
   }
@@ -127,6 +129,9 @@ final class ForkedNode implements AutoCloseable {
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       process.destroy();
       if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+    }
+    try (var files = Files.walk(base)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 }
