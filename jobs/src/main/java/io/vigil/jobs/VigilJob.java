@@ -131,6 +131,7 @@ public final class VigilJob {
         .uid("sink-dead-letters")
         .name("Dead letters -> dead-letters.jsonl")
         .setParallelism(1);
+    EsOutput.attach(conf, findings, buckets, actions, deadLetters);
     if (conf.get(VigilOptions.CONSOLE)) {
       findings
           .sinkTo(new FindingConsoleSink())

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.MemorySize;
 
 /**
  * Every setting of the Vigil job, typed, with its default and description. The README's
@@ -245,6 +246,71 @@ public final class VigilOptions {
     }
     return sb.toString();
   }
+
+  // --- Elasticsearch / OpenSearch output (off unless vigil.es.url is set) ---
+
+  public static final ConfigOption<String> ES_URL =
+      ConfigOptions.key("vigil.es.url")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Elasticsearch / OpenSearch base URL(s), comma-separated; unset = no ES output."
+                  + " Credentials come from VIGIL_ES_API_KEY or VIGIL_ES_USERNAME/VIGIL_ES_PASSWORD"
+                  + " in the task managers' environment, or vigil.es.auth.secret-arn.");
+
+  public static final ConfigOption<String> ES_INDEX_PREFIX =
+      ConfigOptions.key("vigil.es.index-prefix")
+          .stringType()
+          .defaultValue("vigil")
+          .withDescription("Indices are <prefix>-{findings,metrics,actions,dead-letters}-yyyy.MM.");
+
+  public static final ConfigOption<Integer> ES_BULK_MAX_ACTIONS =
+      ConfigOptions.key("vigil.es.bulk.max-actions")
+          .intType()
+          .defaultValue(1000)
+          .withDescription("Documents per _bulk request, at most.");
+
+  public static final ConfigOption<MemorySize> ES_BULK_MAX_BYTES =
+      ConfigOptions.key("vigil.es.bulk.max-bytes")
+          .memoryType()
+          .defaultValue(MemorySize.parse("5mb"))
+          .withDescription("Size of a _bulk request, at most (approximate).");
+
+  public static final ConfigOption<Duration> ES_BULK_FLUSH_INTERVAL =
+      ConfigOptions.key("vigil.es.bulk.flush-interval")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(1))
+          .withDescription("A non-empty buffer is sent after this long (and at every checkpoint).");
+
+  public static final ConfigOption<Integer> ES_BULK_MAX_IN_FLIGHT =
+      ConfigOptions.key("vigil.es.bulk.max-in-flight")
+          .intType()
+          .defaultValue(2)
+          .withDescription(
+              "_bulk requests in flight or waiting to retry per sink subtask; writes block beyond.");
+
+  public static final ConfigOption<Integer> ES_BULK_MAX_RETRIES =
+      ConfigOptions.key("vigil.es.bulk.max-retries")
+          .intType()
+          .defaultValue(10)
+          .withDescription(
+              "Retries of a document on 429/5xx (exponential backoff with jitter) before the job"
+                  + " fails and restarts from its last checkpoint.");
+
+  public static final ConfigOption<String> ES_AUTH_SECRET_ARN =
+      ConfigOptions.key("vigil.es.auth.secret-arn")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "AWS Secrets Manager secret with {\"apiKey\":...} or {\"username\":...,"
+                  + "\"password\":...}; used when the VIGIL_ES_* variables are unset.");
+
+  public static final ConfigOption<String> ES_TLS_CA_FILE =
+      ConfigOptions.key("vigil.es.tls.ca-file")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "PEM file of the CA(s) to trust for HTTPS; the JVM's trust store when unset.");
 
   /** All options declared above, for documentation and validation. */
   public static List<ConfigOption<?>> all() {

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
       ReplayCommand.class,
       BenchCommand.class,
       EvalCommand.class,
-      OptionsCommand.class
+      OptionsCommand.class,
+      EsCommand.class
     })
 public final class VigilCli implements Runnable {
   @Override

@@ -1,0 +1,59 @@
+package io.vigil.jobs;
+
+import io.vigil.models.action.RemediationAction;
+import io.vigil.models.event.DeadLetter;
+import io.vigil.models.finding.Finding;
+import io.vigil.models.finding.MetricBucket;
+import io.vigil.operators.sink.es.EsConfig;
+import io.vigil.operators.sink.es.EsSink;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/** The Elasticsearch / OpenSearch sinks, wired when {@code vigil.es.url} is set. */
+public final class EsOutput {
+  private EsOutput() {}
+
+  /** The sink settings from the job configuration; no secret is read here. */
+  public static EsConfig config(Configuration conf) {
+    EsConfig es = EsConfig.of(conf.get(VigilOptions.ES_URL));
+    es.indexPrefix = conf.get(VigilOptions.ES_INDEX_PREFIX);
+    es.maxActions = conf.get(VigilOptions.ES_BULK_MAX_ACTIONS);
+    es.maxBytes = conf.get(VigilOptions.ES_BULK_MAX_BYTES).getBytes();
+    es.flushIntervalMs = conf.get(VigilOptions.ES_BULK_FLUSH_INTERVAL).toMillis();
+    es.maxInFlight = conf.get(VigilOptions.ES_BULK_MAX_IN_FLIGHT);
+    es.maxRetries = conf.get(VigilOptions.ES_BULK_MAX_RETRIES);
+    es.secretArn = conf.get(VigilOptions.ES_AUTH_SECRET_ARN);
+    es.caFile = conf.get(VigilOptions.ES_TLS_CA_FILE);
+    return es;
+  }
+
+  static void attach(
+      Configuration conf,
+      DataStream<Finding> findings,
+      DataStream<MetricBucket> buckets,
+      DataStream<RemediationAction> actions,
+      DataStream<DeadLetter> deadLetters) {
+    if (conf.getOptional(VigilOptions.ES_URL).isEmpty()) return;
+    EsConfig es = config(conf);
+    findings
+        .sinkTo(EsSink.findings(es))
+        .uid("sink-es-findings")
+        .name("Findings -> Elasticsearch")
+        .setParallelism(1);
+    buckets
+        .sinkTo(EsSink.metrics(es))
+        .uid("sink-es-metrics")
+        .name("Metrics -> Elasticsearch")
+        .setParallelism(1);
+    actions
+        .sinkTo(EsSink.actions(es))
+        .uid("sink-es-actions")
+        .name("Actions -> Elasticsearch")
+        .setParallelism(1);
+    deadLetters
+        .sinkTo(EsSink.deadLetters(es))
+        .uid("sink-es-dead-letters")
+        .name("Dead letters -> Elasticsearch")
+        .setParallelism(1);
+  }
+}

@@ -1,0 +1,9 @@
+package io.vigil.jobs.es;
+
+/** Against a real OpenSearch 2.19 node in a forked JVM. */
+class OpenSearchRealServerTest extends RealServerTestBase {
+  @Override
+  ForkedNode.Kind kind() {
+    return ForkedNode.Kind.OPENSEARCH;
+  }
+}

@@ -1,0 +1,243 @@
+package io.vigil.jobs.es;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vigil.jobs.LocalRunner;
+import io.vigil.jobs.VigilJob;
+import io.vigil.jobs.VigilOptions;
+import io.vigil.jobs.cli.VigilCli;
+import io.vigil.models.Json;
+import io.vigil.models.event.DeadLetter;
+import io.vigil.models.finding.MetricBucket;
+import io.vigil.operators.sink.es.BulkIndexer;
+import io.vigil.operators.sink.es.EcsDocuments;
+import io.vigil.operators.sink.es.EsClients;
+import io.vigil.operators.sink.es.EsConfig;
+import io.vigil.operators.sink.es.EsCredentials;
+import io.vigil.operators.sink.es.EsDocument;
+import io.vigil.operators.sink.es.EsSink;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The output against a real node: setup, the whole job, injected faults, mapping rejections. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class RealServerTestBase {
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+  ForkedNode node;
+
+  abstract ForkedNode.Kind kind();
+
+  @BeforeAll
+  void startNode() throws Exception {
+    node = ForkedNode.start(kind());
+  }
+
+  @AfterAll
+  void stopNode() throws Exception {
+    if (node != null) node.close();
+  }
+
+  @Test
+  @Order(1)
+  void setupInstallsTemplatesIdempotently() throws Exception {
+    for (int i = 0; i < 2; i++) {
+      int rc = new CommandLine(new VigilCli()).execute("es", "setup", "--url", node.url());
+      assertThat(rc).as("vigil es setup, run " + (i + 1)).isZero();
+    }
+    for (String t :
+        List.of("vigil-findings", "vigil-metrics", "vigil-actions", "vigil-dead-letters")) {
+      JsonNode tpl = get("/_index_template/" + t);
+      assertThat(tpl.at("/index_templates/0/index_template/index_patterns/0").asText())
+          .isEqualTo(t + "-*");
+    }
+  }
+
+  @Test
+  @Order(2)
+  void wholeJobWritesEveryOutputDocumentOnce(@TempDir Path out) throws Exception {
+    Configuration conf = new Configuration();
+    conf.set(VigilOptions.ES_URL, node.url());
+    conf.set(VigilOptions.SIM_MINUTES, 90L);
+    conf.set(VigilOptions.SIM_CLOCK_FACTOR, 0.0);
+    conf.set(VigilOptions.SIM_FUNCTIONS, 10);
+    conf.set(VigilOptions.SIM_CORRUPT_EVERY, 50);
+    conf.set(VigilOptions.OUTPUT_DIR, out.toString());
+    conf.set(VigilOptions.CONSOLE, false);
+    conf.set(VigilOptions.PARALLELISM, 1);
+    conf.set(VigilOptions.WEB_UI_PORT, 0);
+    conf.set(VigilOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(2));
+    conf.set(VigilOptions.ES_BULK_MAX_ACTIONS, 200);
+    StreamExecutionEnvironment env = LocalRunner.environment(conf);
+    VigilJob.build(env, conf);
+    env.execute("vigil-es-" + kind());
+    refresh();
+
+    long metrics =
+        distinctIds(out.resolve("metrics.jsonl"), l -> Json.read(l, MetricBucket.class).id);
+    assertThat(metrics).isPositive();
+    assertThat(count("vigil-metrics-*")).isEqualTo(metrics);
+    long findings =
+        distinctIds(
+            out.resolve("findings.jsonl"), l -> Json.MAPPER.readTree(l).path("id").asText());
+    assertThat(count("vigil-findings-*")).isEqualTo(findings);
+    long actions =
+        distinctIds(out.resolve("actions.jsonl"), l -> Json.MAPPER.readTree(l).path("id").asText());
+    assertThat(count("vigil-actions-*")).isEqualTo(actions);
+    long deadLetters =
+        distinctIds(
+            out.resolve("dead-letters.jsonl"),
+            l -> EcsDocuments.deadLetterId(Json.read(l, DeadLetter.class)));
+    assertThat(deadLetters).isPositive();
+    assertThat(count("vigil-dead-letters-*")).isEqualTo(deadLetters);
+    System.out.printf(
+        "%s: %d metric buckets, %d findings, %d actions, %d dead letters indexed%n",
+        kind(), metrics, findings, actions, deadLetters);
+
+    JsonNode mapping = get("/vigil-metrics-*/_mapping");
+    JsonNode props = mapping.elements().next().at("/mappings/properties");
+    assertThat(props.at("/@timestamp/type").asText()).isEqualTo("date");
+    assertThat(props.at("/faas/properties/name/type").asText()).isEqualTo("keyword");
+    assertThat(props.at("/vigil/properties/metrics/properties/estimated_cost_usd/type").asText())
+        .isEqualTo("double");
+    if (findings > 0) {
+      JsonNode f = get("/vigil-findings-*/_mapping").elements().next().at("/mappings/properties");
+      assertThat(f.at("/event/properties/severity/type").asText()).isEqualTo("long");
+      assertThat(f.at("/rule/properties/name/type").asText()).isEqualTo("keyword");
+    }
+  }
+
+  @Test
+  @Order(3)
+  void injected429And503LoseNothingAndDuplicateNothing() throws Exception {
+    int n = 3000;
+    long month = Instant.parse("2020-01-01T00:00:00Z").toEpochMilli();
+    try (FaultProxy proxy = new FaultProxy(node.url(), 3, 8)) {
+      EsConfig es = EsConfig.of(proxy.url());
+      es.maxActions = 100;
+      es.initialBackoffMs = 20;
+      es.maxBackoffMs = 200;
+      runBuckets(es, n, month);
+      assertThat(proxy.injected.get()).isEqualTo(7);
+      assertThat(proxy.bulkRequests.get()).isGreaterThan(n / 100);
+    }
+    refresh();
+    assertThat(count("vigil-metrics-2020.01")).isEqualTo(n);
+  }
+
+  @Test
+  @Order(4)
+  void mappingRejectionsGoToTheDeadLetters() throws Exception {
+    EsConfig es = EsConfig.of(node.url());
+    try (BulkIndexer indexer = new BulkIndexer(EsClients.create(es, EsCredentials.NONE), es)) {
+      indexer.add(
+          new EsDocument("vigil-findings-2020.02", "good-1", "{\"event\":{\"severity\":73}}"));
+      indexer.add(
+          new EsDocument(
+              "vigil-findings-2020.02", "bad-1", "{\"event\":{\"severity\":\"very high\"}}"));
+      indexer.flush();
+      assertThat(indexer.deadLettered()).isEqualTo(1);
+      assertThat(indexer.acknowledged()).isEqualTo(1);
+    }
+    refresh();
+    JsonNode hits =
+        get("/vigil-dead-letters-*/_search?q=vigil.dead_letter.sequence_number:bad-1").path("hits");
+    assertThat(hits.at("/total/value").asLong()).isEqualTo(1);
+    JsonNode dl = hits.at("/hits/0/_source");
+    assertThat(dl.at("/vigil/dead_letter/reason").asText())
+        .isEqualTo("es-mapper_parsing_exception");
+    assertThat(dl.at("/vigil/dead_letter/stream").asText())
+        .isEqualTo("elasticsearch:vigil-findings-2020.02");
+  }
+
+  /** {@code n} metric buckets, one a minute from {@code start}, through the sink; returns ms. */
+  static long runBuckets(EsConfig es, int n, long start) throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(1);
+    env.enableCheckpointing(1000);
+    env.fromSequence(0, n - 1)
+        .map(i -> bucket(i, start))
+        .returns(TypeInformation.of(MetricBucket.class))
+        .sinkTo(EsSink.metrics(es))
+        .uid("sink-es-metrics")
+        .name("Metrics -> Elasticsearch");
+    long t0 = System.nanoTime();
+    env.execute("vigil-es-buckets");
+    return (System.nanoTime() - t0) / 1_000_000;
+  }
+
+  static MetricBucket bucket(long i, long start) {
+    MetricBucket b = new MetricBucket();
+    b.functionKey = "123456789012/us-east-1/fn-" + (i % 50);
+    b.accountId = "123456789012";
+    b.region = "us-east-1";
+    b.functionName = "fn-" + (i % 50);
+    b.bucketStart = start + (i / 50) * 60_000;
+    b.bucketEnd = b.bucketStart + 60_000;
+    b.id = MetricBucket.idFor(b.functionKey, b.bucketStart);
+    b.invocations = 100 + i % 17;
+    b.durationP95Ms = 120.5;
+    b.memorySizeMb = 512;
+    b.estimatedCostUsd = 0.001 * (i % 7);
+    b.topDestination = "198.51.100." + (i % 9);
+    return b;
+  }
+
+  interface IdOf {
+    String apply(String line) throws Exception;
+  }
+
+  static long distinctIds(Path jsonl, IdOf id) throws Exception {
+    if (!Files.exists(jsonl)) return 0;
+    Set<String> ids = new HashSet<>();
+    for (String line : Files.readAllLines(jsonl)) {
+      if (!line.isBlank()) ids.add(id.apply(line));
+    }
+    return ids.size();
+  }
+
+  void refresh() throws Exception {
+    send("POST", "/_refresh");
+  }
+
+  long count(String index) throws Exception {
+    return get("/" + index + "/_count").path("count").asLong();
+  }
+
+  JsonNode get(String path) throws Exception {
+    return send("GET", path);
+  }
+
+  JsonNode send(String method, String path) throws Exception {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(node.url() + path))
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isEqualTo(200);
+    return Json.MAPPER.readTree(r.body());
+  }
+}

@@ -1,0 +1,189 @@
+package io.vigil.operators.sink.es;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vigil.models.Json;
+import io.vigil.models.action.RemediationAction;
+import io.vigil.models.event.DeadLetter;
+import io.vigil.models.finding.Finding;
+import io.vigil.models.finding.MetricBucket;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class EcsDocumentsTest {
+  static final long T = 1_762_000_000_000L; // 2025-11-01T12:26:40Z
+
+  static Finding finding() {
+    Finding f = new Finding();
+    f.id = Finding.stableId("f", 1);
+    f.incidentId = Finding.stableId("i", 1);
+    f.functionKey = "123456789012/eu-west-1/orders";
+    f.accountId = "123456789012";
+    f.region = "eu-west-1";
+    f.functionName = "orders";
+    f.type = "EGRESS_EXFILTRATION";
+    f.severity = "HIGH";
+    f.status = "OPEN";
+    f.detector = "seasonal-baseline";
+    f.score = 0.97;
+    f.observed = 5_000_000_000.0;
+    f.expected = 1_000_000;
+    f.unit = "bytes";
+    f.windowStart = T - 60_000;
+    f.windowEnd = T;
+    f.impactUsdPerHour = 0.45;
+    f.destinationIp = "203.0.113.7";
+    f.destinationPort = 443;
+    f.explanation = "5 GB to 203.0.113.7:443";
+    return f;
+  }
+
+  static MetricBucket bucket() {
+    MetricBucket b = new MetricBucket();
+    b.functionKey = "123456789012/eu-west-1/orders";
+    b.id = MetricBucket.idFor(b.functionKey, T);
+    b.accountId = "123456789012";
+    b.region = "eu-west-1";
+    b.functionName = "orders";
+    b.bucketStart = T;
+    b.bucketEnd = T + 60_000;
+    b.invocations = 1200;
+    b.errors = 3;
+    b.durationP95Ms = 230.5;
+    b.memorySizeMb = 1024;
+    b.estimatedCostUsd = 0.0123;
+    b.topDestination = "198.51.100.1";
+    b.topDestinationBytes = 4096;
+    b.topDestinationPort = 443;
+    return b;
+  }
+
+  static RemediationAction action() {
+    RemediationAction a = new RemediationAction();
+    a.id = Finding.stableId("a", 1);
+    a.findingId = "f";
+    a.incidentId = "i";
+    a.type = "THROTTLE";
+    a.accountId = "123456789012";
+    a.region = "eu-west-1";
+    a.functionName = "orders";
+    a.target = "arn:aws:lambda:eu-west-1:123456789012:function:orders";
+    a.reservedConcurrency = 0;
+    a.reason = "recursive loop";
+    a.createdAt = T;
+    a.expiresAt = T + 3_600_000;
+    a.signature = "sig";
+    return a;
+  }
+
+  static DeadLetter deadLetter() {
+    DeadLetter d = new DeadLetter();
+    d.stream = "lambda-logs";
+    d.shardId = "shardId-000";
+    d.sequenceNumber = "4955";
+    d.reason = "bad-gzip";
+    d.detail = "Not in GZIP format";
+    d.rawBase64 = "AAEC";
+    d.rawLength = 3;
+    d.timestamp = T;
+    return d;
+  }
+
+  @Test
+  void findingCarriesEcsFields() throws Exception {
+    EsDocument doc = EcsDocuments.finding(finding(), "vigil");
+    assertThat(doc.index()).isEqualTo("vigil-findings-2025.11");
+    assertThat(doc.id()).isEqualTo(finding().id);
+    JsonNode d = Json.MAPPER.readTree(doc.source());
+    assertThat(d.path("@timestamp").asText()).isEqualTo("2025-11-01T12:26:40Z");
+    assertThat(d.at("/event/kind").asText()).isEqualTo("alert");
+    assertThat(d.at("/event/category/0").asText()).isEqualTo("network");
+    assertThat(d.at("/event/severity").asInt()).isEqualTo(73);
+    assertThat(d.at("/rule/name").asText()).isEqualTo("EGRESS_EXFILTRATION");
+    assertThat(d.at("/cloud/provider").asText()).isEqualTo("aws");
+    assertThat(d.at("/cloud/account/id").asText()).isEqualTo("123456789012");
+    assertThat(d.at("/cloud/region").asText()).isEqualTo("eu-west-1");
+    assertThat(d.at("/faas/name").asText()).isEqualTo("orders");
+    assertThat(d.at("/destination/ip").asText()).isEqualTo("203.0.113.7");
+    assertThat(d.at("/destination/port").asInt()).isEqualTo(443);
+    assertThat(d.at("/network/bytes").asLong()).isEqualTo(5_000_000_000L);
+    assertThat(d.at("/vigil/observed").asDouble()).isEqualTo(5e9);
+    assertThat(d.at("/vigil/incident_id").asText()).isEqualTo(finding().incidentId);
+    assertThat(d.at("/vigil/window/start").asText()).isEqualTo("2025-11-01T12:25:40Z");
+    assertThat(d.at("/vigil/impact_usd_per_hour").asDouble()).isEqualTo(0.45);
+  }
+
+  @Test
+  void costFindingsGetAnAllowedEcsCategoryAndNoNetworkFields() throws Exception {
+    Finding f = finding();
+    f.type = "INVOCATION_SPIKE";
+    f.unit = "invocations/min";
+    f.destinationIp = null;
+    JsonNode d = Json.MAPPER.readTree(EcsDocuments.finding(f, "vigil").source());
+    assertThat(d.at("/event/category/0").asText()).isEqualTo("host");
+    assertThat(d.at("/vigil/category").asText()).isEqualTo("cost");
+    assertThat(d.has("destination")).isFalse();
+    assertThat(d.has("network")).isFalse();
+  }
+
+  @Test
+  void metricBucketIsIndexedByBucketStart() throws Exception {
+    EsDocument doc = EcsDocuments.metrics(bucket(), "acme");
+    assertThat(doc.index()).isEqualTo("acme-metrics-2025.11");
+    JsonNode d = Json.MAPPER.readTree(doc.source());
+    assertThat(d.path("@timestamp").asText()).isEqualTo("2025-11-01T12:26:40Z");
+    assertThat(d.at("/vigil/metrics/invocations").asLong()).isEqualTo(1200);
+    assertThat(d.at("/faas/name").asText()).isEqualTo("orders");
+  }
+
+  @Test
+  void idsAndIndicesAreDeterministic() {
+    assertThat(EcsDocuments.finding(finding(), "vigil"))
+        .isEqualTo(EcsDocuments.finding(finding(), "vigil"));
+    assertThat(EcsDocuments.action(action(), "vigil").id()).isEqualTo(action().id);
+    String id = EcsDocuments.deadLetter(deadLetter(), "vigil").id();
+    assertThat(EcsDocuments.deadLetter(deadLetter(), "vigil").id()).isEqualTo(id);
+    DeadLetter other = deadLetter();
+    other.reason = "truncated-report";
+    assertThat(EcsDocuments.deadLetterId(other)).isNotEqualTo(id);
+    // Month boundaries are UTC: the last millisecond of October stays in October.
+    assertThat(EcsDocuments.indexName("vigil", "findings", 1_761_955_199_999L))
+        .isEqualTo("vigil-findings-2025.10");
+  }
+
+  @Test
+  void rejectedDocumentBecomesADeadLetterWithTheReason() {
+    EsDocument doc = new EsDocument("vigil-findings-2025.11", "abc", "{\"x\":1}");
+    DeadLetter dl = EcsDocuments.rejected(doc, 400, "mapper_parsing_exception", "failed to parse");
+    assertThat(dl.reason).isEqualTo("es-mapper_parsing_exception");
+    assertThat(dl.stream).isEqualTo("elasticsearch:vigil-findings-2025.11");
+    assertThat(dl.sequenceNumber).isEqualTo("abc");
+    assertThat(dl.detail).contains("400").contains("failed to parse");
+    assertThat(dl.rawLength).isEqualTo(7);
+  }
+
+  @Test
+  void everyDocumentFieldIsMappedWithASuitableType() throws Exception {
+    check("vigil-findings", EcsDocuments.finding(finding(), "vigil"));
+    check("vigil-metrics", EcsDocuments.metrics(bucket(), "vigil"));
+    check("vigil-actions", EcsDocuments.action(action(), "vigil"));
+    check("vigil-dead-letters", EcsDocuments.deadLetter(deadLetter(), "vigil"));
+  }
+
+  private static void check(String template, EsDocument doc) throws Exception {
+    Map<String, String> mapping = Templates.fields(template);
+    Set<String> numeric = Set.of("long", "integer", "double", "float", "scaled_float");
+    for (Map.Entry<String, JsonNode> leaf : Templates.leaves(doc.source()).entrySet()) {
+      String type = mapping.get(leaf.getKey());
+      assertThat(type).as(template + " maps " + leaf.getKey()).isNotNull();
+      JsonNode v = leaf.getValue();
+      if (v.isNumber()) assertThat(numeric).as(leaf.getKey()).contains(type);
+      if (v.isBoolean()) assertThat(type).as(leaf.getKey()).isEqualTo("boolean");
+      if (v.isTextual()) {
+        assertThat(type).as(leaf.getKey()).isIn("keyword", "text", "date", "ip");
+      }
+    }
+  }
+}
