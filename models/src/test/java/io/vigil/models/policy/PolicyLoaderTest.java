@@ -113,7 +113,7 @@ class PolicyLoaderTest {
     List<String> lines = r.errors().stream().map(PolicyError::toString).toList();
     assertThat(lines)
         .contains(
-            "bad.yaml:8:20: field 'spec.selector.accounts[0]': must be a 12-digit AWS account id",
+            "bad.yaml:8:16: field 'spec.selector.accounts[0]': must be a 12-digit AWS account id",
             "bad.yaml:10:18: field 'spec.detectors.sensitivity': must be one of low, medium, high (got 'extreme')",
             "bad.yaml:14:7: field 'spec.actions[0].reservedConcurrency': required for THROTTLE",
             "bad.yaml:17:15: field 'spec.actions[0].expiry': must be a duration like 90s, 30m, 2h, 1d");
@@ -121,7 +121,7 @@ class PolicyLoaderTest {
         .anyMatch(
             l ->
                 l.startsWith(
-                    "bad.yaml:12:9: field 'spec.detectors.thresholds.zThreshhold': unknown detector setting"));
+                    "bad.yaml:12:7: field 'spec.detectors.thresholds.zThreshhold': unknown detector setting"));
     assertThat(lines)
         .anyMatch(
             l ->
@@ -130,7 +130,7 @@ class PolicyLoaderTest {
     assertThat(lines)
         .anyMatch(
             l -> l.startsWith("bad.yaml:19:15: field 'spec.actions[1].action': unknown action"));
-    assertThatThrownBy(r::orThrow).hasMessageContaining("bad.yaml:8:20");
+    assertThatThrownBy(r::orThrow).hasMessageContaining("bad.yaml:8:16");
   }
 
   @Test
