@@ -9,7 +9,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "vigil 0.1.0",
     description = "Real-time FinOps and security watch for AWS serverless fleets.",
-    subcommands = {RunCommand.class, SimulateCommand.class})
+    subcommands = {
+      RunCommand.class,
+      SimulateCommand.class,
+      PolicyCommand.class,
+      ApproveCommand.class,
+      RollbackCommand.class,
+      ActuatorCommand.class
+    })
 public final class VigilCli implements Runnable {
   @Override
   public void run() {
