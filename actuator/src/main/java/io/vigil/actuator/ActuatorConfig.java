@@ -11,6 +11,7 @@ public final class ActuatorConfig {
   public String region = "us-east-1";
   public String kinesisEndpoint;
   public String lambdaEndpoint;
+  public String secretsEndpoint;
   public String accessKeyId;
   public String secretAccessKey;
   public Path stateDir = Path.of("actuator-state");
@@ -72,6 +73,7 @@ public final class ActuatorConfig {
         case "region" -> c.region = v;
         case "kinesis-endpoint" -> c.kinesisEndpoint = v;
         case "lambda-endpoint" -> c.lambdaEndpoint = v;
+        case "secrets-endpoint" -> c.secretsEndpoint = v;
         case "access-key-id" -> c.accessKeyId = v;
         case "secret-access-key" -> c.secretAccessKey = v;
         case "state-dir" -> c.stateDir = Path.of(v);

@@ -3,6 +3,7 @@ package io.vigil.actuator;
 import io.vigil.actuator.audit.JsonlAuditSink;
 import io.vigil.actuator.aws.AwsClients;
 import io.vigil.actuator.aws.LambdaOps;
+import io.vigil.actuator.aws.SigningKeys;
 import io.vigil.actuator.store.CheckpointStore;
 import io.vigil.models.action.ActionSigner;
 import java.time.Clock;
@@ -12,13 +13,15 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
  * Runs the long-lived poller: {@code java io.vigil.actuator.ActuatorMain --stream S --state-dir D
- * ...} (see {@link ActuatorConfig#fromArgs}). The HMAC key comes from {@code VIGIL_HMAC_KEY}.
+ * ...} (see {@link ActuatorConfig#fromArgs}). The HMAC key comes from {@code VIGIL_HMAC_KEY} or
+ * Secrets Manager ({@link SigningKeys}).
  */
 public final class ActuatorMain {
   private ActuatorMain() {}
 
   public static void main(String[] args) throws Exception {
-    run(ActuatorConfig.fromArgs(args), ActionSigner.fromEnv(), new AtomicBoolean());
+    ActuatorConfig cfg = ActuatorConfig.fromArgs(args);
+    run(cfg, SigningKeys.resolve(cfg), new AtomicBoolean());
   }
 
   public static void run(ActuatorConfig cfg, ActionSigner signer, AtomicBoolean stop)

@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.vigil.actuator.audit.JsonlAuditSink;
 import io.vigil.actuator.aws.AwsClients;
 import io.vigil.actuator.aws.LambdaOps;
-import io.vigil.models.action.ActionSigner;
+import io.vigil.actuator.aws.SigningKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,7 +21,8 @@ import java.util.List;
  * VIGIL_STATE_DIR}) because Lambda's /tmp does not survive. Enable {@code ReportBatchItemFailures}:
  * a record whose handling throws is reported, and the batch resumes from it; records already
  * decided are skipped as duplicates. Configuration from environment: {@code VIGIL_STATE_DIR},
- * {@code VIGIL_DRY_RUN} (default true), {@code VIGIL_QUARANTINE_SG}, {@code VIGIL_HMAC_KEY}.
+ * {@code VIGIL_DRY_RUN} (default true), {@code VIGIL_QUARANTINE_SG}, {@code VIGIL_HMAC_KEY} or
+ * {@code VIGIL_HMAC_SECRET_ID}.
  */
 public final class KinesisEventHandler
     implements RequestHandler<KinesisEvent, StreamsEventResponse> {
@@ -48,7 +49,7 @@ public final class KinesisEventHandler
     return new Actuator(
         cfg,
         Clock.systemUTC(),
-        ActionSigner.fromEnv(),
+        SigningKeys.resolve(cfg),
         new LambdaOps(AwsClients.lambda(cfg)),
         new JsonlAuditSink(cfg.auditFile()));
   }

@@ -74,6 +74,18 @@ class IamPolicyTest {
   }
 
   @Test
+  void actuatorPolicyAllowsExactlyTheSecretsManagerCallsInTheCode() throws Exception {
+    Set<String> called =
+        calledIn(
+            "secretsmanager",
+            "software.amazon.awssdk.services.secretsmanager.SecretsManagerClient",
+            "sm");
+    assertThat(called).containsExactly("secretsmanager:GetSecretValue");
+    assertThat(allowed(ROOT.resolve("deploy/iam/actuator-policy.json"), "secretsmanager"))
+        .containsExactlyInAnyOrderElementsOf(called);
+  }
+
+  @Test
   void jobPolicyNeverTouchesLambdaAndCanPublishTheTopic() throws Exception {
     Path job = ROOT.resolve("deploy/iam/job-policy.json");
     assertThat(allowed(job, "lambda")).isEmpty();

@@ -2,7 +2,7 @@ package io.vigil.jobs.cli;
 
 import io.vigil.actuator.ActuatorConfig;
 import io.vigil.actuator.ActuatorMain;
-import io.vigil.models.action.ActionSigner;
+import io.vigil.actuator.aws.SigningKeys;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +33,7 @@ public final class ActuatorCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Consumes the remediation topic and acts under guardrails. Dry-run unless --no-dry-run.",
-        "HMAC key from VIGIL_HMAC_KEY."
+        "HMAC key from VIGIL_HMAC_KEY, or Secrets Manager secret VIGIL_HMAC_SECRET_ID."
       })
   public static final class Run implements Callable<Integer> {
     @Option(names = "--stream", defaultValue = "vigil-remediation", description = "Stream name.")
@@ -117,7 +117,7 @@ public final class ActuatorCommand implements Runnable {
                       Thread.currentThread().interrupt();
                     }
                   }));
-      ActuatorMain.run(c, ActionSigner.fromEnv(), stop);
+      ActuatorMain.run(c, SigningKeys.resolve(c), stop);
       return 0;
     }
 
