@@ -121,6 +121,22 @@ public final class VigilOptions {
           .defaultValue(8081)
           .withDescription("Port of the Flink web UI of the embedded cluster.");
 
+  public static final ConfigOption<String> POLICY_DIR =
+      ConfigOptions.key("vigil.policy.dir")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Folder of policies as code (docs/remediation.md). Validated at start: an invalid"
+                  + " folder stops the job. Unset: built-in dry-run planning only.");
+
+  public static final ConfigOption<Duration> POLICY_RELOAD_INTERVAL =
+      ConfigOptions.key("vigil.policy.reload-interval")
+          .durationType()
+          .defaultValue(Duration.ZERO)
+          .withDescription(
+              "How often the policy folder is re-read; changes are broadcast and applied whole, or"
+                  + " rejected whole and reported. 0 = read once at start.");
+
   public static final ConfigOption<Integer> PARALLELISM =
       ConfigOptions.key("vigil.parallelism")
           .intType()

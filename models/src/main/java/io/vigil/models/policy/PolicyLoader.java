@@ -66,9 +66,20 @@ public final class PolicyLoader {
   /** Loads a folder: the complete set, or every error found. */
   public static PolicyLoadResult load(Path dir) {
     List<PolicyError> errors = new ArrayList<>();
+    Map<String, String> texts = readTexts(dir, errors);
+    if (!errors.isEmpty()) return new PolicyLoadResult(null, errors);
+    return loadTexts(texts);
+  }
+
+  /**
+   * Every {@code *.yaml}/{@code *.yml} under {@code dir}, recursively, sorted, as relative name ->
+   * text (what a policy bundle carries). Problems reading are added to {@code errors}.
+   */
+  public static Map<String, String> readTexts(Path dir, List<PolicyError> errors) {
+    Map<String, String> texts = new LinkedHashMap<>();
     if (!Files.isDirectory(dir)) {
       errors.add(new PolicyError(dir.toString(), 0, 0, null, "not a directory"));
-      return new PolicyLoadResult(null, errors);
+      return texts;
     }
     List<Path> files;
     try (Stream<Path> s = Files.walk(dir)) {
@@ -79,9 +90,8 @@ public final class PolicyLoader {
               .toList();
     } catch (IOException e) {
       errors.add(new PolicyError(dir.toString(), 0, 0, null, "cannot list: " + e.getMessage()));
-      return new PolicyLoadResult(null, errors);
+      return texts;
     }
-    Map<String, String> texts = new LinkedHashMap<>();
     for (Path f : files) {
       try {
         texts.put(dir.relativize(f).toString(), Files.readString(f, StandardCharsets.UTF_8));
@@ -89,10 +99,7 @@ public final class PolicyLoader {
         errors.add(new PolicyError(f.toString(), 0, 0, null, "cannot read: " + e.getMessage()));
       }
     }
-    PolicyLoadResult r = loadTexts(texts);
-    if (errors.isEmpty()) return r;
-    errors.addAll(r.errors());
-    return new PolicyLoadResult(null, errors);
+    return texts;
   }
 
   /** Loads named YAML texts (name -> content): the unit the job's hot reload uses. */
