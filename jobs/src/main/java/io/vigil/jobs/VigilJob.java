@@ -1,5 +1,6 @@
 package io.vigil.jobs;
 
+import io.vigil.jobs.sink.RemediationTopicSink;
 import io.vigil.models.action.RemediationAction;
 import io.vigil.models.decode.DecoderConfig;
 import io.vigil.models.detect.DetectorSettings;
@@ -142,6 +143,17 @@ public final class VigilJob {
         .uid("sink-actions")
         .name("Actions -> actions.jsonl")
         .setParallelism(1);
+    if (conf.getOptional(VigilOptions.REMEDIATION_STREAM).isPresent()) {
+      actions
+          .sinkTo(
+              RemediationTopicSink.fromEnvironment(
+                  conf.get(VigilOptions.REMEDIATION_STREAM),
+                  conf.get(VigilOptions.REMEDIATION_REGION),
+                  conf.getOptional(VigilOptions.REMEDIATION_ENDPOINT).orElse(null)))
+          .uid("sink-remediation-topic")
+          .name("Actions -> remediation topic (Kinesis)")
+          .setParallelism(1);
+    }
     deadLetters
         .sinkTo(new JsonLinesSink<>(out, "dead-letters"))
         .uid("sink-dead-letters")
