@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.Record;
@@ -49,9 +50,13 @@ public final class KinesisPoller {
   public void run(AtomicBoolean stop) throws InterruptedException {
     actuator.recover();
     Map<String, String> iterators = new LinkedHashMap<>();
-    for (Shard s : listShards()) iterators.put(s.shardId(), iterator(s.shardId()));
+    for (Shard s : listShards()) iterators.put(s.shardId(), null); // opened on first poll
     while (!stop.get()) {
       int seen = pollOnce(iterators);
+      if (iterators.isEmpty()) {
+        LOG.info("every shard is closed; stopping");
+        return;
+      }
       actuator.tick();
       if (seen == 0) Thread.sleep(idleSleepMs);
     }
@@ -61,19 +66,27 @@ public final class KinesisPoller {
   int pollOnce(Map<String, String> iterators) {
     int seen = 0;
     for (String shard : new ArrayList<>(iterators.keySet())) {
-      String it = iterators.get(shard);
-      if (it == null) continue;
-      GetRecordsResponse r = kinesis.getRecords(b -> b.shardIterator(it).limit(limit));
-      for (Record rec : r.records()) {
-        actuator.handle(rec.data().asUtf8String());
-        checkpoints.save(shard, rec.sequenceNumber());
-        seen++;
-      }
-      if (r.nextShardIterator() == null) {
-        LOG.info("shard {} closed", shard);
-        iterators.remove(shard);
-      } else {
-        iterators.put(shard, r.nextShardIterator());
+      try {
+        String it = iterators.get(shard);
+        if (it == null) it = iterator(shard); // after an error: resume from the checkpoint
+        final String current = it;
+        GetRecordsResponse r = kinesis.getRecords(b -> b.shardIterator(current).limit(limit));
+        for (Record rec : r.records()) {
+          actuator.handle(rec.data().asUtf8String());
+          checkpoints.save(shard, rec.sequenceNumber());
+          seen++;
+        }
+        if (r.nextShardIterator() == null) {
+          LOG.info("shard {} closed", shard);
+          iterators.remove(shard);
+        } else {
+          iterators.put(shard, r.nextShardIterator());
+        }
+      } catch (SdkException e) {
+        // Expired iterator, throttling, network: start again from the durable checkpoint next
+        // round. Records after the checkpoint are redelivered and skipped by the ledger.
+        LOG.warn("shard {}: {}; resuming from checkpoint", shard, e.toString());
+        iterators.put(shard, null);
       }
     }
     return seen;
