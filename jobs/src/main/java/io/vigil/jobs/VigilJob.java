@@ -1,5 +1,6 @@
 package io.vigil.jobs;
 
+import io.vigil.jobs.sink.RemediationTopicSink;
 import io.vigil.models.action.RemediationAction;
 import io.vigil.models.decode.DecoderConfig;
 import io.vigil.models.detect.DetectorSettings;
@@ -8,9 +9,12 @@ import io.vigil.models.event.RawRecord;
 import io.vigil.models.event.TelemetryEvent;
 import io.vigil.models.finding.Finding;
 import io.vigil.models.finding.MetricBucket;
+import io.vigil.models.policy.PolicyLoader;
 import io.vigil.models.profile.PriceTable;
 import io.vigil.operators.OutputTags;
 import io.vigil.operators.action.PlanActionsFunction;
+import io.vigil.operators.action.PolicyActionsFunction;
+import io.vigil.operators.action.PolicyBundle;
 import io.vigil.operators.decode.AttributeFlowsFunction;
 import io.vigil.operators.decode.DecodeFunction;
 import io.vigil.operators.detect.DetectFunction;
@@ -18,11 +22,14 @@ import io.vigil.operators.enrich.EniLookupFunction;
 import io.vigil.operators.profile.ProfileFunction;
 import io.vigil.operators.sink.FindingConsoleSink;
 import io.vigil.operators.sink.JsonLinesSink;
+import io.vigil.operators.source.PolicyDirectorySource;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -103,14 +110,46 @@ public final class VigilJob {
             .name(DetectFunction.NAME)
             .setParallelism(parallelism);
 
-    DataStream<RemediationAction> actions =
-        findings
-            .flatMap(new PlanActionsFunction())
-            .uid(PlanActionsFunction.UID)
-            .name(PlanActionsFunction.NAME)
-            .setParallelism(parallelism);
-
     String out = conf.get(VigilOptions.OUTPUT_DIR);
+    DataStream<RemediationAction> actions;
+    if (conf.getOptional(VigilOptions.POLICY_DIR).isPresent()) {
+      String policyDir = conf.get(VigilOptions.POLICY_DIR);
+      // Fail fast: the job does not start on an invalid policy folder.
+      PolicyLoader.load(Path.of(policyDir)).orThrow();
+      BroadcastStream<PolicyBundle> policies =
+          records
+              .getExecutionEnvironment()
+              .addSource(
+                  new PolicyDirectorySource(
+                      policyDir, conf.get(VigilOptions.POLICY_RELOAD_INTERVAL).toMillis()),
+                  "Policies",
+                  TypeInformation.of(PolicyBundle.class))
+              .uid("source-policies")
+              .setParallelism(1)
+              .broadcast(PolicyActionsFunction.POLICY_FILES);
+      SingleOutputStreamOperator<RemediationAction> planned =
+          findings
+              .connect(policies)
+              .process(new PolicyActionsFunction())
+              .uid(PolicyActionsFunction.UID)
+              .name(PolicyActionsFunction.NAME)
+              .setParallelism(parallelism);
+      planned
+          .getSideOutput(PolicyActionsFunction.REJECTED)
+          .sinkTo(new JsonLinesSink<>(out, "policy-rejections"))
+          .uid("sink-policy-rejections")
+          .name("Rejected policy updates -> policy-rejections.jsonl")
+          .setParallelism(1);
+      actions = planned;
+    } else {
+      actions =
+          findings
+              .flatMap(new PlanActionsFunction())
+              .uid(PlanActionsFunction.UID)
+              .name(PlanActionsFunction.NAME)
+              .setParallelism(parallelism);
+    }
+
     findings
         .sinkTo(new JsonLinesSink<>(out, "findings"))
         .uid("sink-findings")
@@ -126,6 +165,17 @@ public final class VigilJob {
         .uid("sink-actions")
         .name("Actions -> actions.jsonl")
         .setParallelism(1);
+    if (conf.getOptional(VigilOptions.REMEDIATION_STREAM).isPresent()) {
+      actions
+          .sinkTo(
+              RemediationTopicSink.fromEnvironment(
+                  conf.get(VigilOptions.REMEDIATION_STREAM),
+                  conf.get(VigilOptions.REMEDIATION_REGION),
+                  conf.getOptional(VigilOptions.REMEDIATION_ENDPOINT).orElse(null)))
+          .uid("sink-remediation-topic")
+          .name("Actions -> remediation topic (Kinesis)")
+          .setParallelism(1);
+    }
     deadLetters
         .sinkTo(new JsonLinesSink<>(out, "dead-letters"))
         .uid("sink-dead-letters")

@@ -159,6 +159,42 @@ public final class VigilOptions {
           .defaultValue(8081)
           .withDescription("Port of the Flink web UI of the embedded cluster.");
 
+  public static final ConfigOption<String> POLICY_DIR =
+      ConfigOptions.key("vigil.policy.dir")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Folder of policies as code (docs/remediation.md). Validated at start: an invalid"
+                  + " folder stops the job. Unset: built-in dry-run planning only.");
+
+  public static final ConfigOption<Duration> POLICY_RELOAD_INTERVAL =
+      ConfigOptions.key("vigil.policy.reload-interval")
+          .durationType()
+          .defaultValue(Duration.ZERO)
+          .withDescription(
+              "How often the policy folder is re-read; changes are broadcast and applied whole, or"
+                  + " rejected whole and reported. 0 = read once at start.");
+
+  public static final ConfigOption<String> REMEDIATION_STREAM =
+      ConfigOptions.key("vigil.remediation.stream")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Kinesis stream of the remediation topic (signed actions for the actuator). Unset:"
+                  + " actions go to actions.jsonl only. Key: VIGIL_HMAC_KEY or VIGIL_HMAC_SECRET_ID.");
+
+  public static final ConfigOption<String> REMEDIATION_REGION =
+      ConfigOptions.key("vigil.remediation.region")
+          .stringType()
+          .defaultValue("us-east-1")
+          .withDescription("Region of the remediation stream.");
+
+  public static final ConfigOption<String> REMEDIATION_ENDPOINT =
+      ConfigOptions.key("vigil.remediation.endpoint")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("Kinesis endpoint override for the remediation stream (kinesalite).");
+
   public static final ConfigOption<Integer> PARALLELISM =
       ConfigOptions.key("vigil.parallelism")
           .intType()

@@ -14,6 +14,7 @@ import io.vigil.models.event.TelemetryEvent;
 import io.vigil.models.finding.Finding;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.finding.OpenIncident;
+import io.vigil.operators.action.PolicyBundle;
 import io.vigil.operators.source.FleetMinute;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -74,7 +75,10 @@ class PojoSerializationTest {
         Arguments.of(DeadLetter.class, dead),
         Arguments.of(FunctionBaseline.class, baseline),
         Arguments.of(OpenIncident.class, incident),
-        Arguments.of(FleetMinute.class, minute));
+        Arguments.of(FleetMinute.class, minute),
+        Arguments.of(
+            PolicyBundle.class,
+            new PolicyBundle("rev", java.util.Map.of("a.yaml", "kind: Policy\n"))));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -16,7 +16,11 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       EvalCommand.class,
       OptionsCommand.class,
-      EsCommand.class
+      EsCommand.class,
+      PolicyCommand.class,
+      ApproveCommand.class,
+      RollbackCommand.class,
+      ActuatorCommand.class
     })
 public final class VigilCli implements Runnable {
   @Override

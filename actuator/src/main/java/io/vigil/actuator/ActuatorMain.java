@@ -1,0 +1,40 @@
+package io.vigil.actuator;
+
+import io.vigil.actuator.audit.JsonlAuditSink;
+import io.vigil.actuator.aws.AwsClients;
+import io.vigil.actuator.aws.LambdaOps;
+import io.vigil.actuator.aws.SigningKeys;
+import io.vigil.actuator.store.CheckpointStore;
+import io.vigil.models.action.ActionSigner;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+
+/**
+ * Runs the long-lived poller: {@code java io.vigil.actuator.ActuatorMain --stream S --state-dir D
+ * ...} (see {@link ActuatorConfig#fromArgs}). The HMAC key comes from {@code VIGIL_HMAC_KEY} or
+ * Secrets Manager ({@link SigningKeys}).
+ */
+public final class ActuatorMain {
+  private ActuatorMain() {}
+
+  public static void main(String[] args) throws Exception {
+    ActuatorConfig cfg = ActuatorConfig.fromArgs(args);
+    run(cfg, SigningKeys.resolve(cfg), new AtomicBoolean());
+  }
+
+  public static void run(ActuatorConfig cfg, ActionSigner signer, AtomicBoolean stop)
+      throws InterruptedException {
+    try (LambdaClient lambda = AwsClients.lambda(cfg);
+        KinesisClient kinesis = AwsClients.kinesis(cfg);
+        JsonlAuditSink audit = new JsonlAuditSink(cfg.auditFile())) {
+      Actuator actuator =
+          new Actuator(cfg, Clock.systemUTC(), signer, new LambdaOps(lambda), audit);
+      CheckpointStore cp = new CheckpointStore(cfg.stateDir.resolve("checkpoints.properties"));
+      new KinesisPoller(
+              kinesis, cfg.streamName, actuator, cp, cfg.getRecordsLimit, cfg.pollIntervalMs)
+          .run(stop);
+    }
+  }
+}

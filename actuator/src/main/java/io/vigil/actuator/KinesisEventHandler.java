@@ -1,0 +1,74 @@
+package io.vigil.actuator;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import io.vigil.actuator.audit.JsonlAuditSink;
+import io.vigil.actuator.aws.AwsClients;
+import io.vigil.actuator.aws.LambdaOps;
+import io.vigil.actuator.aws.SigningKeys;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The actuator as a Lambda function behind a Kinesis event-source mapping. The mapping's own
+ * checkpointing replaces {@link io.vigil.actuator.store.CheckpointStore}; idempotency still comes
+ * from the ledger, which must live on durable shared storage (EFS mounted at {@code
+ * VIGIL_STATE_DIR}) because Lambda's /tmp does not survive. Enable {@code ReportBatchItemFailures}:
+ * a record whose handling throws is reported, and the batch resumes from it; records already
+ * decided are skipped as duplicates. Configuration from environment: {@code VIGIL_STATE_DIR},
+ * {@code VIGIL_DRY_RUN} (default true), {@code VIGIL_QUARANTINE_SG}, {@code VIGIL_HMAC_KEY} or
+ * {@code VIGIL_HMAC_SECRET_ID}.
+ */
+public final class KinesisEventHandler
+    implements RequestHandler<KinesisEvent, StreamsEventResponse> {
+  private final Actuator actuator;
+
+  /** Used by the Lambda runtime. */
+  public KinesisEventHandler() {
+    this(fromEnv());
+  }
+
+  public KinesisEventHandler(Actuator actuator) {
+    this.actuator = actuator;
+    actuator.recover();
+  }
+
+  private static Actuator fromEnv() {
+    ActuatorConfig cfg = new ActuatorConfig();
+    String dir = System.getenv("VIGIL_STATE_DIR");
+    cfg.stateDir = Path.of(dir == null ? "/mnt/vigil" : dir);
+    cfg.dryRun = !"false".equalsIgnoreCase(System.getenv("VIGIL_DRY_RUN"));
+    cfg.quarantineSecurityGroup = System.getenv("VIGIL_QUARANTINE_SG");
+    String region = System.getenv("AWS_REGION");
+    if (region != null) cfg.region = region;
+    return new Actuator(
+        cfg,
+        Clock.systemUTC(),
+        SigningKeys.resolve(cfg),
+        new LambdaOps(AwsClients.lambda(cfg)),
+        new JsonlAuditSink(cfg.auditFile()));
+  }
+
+  @Override
+  public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
+    List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
+    for (KinesisEvent.KinesisEventRecord r : event.getRecords()) {
+      var k = r.getKinesis();
+      try {
+        byte[] data = new byte[k.getData().remaining()];
+        k.getData().duplicate().get(data);
+        actuator.handle(new String(data, StandardCharsets.UTF_8));
+      } catch (RuntimeException e) {
+        failures.add(new StreamsEventResponse.BatchItemFailure(k.getSequenceNumber()));
+        break; // later records are redelivered with this one
+      }
+    }
+    actuator.tick();
+    return new StreamsEventResponse(failures);
+  }
+}

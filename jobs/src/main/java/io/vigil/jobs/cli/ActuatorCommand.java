@@ -1,0 +1,148 @@
+package io.vigil.jobs.cli;
+
+import io.vigil.actuator.ActuatorConfig;
+import io.vigil.actuator.ActuatorMain;
+import io.vigil.actuator.aws.SigningKeys;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code vigil actuator run}: the remediation consumer. */
+@Command(
+    name = "actuator",
+    mixinStandardHelpOptions = true,
+    description = "The guarded remediation actuator.",
+    subcommands = {ActuatorCommand.Run.class})
+public final class ActuatorCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Polls the remediation stream until interrupted (Ctrl-C / SIGTERM). */
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Consumes the remediation topic and acts under guardrails. Dry-run unless --no-dry-run.",
+        "HMAC key from VIGIL_HMAC_KEY, or Secrets Manager secret VIGIL_HMAC_SECRET_ID."
+      })
+  public static final class Run implements Callable<Integer> {
+    @Option(names = "--stream", defaultValue = "vigil-remediation", description = "Stream name.")
+    String stream;
+
+    @Option(names = "--region", defaultValue = "us-east-1", description = "AWS region.")
+    String region;
+
+    @Option(names = "--kinesis-endpoint", description = "Kinesis endpoint override (kinesalite).")
+    String kinesisEndpoint;
+
+    @Option(names = "--lambda-endpoint", description = "Lambda endpoint override (tests).")
+    String lambdaEndpoint;
+
+    @Option(names = "--access-key-id", description = "Static credentials (local stand-ins only).")
+    String accessKeyId;
+
+    @Option(names = "--secret-access-key", description = "Static credentials (local only).")
+    String secretAccessKey;
+
+    @Option(
+        names = "--state-dir",
+        defaultValue = "actuator-state",
+        description = "Ledger, checkpoints, approvals, audit (default: actuator-state).")
+    Path stateDir;
+
+    @Option(
+        names = "--dry-run",
+        negatable = true,
+        defaultValue = "true",
+        fallbackValue = "true",
+        description = "Change nothing in AWS (default: true; --no-dry-run to enforce).")
+    boolean dryRun;
+
+    @Option(names = "--manifests", description = "GitOps manifests folder for RIGHTSIZE patches.")
+    Path manifests;
+
+    @Option(names = "--quarantine-sg", description = "Default ISOLATE_NETWORK security group.")
+    String quarantineSg;
+
+    @Option(names = "--allow", description = "Function-name glob that may be touched (repeat).")
+    List<String> allow = new ArrayList<>();
+
+    @Option(names = "--deny", description = "Function-name glob never touched (repeat).")
+    List<String> deny = new ArrayList<>();
+
+    @Option(names = "--cooldown", defaultValue = "15m", description = "Per-function cooldown.")
+    String cooldown;
+
+    @Option(names = "--rate-burst", defaultValue = "5", description = "Token bucket size.")
+    int rateBurst;
+
+    @Option(names = "--rate-per-minute", defaultValue = "5", description = "Token refill.")
+    double ratePerMinute;
+
+    @Option(names = "--breaker-max", defaultValue = "20", description = "Breaker bound.")
+    int breakerMax;
+
+    @Option(names = "--breaker-window", defaultValue = "10m", description = "Breaker window.")
+    String breakerWindow;
+
+    @Option(names = "--breaker-open", defaultValue = "30m", description = "Breaker open time.")
+    String breakerOpen;
+
+    @Option(names = "--poll-interval", defaultValue = "1s", description = "Idle poll interval.")
+    String pollInterval;
+
+    @Override
+    public Integer call() throws Exception {
+      ActuatorConfig c = config();
+      AtomicBoolean stop = new AtomicBoolean();
+      Thread main = Thread.currentThread();
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    stop.set(true);
+                    try {
+                      main.join(10_000);
+                    } catch (InterruptedException ignored) {
+                      Thread.currentThread().interrupt();
+                    }
+                  }));
+      ActuatorMain.run(c, SigningKeys.resolve(c), stop);
+      return 0;
+    }
+
+    ActuatorConfig config() {
+      ActuatorConfig c = new ActuatorConfig();
+      c.streamName = stream;
+      c.region = region;
+      c.kinesisEndpoint = kinesisEndpoint;
+      c.lambdaEndpoint = lambdaEndpoint;
+      c.accessKeyId = accessKeyId;
+      c.secretAccessKey = secretAccessKey;
+      c.stateDir = stateDir;
+      c.dryRun = dryRun;
+      c.manifestsDir = manifests;
+      c.quarantineSecurityGroup = quarantineSg;
+      c.allow = allow;
+      c.deny = deny;
+      c.cooldownMs = ActuatorConfig.durationMs(cooldown);
+      c.rateBurst = rateBurst;
+      c.ratePerMinute = ratePerMinute;
+      c.breakerMaxActions = breakerMax;
+      c.breakerWindowMs = ActuatorConfig.durationMs(breakerWindow);
+      c.breakerOpenMs = ActuatorConfig.durationMs(breakerOpen);
+      c.pollIntervalMs = ActuatorConfig.durationMs(pollInterval);
+      return c;
+    }
+  }
+}

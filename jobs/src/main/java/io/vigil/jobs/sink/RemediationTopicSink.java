@@ -1,0 +1,121 @@
+package io.vigil.jobs.sink;
+
+import io.vigil.actuator.ActuatorConfig;
+import io.vigil.actuator.aws.AwsClients;
+import io.vigil.actuator.aws.SigningKeys;
+import io.vigil.actuator.topic.RemediationTopicWriter;
+import io.vigil.models.action.ActionSigner;
+import io.vigil.models.action.RemediationAction;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * Publishes actions to the remediation topic through {@link RemediationTopicWriter} (signed,
+ * PutRecords, partition key = function name). Buffers up to 500 actions or one second, and flushes
+ * everything at each checkpoint: a checkpoint completes only when its actions are in Kinesis, so
+ * delivery is at-least-once, and the actuator de-duplicates by action id.
+ */
+public class RemediationTopicSink implements Sink<RemediationAction> {
+  private static final long serialVersionUID = 1L;
+  private static final long FLUSH_INTERVAL_MS = 1000;
+
+  /** Creates the signer on the task manager (the key never travels in the job graph). */
+  @FunctionalInterface
+  public interface SignerFactory extends Serializable {
+    ActionSigner create();
+  }
+
+  private final String stream;
+  private final String region;
+  private final String endpoint;
+  private final SignerFactory signers;
+
+  public RemediationTopicSink(
+      String stream, String region, String endpoint, SignerFactory signers) {
+    this.stream = stream;
+    this.region = region;
+    this.endpoint = endpoint;
+    this.signers = signers;
+  }
+
+  /** Key from VIGIL_HMAC_KEY or the Secrets Manager secret VIGIL_HMAC_SECRET_ID. */
+  public static RemediationTopicSink fromEnvironment(
+      String stream, String region, String endpoint) {
+    return new RemediationTopicSink(
+        stream,
+        region,
+        endpoint,
+        () -> {
+          ActuatorConfig c = new ActuatorConfig();
+          c.region = region;
+          return SigningKeys.resolve(c);
+        });
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public SinkWriter<RemediationAction> createWriter(InitContext context) {
+    return open();
+  }
+
+  @Override
+  public SinkWriter<RemediationAction> createWriter(WriterInitContext context) {
+    return open();
+  }
+
+  private SinkWriter<RemediationAction> open() {
+    ActuatorConfig c = new ActuatorConfig();
+    c.region = region;
+    c.kinesisEndpoint = endpoint;
+    KinesisClient kinesis = AwsClients.kinesis(c);
+    return new Writer(kinesis, new RemediationTopicWriter(kinesis, stream, signers.create(), 5));
+  }
+
+  private static final class Writer implements SinkWriter<RemediationAction> {
+    private final KinesisClient kinesis;
+    private final RemediationTopicWriter writer;
+    private final List<RemediationAction> buffer = new ArrayList<>();
+    private long lastFlush = System.currentTimeMillis();
+
+    Writer(KinesisClient kinesis, RemediationTopicWriter writer) {
+      this.kinesis = kinesis;
+      this.writer = writer;
+    }
+
+    @Override
+    public void write(RemediationAction a, Context context) throws IOException {
+      buffer.add(a);
+      if (buffer.size() >= RemediationTopicWriter.MAX_BATCH
+          || System.currentTimeMillis() - lastFlush >= FLUSH_INTERVAL_MS) {
+        send();
+      }
+    }
+
+    @Override
+    public void flush(boolean endOfInput) throws IOException {
+      send();
+    }
+
+    private void send() throws IOException {
+      lastFlush = System.currentTimeMillis();
+      if (buffer.isEmpty()) return;
+      List<RemediationAction> failed = writer.write(buffer);
+      buffer.clear();
+      if (!failed.isEmpty()) {
+        throw new IOException(
+            failed.size() + " remediation action(s) could not be written to Kinesis");
+      }
+    }
+
+    @Override
+    public void close() {
+      kinesis.close();
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package io.vigil.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vigil.models.Json;
+import io.vigil.models.action.RemediationAction;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The simulated fleet through the real job with a policy folder: policies raise action modes. */
+class PolicyJobTest {
+  @TempDir Path dir;
+
+  static final String POLICY =
+      """
+      apiVersion: vigil.io/v1
+      kind: Policy
+      metadata: {name: spikes}
+      spec:
+        selector: {functions: ["*"]}
+        actions:
+          - finding: INVOCATION_SPIKE
+            action: THROTTLE
+            mode: enforce
+            reservedConcurrency: 7
+            expiry: 30m
+      """;
+
+  Configuration conf(Path policies) {
+    Configuration c = new Configuration();
+    c.set(VigilOptions.OUTPUT_DIR, dir.resolve("out").toString());
+    c.set(VigilOptions.CONSOLE, false);
+    c.set(VigilOptions.SIM_FUNCTIONS, 12);
+    c.set(VigilOptions.SIM_MINUTES, 130L);
+    c.set(VigilOptions.SIM_CLOCK_FACTOR, 0.0);
+    c.set(VigilOptions.PARALLELISM, 1);
+    c.set(VigilOptions.POLICY_DIR, policies.toString());
+    c.set(PipelineOptions.GENERIC_TYPES, false);
+    return c;
+  }
+
+  @Test
+  void policyFolderRaisesTheModeOfPlannedActions() throws Exception {
+    Path policies = Files.createDirectories(dir.resolve("policies"));
+    Files.writeString(policies.resolve("spikes.yaml"), POLICY);
+    Configuration c = conf(policies);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, c);
+    VigilJob.build(env, c);
+    env.execute("policy-job-test");
+
+    List<RemediationAction> actions =
+        Files.readAllLines(dir.resolve("out/actions.jsonl")).stream()
+            .filter(l -> !l.isBlank())
+            .map(l -> Json.read(l, RemediationAction.class))
+            .toList();
+    // INVOCATION_SPIKE -> THROTTLE is raised to ENFORCE with the policy's numbers; COST_SPIKE
+    // (also THROTTLE) and everything else has no rule and stays DRY_RUN. (Findings that beat the
+    // first policy broadcast would stay DRY_RUN too: the safe default.)
+    assertThat(actions)
+        .filteredOn(a -> a.mode.equals("ENFORCE"))
+        .isNotEmpty()
+        .allSatisfy(
+            a -> {
+              assertThat(a.type).isEqualTo("THROTTLE");
+              assertThat(a.reservedConcurrency).isEqualTo(7);
+              assertThat(a.expiresAt - a.createdAt).isEqualTo(30 * 60_000L);
+            });
+    assertThat(actions)
+        .filteredOn(a -> !a.mode.equals("ENFORCE"))
+        .isNotEmpty()
+        .allSatisfy(a -> assertThat(a.mode).isEqualTo("DRY_RUN"));
+  }
+
+  @Test
+  void invalidPolicyFolderStopsTheJobAtBuildTime() throws Exception {
+    Path policies = Files.createDirectories(dir.resolve("bad"));
+    Files.writeString(policies.resolve("x.yaml"), POLICY.replace("enforce", "always"));
+    Configuration c = conf(policies);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, c);
+    assertThatThrownBy(() -> VigilJob.build(env, c))
+        .hasMessageContaining("x.yaml:9:13: field 'spec.actions[0].mode'");
+  }
+}

@@ -1,0 +1,148 @@
+package io.vigil.jobs.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.actuator.ActuatorConfig;
+import io.vigil.actuator.aws.AwsClients;
+import io.vigil.models.Json;
+import io.vigil.models.action.ActionSigner;
+import io.vigil.models.action.RemediationAction;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+
+/** A Flink pipeline writes actions to a real Kinesis API (kinesalite); they come back signed. */
+class RemediationTopicSinkTest {
+  static final String KEY = "job-test-key-job-test-key-job-test-key!";
+
+  @TempDir Path dir;
+
+  @Test
+  void actionsArriveSignedAndKeyedByFunction() throws Exception {
+    Process kl = null;
+    System.setProperty("aws.accessKeyId", "AKIDTEST");
+    System.setProperty("aws.secretAccessKey", "secret");
+    try {
+      int port = freePort();
+      kl = startKinesalite(port);
+      ActuatorConfig c = new ActuatorConfig();
+      c.kinesisEndpoint = "http://localhost:" + port;
+      c.accessKeyId = "AKIDTEST";
+      c.secretAccessKey = "secret";
+      try (KinesisClient kinesis = AwsClients.kinesis(c)) {
+        kinesis.createStream(b -> b.streamName("vigil-remediation").shardCount(1));
+        for (int i = 0; i < 600; i++) {
+          String s =
+              kinesis
+                  .describeStreamSummary(b -> b.streamName("vigil-remediation"))
+                  .streamDescriptionSummary()
+                  .streamStatusAsString();
+          if (s.equals("ACTIVE")) break;
+          Thread.sleep(100);
+        }
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
+        env.fromData(action("a1", "orders"), action("a2", "billing"))
+            .sinkTo(
+                new RemediationTopicSink(
+                    "vigil-remediation",
+                    "us-east-1",
+                    c.kinesisEndpoint,
+                    () -> new ActionSigner(KEY.getBytes(StandardCharsets.UTF_8))));
+        env.execute("sink-test");
+
+        String shard =
+            kinesis.listShards(b -> b.streamName("vigil-remediation")).shards().get(0).shardId();
+        String it =
+            kinesis
+                .getShardIterator(
+                    b ->
+                        b.streamName("vigil-remediation")
+                            .shardId(shard)
+                            .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                .shardIterator();
+        List<Record> recs = kinesis.getRecords(b -> b.shardIterator(it)).records();
+        ActionSigner verifier = new ActionSigner(KEY.getBytes(StandardCharsets.UTF_8));
+        assertThat(recs).extracting(Record::partitionKey).containsExactly("orders", "billing");
+        assertThat(recs).allMatch(r -> verifier.verify(r.data().asUtf8String()));
+        assertThat(Json.read(recs.get(0).data().asUtf8String(), RemediationAction.class).id)
+            .isEqualTo("a1");
+      }
+    } finally {
+      if (kl != null) kl.destroy();
+      System.clearProperty("aws.accessKeyId");
+      System.clearProperty("aws.secretAccessKey");
+    }
+  }
+
+  static RemediationAction action(String id, String fn) {
+    RemediationAction a = new RemediationAction();
+    a.id = id;
+    a.type = "QUARANTINE";
+    a.functionName = fn;
+    a.createdAt = 1;
+    a.expiresAt = 2;
+    return a;
+  }
+
+  /**
+   * kinesalite 3.3.3, installed once with npm into the temp folder (shared with actuator tests).
+   */
+  Process startKinesalite(int port) throws Exception {
+    Path home = Path.of(System.getProperty("java.io.tmpdir"), "vigil-kinesalite-3.3.3");
+    Path cli = home.resolve("node_modules/kinesalite/cli.js");
+    if (!Files.exists(cli)) {
+      Files.createDirectories(home);
+      Process npm =
+          new ProcessBuilder(
+                  "npm",
+                  "install",
+                  "--no-audit",
+                  "--no-fund",
+                  "--prefix",
+                  home.toString(),
+                  "kinesalite@3.3.3")
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("npm.log").toFile())
+              .start();
+      assertThat(npm.waitFor()).as(Files.readString(dir.resolve("npm.log"))).isZero();
+    }
+    Process p =
+        new ProcessBuilder(
+                "node", cli.toString(), "--port", String.valueOf(port), "--createStreamMs", "0")
+            .redirectErrorStream(true)
+            .redirectOutput(new File(dir.toFile(), "kinesalite.log"))
+            .start();
+    for (int i = 0; i < 600; i++) {
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("localhost", port), 200);
+        return p;
+      } catch (IOException notYet) {
+        Thread.sleep(100);
+      }
+    }
+    p.destroy();
+    throw new IllegalStateException("kinesalite did not start");
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package io.vigil.operators.action;
+
+import io.vigil.models.action.ActionPlanner;
+import io.vigil.models.action.RemediationAction;
+import io.vigil.models.finding.Finding;
+import io.vigil.models.policy.PolicyLoadResult;
+import io.vigil.models.policy.PolicyLoader;
+import io.vigil.models.policy.PolicySet;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Plans actions for findings and raises their mode as the current policies allow. Policies arrive
+ * as {@link PolicyBundle}s on a broadcast stream and live in broadcast state as their YAML texts
+ * (checkpointed with the job, so a restart restores the last good set). A bundle is validated with
+ * {@link PolicyLoader#loadTexts} before anything changes: an invalid one is reported on {@link
+ * #REJECTED} and the previous set stays in force, never half-applied. Every parallel instance sees
+ * the same bundles in the same order and decides the same way, as broadcast state requires.
+ *
+ * <p>Limitation: findings carry no function tags yet, so tag selectors do not match here.
+ */
+public class PolicyActionsFunction
+    extends BroadcastProcessFunction<Finding, PolicyBundle, RemediationAction> {
+  public static final String UID = "policy-actions";
+  public static final String NAME = "Plan remediation actions under policies";
+
+  public static final MapStateDescriptor<String, String> POLICY_FILES =
+      new MapStateDescriptor<>(
+          "policy-files", BasicTypeInfo.STRING_TYPE_INFO, BasicTypeInfo.STRING_TYPE_INFO);
+
+  /** Validation reports of rejected bundles. */
+  public static final OutputTag<String> REJECTED = new OutputTag<>("policy-rejected") {};
+
+  private transient ActionPlanner planner;
+  private transient PolicySet current;
+
+  @Override
+  public void processElement(Finding f, ReadOnlyContext ctx, Collector<RemediationAction> out)
+      throws Exception {
+    if (planner == null) planner = new ActionPlanner();
+    PolicySet set = current(ctx.getBroadcastState(POLICY_FILES));
+    for (RemediationAction a : planner.plan(f)) {
+      out.collect(set.applyTo(a, f.typeKind(), Map.of()));
+    }
+  }
+
+  @Override
+  public void processBroadcastElement(
+      PolicyBundle bundle, Context ctx, Collector<RemediationAction> out) throws Exception {
+    PolicyLoadResult r = PolicyLoader.loadTexts(bundle.files);
+    if (!r.valid()) {
+      ctx.output(
+          REJECTED,
+          "policy bundle "
+              + bundle.revision
+              + " rejected, previous policies stay in force:\n"
+              + r.report());
+      return;
+    }
+    BroadcastState<String, String> state = ctx.getBroadcastState(POLICY_FILES);
+    state.clear();
+    state.putAll(bundle.files);
+    current = r.set();
+  }
+
+  private PolicySet current(ReadOnlyBroadcastState<String, String> state) throws Exception {
+    if (current == null) {
+      // After a restore: rebuild from the checkpointed texts (they validated when stored).
+      Map<String, String> files = new HashMap<>();
+      for (Map.Entry<String, String> e : state.immutableEntries()) {
+        files.put(e.getKey(), e.getValue());
+      }
+      current = files.isEmpty() ? PolicySet.empty() : PolicyLoader.loadTexts(files).orThrow();
+    }
+    return current;
+  }
+}

@@ -1,0 +1,76 @@
+package io.vigil.operators.action;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.models.action.RemediationAction;
+import io.vigil.models.finding.Finding;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+class PolicyActionsFunctionTest {
+  static final String GOOD =
+      """
+      apiVersion: vigil.io/v1
+      kind: Policy
+      metadata: {name: spikes}
+      spec:
+        selector: {functions: ["api-*"]}
+        actions:
+          - finding: INVOCATION_SPIKE
+            action: THROTTLE
+            mode: approval
+            reservedConcurrency: 20
+            expiry: 30m
+      """;
+
+  static Finding spike(String fn, long t) {
+    Finding f = new Finding();
+    f.id = "f" + t;
+    f.incidentId = "i-" + fn + t;
+    f.type = "INVOCATION_SPIKE";
+    f.status = "OPEN";
+    f.functionName = fn;
+    f.accountId = "123456789012";
+    f.region = "us-east-1";
+    f.windowEnd = t;
+    f.explanation = "x";
+    return f;
+  }
+
+  @Test
+  void policiesRaiseModeAndInvalidUpdatesAreRejectedWhole() throws Exception {
+    try (BroadcastOperatorTestHarness<Finding, PolicyBundle, RemediationAction> h =
+        ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
+            new PolicyActionsFunction(), PolicyActionsFunction.POLICY_FILES)) {
+      h.processElement(new StreamRecord<>(spike("api-a", 1000), 1));
+      h.processBroadcastElement(
+          new StreamRecord<>(new PolicyBundle("v1", Map.of("p.yaml", GOOD)), 2));
+      h.processElement(new StreamRecord<>(spike("api-a", 2000), 3));
+      h.processElement(new StreamRecord<>(spike("web-b", 3000), 4));
+      // v2: one good file plus one broken file -> nothing of v2 applies.
+      String widened = GOOD.replace("api-*", "*").replace("approval", "enforce");
+      h.processBroadcastElement(
+          new StreamRecord<>(
+              new PolicyBundle("v2", Map.of("p.yaml", widened, "q.yaml", "kind: Policy\n")), 5));
+      h.processElement(new StreamRecord<>(spike("web-b", 4000), 6));
+
+      List<RemediationAction> out = h.extractOutputValues();
+      assertThat(out)
+          .extracting(a -> a.mode)
+          .containsExactly("DRY_RUN", "APPROVAL", "DRY_RUN", "DRY_RUN");
+      assertThat(out.get(1).reservedConcurrency).isEqualTo(20);
+      assertThat(out.get(1).expiresAt).isEqualTo(2000 + 30 * 60_000L);
+      assertThat(h.getSideOutput(PolicyActionsFunction.REJECTED))
+          .singleElement()
+          .satisfies(
+              r ->
+                  assertThat(r.getValue())
+                      .startsWith("policy bundle v2 rejected")
+                      .contains("q.yaml:1:1: field 'apiVersion': is required"));
+    }
+  }
+}
