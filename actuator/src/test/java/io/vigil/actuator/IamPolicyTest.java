@@ -95,7 +95,7 @@ class IamPolicyTest {
 
   @Test
   void jobPolicyNeverTouchesLambdaAndCanPublishTheTopic() throws Exception {
-    Path job = ROOT.resolve("deploy/iam/job-policy.json");
+    Path job = ROOT.resolve("deploy/iam/vigil-job-policy.json");
     assertThat(allowed(job, "lambda")).isEmpty();
     Set<String> writer =
         calledIn(

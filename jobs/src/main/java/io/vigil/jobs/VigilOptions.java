@@ -246,7 +246,7 @@ public final class VigilOptions {
   public static final ConfigOption<Integer> MAX_PARALLELISM =
       ConfigOptions.key("vigil.max-parallelism")
           .intType()
-          .defaultValue(720)
+          .defaultValue(VigilJobMain.MAX_PARALLELISM)
           .withDescription(
               "Key groups of the keyed state: the upper bound for rescaling from a savepoint. Never"
                   + " change it for a running deployment.");
