@@ -35,6 +35,8 @@ public final class JobEnvironment {
     env.setMaxParallelism(vigil.get(VigilOptions.MAX_PARALLELISM));
     env.enableCheckpointing(vigil.get(VigilOptions.CHECKPOINT_INTERVAL).toMillis());
     CheckpointConfig checkpoints = env.getCheckpointConfig();
+    // Explicit, so a cluster default of JobManager (memory) storage cannot cap the state at 5 MB.
+    vigil.getOptional(VigilOptions.CHECKPOINT_DIR).ifPresent(checkpoints::setCheckpointStorage);
     checkpoints.setCheckpointTimeout(vigil.get(VigilOptions.CHECKPOINT_TIMEOUT).toMillis());
     checkpoints.setMinPauseBetweenCheckpoints(
         vigil.get(VigilOptions.CHECKPOINT_MIN_PAUSE).toMillis());

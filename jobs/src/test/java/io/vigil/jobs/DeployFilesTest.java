@@ -67,7 +67,7 @@ class DeployFilesTest {
           Set.of("stream", "region", "endpoint"));
 
   static final Pattern VIGIL_KEY =
-      Pattern.compile("(?<![\\w.-])vigil\\.[a-z0-9-]+(?:\\.[a-z0-9-]+)*");
+      Pattern.compile("(?<![\\w.-])vigil\\.[a-z0-9-]+(?:\\.[a-z0-9-]+)*(?![\\w/])");
 
   /** The job's AWS calls, by feature: Kinesis source and remediation sink, ENI lookup, secrets. */
   static final Set<String> JOB_ACTIONS =
