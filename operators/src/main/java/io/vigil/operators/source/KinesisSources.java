@@ -1,0 +1,183 @@
+package io.vigil.operators.source;
+
+import io.vigil.models.event.RawRecord;
+import io.vigil.models.event.StreamKind;
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.streaming.api.functions.timestamps.BoundedOutOfOrdernessTimestampExtractor;
+import org.apache.flink.streaming.api.windowing.time.Time;
+import org.apache.flink.streaming.connectors.kinesis.FlinkKinesisConsumer;
+import org.apache.flink.streaming.connectors.kinesis.config.AWSConfigConstants;
+import org.apache.flink.streaming.connectors.kinesis.config.ConsumerConfigConstants;
+
+/**
+ * Builds the Kinesis consumers of the three input streams. The only class that knows the Kinesis
+ * connector: a move to Flink 2.x and the FLIP-27 {@code KinesisStreamsSource} stays here.
+ *
+ * <p>Uses the legacy {@link FlinkKinesisConsumer} in polling mode (flink-connector-kinesis
+ * 4.3.0-1.19, which runs on Flink 1.20.3): it works against kinesalite, while the FLIP-27 source of
+ * the same jar sends {@code StreamARN}, which kinesalite rejects. Each consumer assigns per-shard
+ * watermarks at the source: timestamp = the record's approximate arrival time, bounded
+ * out-of-orderness per stream, and a shard quiet for {@code idleness} does not hold time back.
+ */
+public final class KinesisSources {
+  private KinesisSources() {}
+
+  /** Where the consumer starts when it has no checkpointed position. */
+  public enum InitialPosition {
+    LATEST,
+    TRIM_HORIZON,
+    AT_TIMESTAMP
+  }
+
+  /** How the consumer finds AWS credentials. */
+  public enum Credentials {
+    /** The SDK default chain (env, system properties, profile, container/instance role). */
+    DEFAULT,
+    /**
+     * Static keys from {@code AWS_ACCESS_KEY_ID} / {@code AWS_SECRET_ACCESS_KEY}; when unset, the
+     * placeholder keys {@code local}/{@code local} (enough for kinesalite and other local
+     * endpoints).
+     */
+    BASIC,
+    /** A named profile of {@code ~/.aws/credentials} ({@link Settings#profile}, or the default). */
+    PROFILE
+  }
+
+  /** Everything needed to read the three streams (built from the job options). */
+  public static final class Settings implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public final Map<StreamKind, String> streams = new EnumMap<>(StreamKind.class);
+    public final Map<StreamKind, Duration> outOfOrderness = new EnumMap<>(StreamKind.class);
+    public String region = "us-east-1";
+    public String endpoint;
+    public InitialPosition initialPosition = InitialPosition.LATEST;
+    public Instant initialTimestamp;
+    public Credentials credentials = Credentials.DEFAULT;
+    public String profile;
+    public Duration idleness = Duration.ofSeconds(30);
+
+    public Settings() {
+      streams.put(StreamKind.LAMBDA_LOGS, "vigil-lambda-logs");
+      streams.put(StreamKind.FLOW_LOGS, "vigil-flow-logs");
+      streams.put(StreamKind.BILLING, "vigil-billing");
+      outOfOrderness.put(StreamKind.LAMBDA_LOGS, Duration.ofSeconds(30));
+      outOfOrderness.put(StreamKind.FLOW_LOGS, Duration.ofMinutes(10));
+      outOfOrderness.put(StreamKind.BILLING, Duration.ofMinutes(10));
+    }
+  }
+
+  /** Stable operator uid of a stream's source, e.g. {@code source-kinesis-lambda-logs}. */
+  public static String uid(StreamKind kind) {
+    return "source-kinesis-" + kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** Readable operator name of a stream's source. */
+  public static String name(StreamKind kind, Settings settings) {
+    String what =
+        switch (kind) {
+          case LAMBDA_LOGS -> "Lambda logs";
+          case FLOW_LOGS -> "VPC flow logs";
+          case BILLING -> "Billing rows";
+        };
+    return "Kinesis: " + what + " (" + streamName(settings.streams.get(kind)) + ")";
+  }
+
+  /** The consumer of one stream, with its per-shard watermarks. */
+  public static FlinkKinesisConsumer<RawRecord> consumer(StreamKind kind, Settings settings) {
+    String stream = settings.streams.get(kind);
+    if (stream == null || stream.isBlank()) {
+      throw new IllegalArgumentException("no Kinesis stream configured for " + kind);
+    }
+    FlinkKinesisConsumer<RawRecord> consumer =
+        new FlinkKinesisConsumer<>(
+            streamName(stream), new RawRecordKinesisDeserializer(kind), properties(settings));
+    Duration bound = settings.outOfOrderness.getOrDefault(kind, Duration.ZERO);
+    consumer.setPeriodicWatermarkAssigner(new ArrivalTimeWatermarks(bound));
+    return consumer;
+  }
+
+  /** The connector properties for {@code settings} (visible for tests). */
+  public static Properties properties(Settings settings) {
+    Properties p = new Properties();
+    p.setProperty(AWSConfigConstants.AWS_REGION, settings.region);
+    if (settings.endpoint != null && !settings.endpoint.isBlank()) {
+      p.setProperty(AWSConfigConstants.AWS_ENDPOINT, settings.endpoint);
+    }
+    switch (settings.credentials) {
+      case DEFAULT -> p.setProperty(AWSConfigConstants.AWS_CREDENTIALS_PROVIDER, "AUTO");
+      case BASIC -> {
+        p.setProperty(AWSConfigConstants.AWS_CREDENTIALS_PROVIDER, "BASIC");
+        p.setProperty(AWSConfigConstants.AWS_ACCESS_KEY_ID, envOr("AWS_ACCESS_KEY_ID", "local"));
+        p.setProperty(
+            AWSConfigConstants.AWS_SECRET_ACCESS_KEY, envOr("AWS_SECRET_ACCESS_KEY", "local"));
+      }
+      case PROFILE -> {
+        p.setProperty(AWSConfigConstants.AWS_CREDENTIALS_PROVIDER, "PROFILE");
+        if (settings.profile != null && !settings.profile.isBlank()) {
+          p.setProperty(AWSConfigConstants.AWS_PROFILE_NAME, settings.profile);
+        }
+      }
+    }
+    p.setProperty(ConsumerConfigConstants.STREAM_INITIAL_POSITION, settings.initialPosition.name());
+    if (settings.initialPosition == InitialPosition.AT_TIMESTAMP) {
+      if (settings.initialTimestamp == null) {
+        throw new IllegalArgumentException(
+            "initial position AT_TIMESTAMP needs an initial timestamp");
+      }
+      // Epoch seconds (with fractions) are accepted without a date format.
+      p.setProperty(
+          ConsumerConfigConstants.STREAM_INITIAL_TIMESTAMP,
+          String.valueOf(settings.initialTimestamp.toEpochMilli() / 1000.0));
+    }
+    // Polling (no enhanced fan-out: kinesalite and many accounts have none).
+    p.setProperty(ConsumerConfigConstants.RECORD_PUBLISHER_TYPE, "POLLING");
+    p.setProperty(
+        ConsumerConfigConstants.SHARD_IDLE_INTERVAL_MILLIS,
+        String.valueOf(settings.idleness.toMillis()));
+    return p;
+  }
+
+  /** The stream name of a name or an ARN ({@code arn:aws:kinesis:region:account:stream/name}). */
+  public static String streamName(String nameOrArn) {
+    if (nameOrArn.startsWith("arn:")) {
+      int slash = nameOrArn.lastIndexOf('/');
+      if (slash < 0 || slash == nameOrArn.length() - 1) {
+        throw new IllegalArgumentException("not a Kinesis stream ARN: " + nameOrArn);
+      }
+      return nameOrArn.substring(slash + 1);
+    }
+    return nameOrArn;
+  }
+
+  private static String envOr(String name, String fallback) {
+    String v = System.getenv(name);
+    return v == null || v.isBlank() ? fallback : v;
+  }
+
+  /**
+   * Per-shard watermarks from the approximate arrival time, {@code bound} behind the newest record
+   * of the shard. The legacy consumer only accepts this (deprecated) assigner interface for
+   * per-shard watermarks.
+   */
+  @SuppressWarnings("deprecation")
+  static final class ArrivalTimeWatermarks
+      extends BoundedOutOfOrdernessTimestampExtractor<RawRecord> {
+    private static final long serialVersionUID = 1L;
+
+    ArrivalTimeWatermarks(Duration bound) {
+      super(Time.milliseconds(bound.toMillis()));
+    }
+
+    @Override
+    public long extractTimestamp(RawRecord r) {
+      return r.arrivalTimestamp;
+    }
+  }
+}
