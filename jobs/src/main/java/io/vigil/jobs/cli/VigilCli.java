@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       RunCommand.class,
       SimulateCommand.class,
+      RecordCommand.class,
       EvalCommand.class,
       OptionsCommand.class
     })
