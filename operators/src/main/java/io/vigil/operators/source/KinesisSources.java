@@ -95,12 +95,55 @@ public final class KinesisSources {
     if (stream == null || stream.isBlank()) {
       throw new IllegalArgumentException("no Kinesis stream configured for " + kind);
     }
+    boolean local = settings.endpoint != null && !settings.endpoint.isBlank();
     FlinkKinesisConsumer<RawRecord> consumer =
-        new FlinkKinesisConsumer<>(
-            streamName(stream), new RawRecordKinesisDeserializer(kind), properties(settings));
+        new Consumer(
+            streamName(stream),
+            new RawRecordKinesisDeserializer(kind),
+            properties(settings),
+            local);
     Duration bound = settings.outOfOrderness.getOrDefault(kind, Duration.ZERO);
     consumer.setPeriodicWatermarkAssigner(new ArrivalTimeWatermarks(bound));
     return consumer;
+  }
+
+  /**
+   * The system property that turns CBOR off in the connector's AWS SDK v1. The connector shades the
+   * SDK and its relocation rewrote the string constant too, so the documented {@code
+   * com.amazonaws.sdk.disableCbor} has no effect on it.
+   */
+  public static final String SHADED_SDK_V1_DISABLE_CBOR =
+      "org.apache.flink.kinesis.shaded.com.amazonaws.sdk.disableCbor";
+
+  /** Turns CBOR off for every AWS SDK in this JVM (kinesalite answers CBOR requests badly). */
+  public static void disableCbor() {
+    System.setProperty(SHADED_SDK_V1_DISABLE_CBOR, "true");
+    System.setProperty("com.amazonaws.sdk.disableCbor", "true");
+    System.setProperty("aws.cborEnabled", "false");
+  }
+
+  /**
+   * The legacy consumer, turning CBOR off in the task's JVM before it creates its clients when it
+   * talks to an endpoint override (kinesalite and other local servers do not speak CBOR well).
+   */
+  static final class Consumer extends FlinkKinesisConsumer<RawRecord> {
+    private static final long serialVersionUID = 1L;
+    private final boolean disableCbor;
+
+    Consumer(
+        String stream,
+        RawRecordKinesisDeserializer schema,
+        Properties properties,
+        boolean disableCbor) {
+      super(stream, schema, properties);
+      this.disableCbor = disableCbor;
+    }
+
+    @Override
+    public void run(SourceContext<RawRecord> ctx) throws Exception {
+      if (disableCbor) disableCbor();
+      super.run(ctx);
+    }
   }
 
   /** The connector properties for {@code settings} (visible for tests). */
