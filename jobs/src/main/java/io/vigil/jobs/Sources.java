@@ -103,10 +103,7 @@ public final class Sources {
             .orElse(Map.of());
     DataStream<RawRecord> union = null;
     for (StreamKind kind : StreamKind.values()) {
-      DataStream<RawRecord> stream =
-          env.addSource(KinesisSources.consumer(kind, settings))
-              .uid(KinesisSources.uid(kind))
-              .name(KinesisSources.name(kind, settings));
+      DataStream<RawRecord> stream = KinesisSources.stream(env, kind, settings);
       union = union == null ? stream : union.union(stream);
     }
     return new Input(union, enis);

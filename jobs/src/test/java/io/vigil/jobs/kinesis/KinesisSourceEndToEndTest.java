@@ -24,11 +24,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -51,8 +54,9 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 /**
  * The job reading real Kinesis APIs: kinesalite (started by {@link Kinesalite}), three streams of
  * two shards, the simulated fleet put with the code of {@code vigil simulate --to kinesis}, the job
- * with {@code vigil.source=kinesis} from TRIM_HORIZON, stopped with a savepoint mid-stream and
- * restarted from it while more records arrive.
+ * with {@code vigil.source=kinesis} from TRIM_HORIZON, stopped with a savepoint mid-stream (a live
+ * feed keeps putting records while it stops and while the second job starts) and restarted from it
+ * while more records arrive.
  *
  * <p>What is asserted, and why it is exact: the first job is stopped with {@code
  * stopWithSavepoint(drain=false)} after at least one completed checkpoint, the second starts from
@@ -94,6 +98,10 @@ class KinesisSourceEndToEndTest {
     sim.seed = SEED;
     sim.functions = FUNCTIONS;
     sim.corruptEvery = 40;
+    // Fleet time ends about now, as for records that really arrived in the last two hours (an
+    // older fleet time would make every function look idle at once against arrival-time
+    // watermarks, which is not what this test is about).
+    sim.start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(120));
     FleetSimulator fleet = new FleetSimulator(sim);
     Path eniMap = tmp.resolve("enis.csv");
     Files.writeString(
@@ -111,7 +119,17 @@ class KinesisSourceEndToEndTest {
       Path savepoints = tmp.resolve("savepoints");
       Path checkpoints1 = tmp.resolve("checkpoints-1");
       JobClient run1 = start(config(eniMap, checkpoints1, null));
-      writer.putMinutes(fleet, 30, 0); // while the first run reads
+      // A live feed (2 fleet minutes per wall second) while the first run reads, still going
+      // when it is stopped and while the second one starts: nothing may fall into the gap.
+      CompletableFuture<Void> feed =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  writer.putMinutes(fleet, 30, 120);
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       awaitTrue(
           () -> lines(out.resolve("seen.jsonl")).size() > 0 && completedCheckpoint(checkpoints1),
           "first run: records seen and a checkpoint completed");
@@ -123,6 +141,7 @@ class KinesisSourceEndToEndTest {
       seenRun1 = lines(out.resolve("seen.jsonl"));
 
       JobClient run2 = start(config(eniMap, tmp.resolve("checkpoints-2"), savepoint));
+      feed.get(2, TimeUnit.MINUTES);
       writer.putMinutes(fleet, 30, 0); // after the restart
 
       Path recording = tmp.resolve("recording");
@@ -142,6 +161,9 @@ class KinesisSourceEndToEndTest {
       run2.getJobExecutionResult().get(60, TimeUnit.SECONDS);
       List<String> all = lines(out.resolve("seen.jsonl"));
       seenRun2 = all.subList(seenRun1.size(), all.size());
+      System.out.printf(
+          "kinesalite: %d records in the streams %s; first run saw %d, second run %d%n",
+          inStreams.size(), writer.written(), seenRun1.size(), seenRun2.size());
     }
   }
 

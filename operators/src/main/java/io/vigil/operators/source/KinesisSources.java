@@ -9,8 +9,10 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.flink.streaming.api.functions.timestamps.BoundedOutOfOrdernessTimestampExtractor;
-import org.apache.flink.streaming.api.windowing.time.Time;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.connectors.kinesis.FlinkKinesisConsumer;
 import org.apache.flink.streaming.connectors.kinesis.config.AWSConfigConstants;
 import org.apache.flink.streaming.connectors.kinesis.config.ConsumerConfigConstants;
@@ -21,9 +23,10 @@ import org.apache.flink.streaming.connectors.kinesis.config.ConsumerConfigConsta
  *
  * <p>Uses the legacy {@link FlinkKinesisConsumer} in polling mode (flink-connector-kinesis
  * 4.3.0-1.19, which runs on Flink 1.20.3): it works against kinesalite, while the FLIP-27 source of
- * the same jar sends {@code StreamARN}, which kinesalite rejects. Each consumer assigns per-shard
- * watermarks at the source: timestamp = the record's approximate arrival time, bounded
- * out-of-orderness per stream, and a shard quiet for {@code idleness} does not hold time back.
+ * the same jar sends {@code StreamARN}, which kinesalite rejects. Watermarks are assigned at the
+ * source (chained to the consumer): timestamp = the record's approximate arrival time, bounded
+ * out-of-orderness per stream, and a source subtask quiet for {@code idleness} does not hold time
+ * back (see {@link #watermarks}).
  */
 public final class KinesisSources {
   private KinesisSources() {}
@@ -102,8 +105,6 @@ public final class KinesisSources {
             new RawRecordKinesisDeserializer(kind),
             properties(settings),
             local);
-    Duration bound = settings.outOfOrderness.getOrDefault(kind, Duration.ZERO);
-    consumer.setPeriodicWatermarkAssigner(new ArrivalTimeWatermarks(bound));
     return consumer;
   }
 
@@ -181,9 +182,6 @@ public final class KinesisSources {
     }
     // Polling (no enhanced fan-out: kinesalite and many accounts have none).
     p.setProperty(ConsumerConfigConstants.RECORD_PUBLISHER_TYPE, "POLLING");
-    p.setProperty(
-        ConsumerConfigConstants.SHARD_IDLE_INTERVAL_MILLIS,
-        String.valueOf(settings.idleness.toMillis()));
     return p;
   }
 
@@ -205,21 +203,39 @@ public final class KinesisSources {
   }
 
   /**
-   * Per-shard watermarks from the approximate arrival time, {@code bound} behind the newest record
-   * of the shard. The legacy consumer only accepts this (deprecated) assigner interface for
-   * per-shard watermarks.
+   * Event-time watermarks of one stream: timestamp = approximate arrival time, {@code bound} behind
+   * the newest arrival, idle after {@code settings.idleness} without records. Applied right after
+   * the consumer (chained, same subtask), not with the consumer's per-shard periodic assigner: that
+   * one's timer can fire after the source context closed during stop-with-savepoint ("The Source
+   * Context has been closed already"), failing the task and the savepoint. Per subtask instead of
+   * per shard is enough for arrival times, which are ordered within a shard and close across
+   * shards; a record behind the watermark is folded into the current bucket downstream, never
+   * dropped.
    */
-  @SuppressWarnings("deprecation")
-  static final class ArrivalTimeWatermarks
-      extends BoundedOutOfOrdernessTimestampExtractor<RawRecord> {
+  public static WatermarkStrategy<RawRecord> watermarks(StreamKind kind, Settings settings) {
+    Duration bound = settings.outOfOrderness.getOrDefault(kind, Duration.ZERO);
+    return WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(bound)
+        .withTimestampAssigner(new ArrivalTime())
+        .withIdleness(settings.idleness);
+  }
+
+  /** One stream as a DataStream: consumer plus watermarks, with stable uids and readable names. */
+  public static DataStream<RawRecord> stream(
+      StreamExecutionEnvironment env, StreamKind kind, Settings settings) {
+    return env.addSource(consumer(kind, settings))
+        .uid(uid(kind))
+        .name(name(kind, settings))
+        .assignTimestampsAndWatermarks(watermarks(kind, settings))
+        .uid(uid(kind) + "-watermarks")
+        .name(name(kind, settings) + ": watermarks");
+  }
+
+  /** A record's event-time timestamp: its approximate arrival time. */
+  static final class ArrivalTime implements SerializableTimestampAssigner<RawRecord> {
     private static final long serialVersionUID = 1L;
 
-    ArrivalTimeWatermarks(Duration bound) {
-      super(Time.milliseconds(bound.toMillis()));
-    }
-
     @Override
-    public long extractTimestamp(RawRecord r) {
+    public long extractTimestamp(RawRecord r, long recordTimestamp) {
       return r.arrivalTimestamp;
     }
   }

@@ -5,24 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.models.event.RawRecord;
 import io.vigil.models.event.StreamKind;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
-import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.connectors.kinesis.config.AWSConfigConstants;
 import org.apache.flink.streaming.connectors.kinesis.config.ConsumerConfigConstants;
 import org.junit.jupiter.api.Test;
 
 class KinesisSourcesTest {
   @Test
-  void propertiesCarryRegionEndpointCredentialsPositionAndIdleness() {
+  void propertiesCarryRegionEndpointCredentialsAndPosition() {
     KinesisSources.Settings s = new KinesisSources.Settings();
     s.region = "eu-west-1";
     s.endpoint = "http://localhost:4567";
     s.credentials = KinesisSources.Credentials.BASIC;
     s.initialPosition = KinesisSources.InitialPosition.AT_TIMESTAMP;
     s.initialTimestamp = Instant.parse("2025-11-20T00:00:01.500Z");
-    s.idleness = Duration.ofSeconds(7);
     Properties p = KinesisSources.properties(s);
     assertThat(p.getProperty(AWSConfigConstants.AWS_REGION)).isEqualTo("eu-west-1");
     assertThat(p.getProperty(AWSConfigConstants.AWS_ENDPOINT)).isEqualTo("http://localhost:4567");
@@ -32,7 +29,6 @@ class KinesisSourcesTest {
         .isEqualTo("AT_TIMESTAMP");
     assertThat(p.getProperty(ConsumerConfigConstants.STREAM_INITIAL_TIMESTAMP))
         .isEqualTo("1.7635968015E9");
-    assertThat(p.getProperty(ConsumerConfigConstants.SHARD_IDLE_INTERVAL_MILLIS)).isEqualTo("7000");
   }
 
   @Test
@@ -74,14 +70,11 @@ class KinesisSourcesTest {
   }
 
   @Test
-  @SuppressWarnings("deprecation")
-  void watermarksTrailArrivalTimeByTheStreamBound() {
-    KinesisSources.ArrivalTimeWatermarks w =
-        new KinesisSources.ArrivalTimeWatermarks(Duration.ofMinutes(10));
+  void timestampsAreArrivalTimes() {
     RawRecord r = new RawRecord();
     r.arrivalTimestamp = 3_600_000L;
-    assertThat(w.extractTimestamp(r, -1)).isEqualTo(3_600_000L);
-    assertThat(w.getCurrentWatermark()).isEqualTo(new Watermark(3_600_000L - 600_000L));
+    r.eventTimestamp = 42L;
+    assertThat(new KinesisSources.ArrivalTime().extractTimestamp(r, -1)).isEqualTo(3_600_000L);
   }
 
   @Test
