@@ -1,9 +1,12 @@
 package io.vigil.jobs;
 
 import io.vigil.models.event.RawRecord;
+import io.vigil.models.event.StreamKind;
+import io.vigil.models.io.EniMapFile;
 import io.vigil.models.sim.FleetSimulator;
 import io.vigil.models.sim.SimulationConfig;
 import io.vigil.operators.source.FleetMinute;
+import io.vigil.operators.source.KinesisSources;
 import io.vigil.operators.source.RecordingReplaySource;
 import io.vigil.operators.source.SimulatedFleetSource;
 import io.vigil.operators.source.SplitFleetMinuteFunction;
@@ -15,7 +18,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The one place sources are built (simulator today; Kinesis and replay plug in here), each with its
+ * The one place sources are built (simulator, Kinesis; replay plugs in here), each with its
  * watermarks assigned at the source.
  */
 public final class Sources {
@@ -29,9 +32,12 @@ public final class Sources {
     return switch (kind) {
       case "simulator" -> simulator(env, conf);
       case "replay" -> replay(env, conf);
+      case "kinesis" -> kinesis(env, conf);
       default ->
           throw new IllegalArgumentException(
-              "vigil.source: unknown source '" + kind + "' (supported: simulator, replay)");
+              "vigil.source: unknown source '"
+                  + kind
+                  + "' (supported: simulator, replay, kinesis)");
     };
   }
 
@@ -62,6 +68,79 @@ public final class Sources {
   /** The simulated fleet's ENI map, used by the simulator and by replays of its recordings. */
   private static Map<String, String> eniMap(Configuration conf) {
     return new FleetSimulator(simulationConfig(conf)).fleet().eniToFunction();
+  }
+
+  /** The Kinesis settings the options describe; errors name the option. */
+  public static KinesisSources.Settings kinesisSettings(Configuration conf) {
+    KinesisSources.Settings s = new KinesisSources.Settings();
+    s.streams.put(StreamKind.LAMBDA_LOGS, conf.get(VigilOptions.KINESIS_LAMBDA_STREAM));
+    s.streams.put(StreamKind.FLOW_LOGS, conf.get(VigilOptions.KINESIS_FLOW_STREAM));
+    s.streams.put(StreamKind.BILLING, conf.get(VigilOptions.KINESIS_BILLING_STREAM));
+    s.outOfOrderness.put(
+        StreamKind.LAMBDA_LOGS, conf.get(VigilOptions.KINESIS_LAMBDA_OUT_OF_ORDERNESS));
+    s.outOfOrderness.put(
+        StreamKind.FLOW_LOGS, conf.get(VigilOptions.KINESIS_FLOW_OUT_OF_ORDERNESS));
+    s.outOfOrderness.put(
+        StreamKind.BILLING, conf.get(VigilOptions.KINESIS_BILLING_OUT_OF_ORDERNESS));
+    s.region = conf.get(VigilOptions.KINESIS_REGION);
+    s.endpoint = conf.getOptional(VigilOptions.KINESIS_ENDPOINT).orElse(null);
+    s.initialPosition =
+        parseEnum(
+            KinesisSources.InitialPosition.class,
+            conf.get(VigilOptions.KINESIS_INITIAL_POSITION),
+            VigilOptions.KINESIS_INITIAL_POSITION.key());
+    s.initialTimestamp =
+        conf.getOptional(VigilOptions.KINESIS_INITIAL_TIMESTAMP)
+            .map(
+                t -> {
+                  try {
+                    return java.time.Instant.parse(t);
+                  } catch (java.time.format.DateTimeParseException e) {
+                    throw new IllegalArgumentException(
+                        "vigil.kinesis.initial-timestamp: not an ISO-8601 instant: " + t);
+                  }
+                })
+            .orElse(null);
+    if (s.initialPosition == KinesisSources.InitialPosition.AT_TIMESTAMP
+        && s.initialTimestamp == null) {
+      throw new IllegalArgumentException(
+          "vigil.kinesis.initial-position AT_TIMESTAMP needs vigil.kinesis.initial-timestamp");
+    }
+    s.credentials =
+        parseEnum(
+            KinesisSources.Credentials.class,
+            conf.get(VigilOptions.KINESIS_CREDENTIALS),
+            VigilOptions.KINESIS_CREDENTIALS.key());
+    s.profile = conf.getOptional(VigilOptions.KINESIS_PROFILE).orElse(null);
+    s.idleness = conf.get(VigilOptions.IDLENESS);
+    return s;
+  }
+
+  private static <E extends Enum<E>> E parseEnum(Class<E> type, String value, String key) {
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equalsIgnoreCase(value.replace('-', '_'))) return e;
+    }
+    throw new IllegalArgumentException(
+        key
+            + ": unknown value '"
+            + value
+            + "' (supported: "
+            + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase()
+            + ")");
+  }
+
+  private static Input kinesis(StreamExecutionEnvironment env, Configuration conf) {
+    KinesisSources.Settings settings = kinesisSettings(conf);
+    Map<String, String> enis =
+        conf.getOptional(VigilOptions.FLOWS_ENI_MAP)
+            .map(f -> EniMapFile.load(java.nio.file.Path.of(f)))
+            .orElse(Map.of());
+    DataStream<RawRecord> union = null;
+    for (StreamKind kind : StreamKind.values()) {
+      DataStream<RawRecord> stream = KinesisSources.stream(env, kind, settings);
+      union = union == null ? stream : union.union(stream);
+    }
+    return new Input(union, enis);
   }
 
   static SimulationConfig simulationConfig(Configuration conf) {

@@ -49,7 +49,8 @@ public final class VigilJob {
     build(input.records(), input.eniToFunction(), conf);
   }
 
-  static void build(
+  /** Wires the job onto given raw records (tests tap the source stream this way). */
+  public static void build(
       DataStream<RawRecord> records,
       java.util.Map<String, String> eniToFunction,
       Configuration conf) {

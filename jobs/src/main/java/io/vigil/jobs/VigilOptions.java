@@ -22,8 +22,9 @@ public final class VigilOptions {
           .stringType()
           .defaultValue("simulator")
           .withDescription(
-              "Where records come from: 'simulator' (embedded simulated fleet) or 'replay'"
-                  + " (recorded Kinesis records, see vigil.replay.input).");
+              "Where records come from: 'simulator' (embedded simulated fleet), 'kinesis' (the"
+                  + " three vigil.kinesis.* streams) or 'replay' (recorded Kinesis records, see"
+                  + " vigil.replay.input).");
 
   public static final ConfigOption<String> REPLAY_INPUT =
       ConfigOptions.key("vigil.replay.input")
@@ -111,6 +112,106 @@ public final class VigilOptions {
           .defaultValue(Duration.ofSeconds(30))
           .withDescription(
               "A source split quiet this long is marked idle so it cannot stall time.");
+
+  public static final ConfigOption<String> KINESIS_LAMBDA_STREAM =
+      ConfigOptions.key("vigil.kinesis.lambda-stream")
+          .stringType()
+          .defaultValue("vigil-lambda-logs")
+          .withDescription(
+              "Kinesis: stream (name or ARN) of the CloudWatch Logs subscription of the Lambda"
+                  + " log groups.");
+
+  public static final ConfigOption<String> KINESIS_FLOW_STREAM =
+      ConfigOptions.key("vigil.kinesis.flow-stream")
+          .stringType()
+          .defaultValue("vigil-flow-logs")
+          .withDescription("Kinesis: stream (name or ARN) carrying the VPC Flow Logs.");
+
+  public static final ConfigOption<String> KINESIS_BILLING_STREAM =
+      ConfigOptions.key("vigil.kinesis.billing-stream")
+          .stringType()
+          .defaultValue("vigil-billing")
+          .withDescription("Kinesis: stream (name or ARN) carrying CUR 2.0 / FOCUS billing rows.");
+
+  public static final ConfigOption<String> KINESIS_REGION =
+      ConfigOptions.key("vigil.kinesis.region")
+          .stringType()
+          .defaultValue("us-east-1")
+          .withDescription("Kinesis: AWS region of the streams.");
+
+  public static final ConfigOption<String> KINESIS_ENDPOINT =
+      ConfigOptions.key("vigil.kinesis.endpoint")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Kinesis: endpoint override, e.g. http://localhost:4567 for kinesalite; the"
+                  + " region's endpoint when unset.");
+
+  public static final ConfigOption<String> KINESIS_INITIAL_POSITION =
+      ConfigOptions.key("vigil.kinesis.initial-position")
+          .stringType()
+          .defaultValue("LATEST")
+          .withDescription(
+              "Kinesis: where to start without a checkpoint: LATEST, TRIM_HORIZON or AT_TIMESTAMP"
+                  + " (with vigil.kinesis.initial-timestamp).");
+
+  public static final ConfigOption<String> KINESIS_INITIAL_TIMESTAMP =
+      ConfigOptions.key("vigil.kinesis.initial-timestamp")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Kinesis: ISO-8601 instant to start from with AT_TIMESTAMP, e.g."
+                  + " 2025-11-20T00:00:00Z.");
+
+  public static final ConfigOption<String> KINESIS_CREDENTIALS =
+      ConfigOptions.key("vigil.kinesis.credentials")
+          .stringType()
+          .defaultValue("default")
+          .withDescription(
+              "Kinesis: 'default' (SDK default chain), 'basic' (AWS_ACCESS_KEY_ID /"
+                  + " AWS_SECRET_ACCESS_KEY, placeholder keys when unset: for local endpoints) or"
+                  + " 'profile' (vigil.kinesis.profile).");
+
+  public static final ConfigOption<String> KINESIS_PROFILE =
+      ConfigOptions.key("vigil.kinesis.profile")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Kinesis: credentials profile for 'profile' credentials; the default profile when"
+                  + " unset.");
+
+  public static final ConfigOption<Duration> KINESIS_LAMBDA_OUT_OF_ORDERNESS =
+      ConfigOptions.key("vigil.kinesis.lambda-out-of-orderness")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(30))
+          .withDescription(
+              "Kinesis: watermark bound behind the arrival time of Lambda log records.");
+
+  public static final ConfigOption<Duration> KINESIS_FLOW_OUT_OF_ORDERNESS =
+      ConfigOptions.key("vigil.kinesis.flow-out-of-orderness")
+          .durationType()
+          .defaultValue(Duration.ofMinutes(10))
+          .withDescription(
+              "Kinesis: watermark bound behind the arrival time of flow log records (their"
+                  + " aggregation interval plus delivery delay).");
+
+  public static final ConfigOption<Duration> KINESIS_BILLING_OUT_OF_ORDERNESS =
+      ConfigOptions.key("vigil.kinesis.billing-out-of-orderness")
+          .durationType()
+          .defaultValue(Duration.ofMinutes(10))
+          .withDescription(
+              "Kinesis: watermark bound behind the arrival time of billing rows; kept at the flow"
+                  + " bound so billing never delays detection, rows later than this are folded"
+                  + " into the current bucket and counted as late.");
+
+  public static final ConfigOption<String> FLOWS_ENI_MAP =
+      ConfigOptions.key("vigil.flows.eni-map")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "ENI to function map for flow attribution with the kinesis source: a JSON object"
+                  + " {\"eni-...\": \"function\"} or CSV lines 'eni,function'; none when"
+                  + " unset.");
 
   public static final ConfigOption<Integer> SIM_FUNCTIONS =
       ConfigOptions.key("vigil.sim.functions")

@@ -59,8 +59,16 @@ class WebUiMetricsTest {
     long deadline = System.currentTimeMillis() + 30_000;
     while (jobId == null && System.currentTimeMillis() < deadline) {
       try {
-        for (JsonNode job : get(port, "/jobs/overview").path("jobs")) {
-          if ("RUNNING".equals(job.path("state").asText())) jobId = job.path("jid").asText();
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/jobs/overview"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        // 503 while the dispatcher is still starting (seen on a loaded machine): poll again
+        if (r.statusCode() == 200) {
+          for (JsonNode job : Json.MAPPER.readTree(r.body()).path("jobs")) {
+            if ("RUNNING".equals(job.path("state").asText())) jobId = job.path("jid").asText();
+          }
         }
       } catch (java.net.ConnectException e) {
         // not up yet

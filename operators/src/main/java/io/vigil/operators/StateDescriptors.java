@@ -36,6 +36,14 @@ public final class StateDescriptors {
     return new ValueStateDescriptor<>("last-seen", Types.LONG);
   }
 
+  /**
+   * End of the newest bucket a function has emitted. Watermarks are not part of a checkpoint, so
+   * after a restore an event older than this would otherwise reopen an emitted bucket (same id).
+   */
+  public static ValueStateDescriptor<Long> closedThrough() {
+    return new ValueStateDescriptor<>("closed-through", Types.LONG);
+  }
+
   /** The detectors' memory of a function. */
   public static ValueStateDescriptor<FunctionBaseline> baseline() {
     return new ValueStateDescriptor<>("baseline", TypeInformation.of(FunctionBaseline.class));

@@ -1,5 +1,8 @@
 package io.vigil.jobs.cli;
 
+import io.vigil.jobs.kinesis.KinesisClients;
+import io.vigil.jobs.kinesis.KinesisRecorder;
+import io.vigil.jobs.kinesis.KinesisWriter;
 import io.vigil.models.event.RawRecord;
 import io.vigil.models.event.StreamKind;
 import io.vigil.models.io.RecordingFormat;
@@ -9,11 +12,15 @@ import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /** {@code vigil simulate}: writes the simulated fleet's records in the recording format. */
 @Command(
@@ -21,11 +28,13 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Simulates a fleet and writes its Kinesis records (real AWS formats inside) as JSONL,",
-      "one file per stream: lambda_logs.jsonl, flow_logs.jsonl, billing.jsonl."
+      "one file per stream: lambda_logs.jsonl, flow_logs.jsonl, billing.jsonl,",
+      "or puts them into three Kinesis streams (--to kinesis, PutRecords)."
     })
 public final class SimulateCommand implements Callable<Integer> {
   enum Target {
-    files
+    files,
+    kinesis
   }
 
   @Option(
@@ -37,7 +46,7 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(
       names = "--output",
       defaultValue = "recording",
-      description = "Output folder (default: recording).")
+      description = "Output folder of --to files (default: recording).")
   Path output;
 
   @Option(
@@ -61,6 +70,50 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "Corrupt every N-th Lambda record (default: never).")
   int corruptEvery;
 
+  @Option(
+      names = "--endpoint",
+      description = "Kinesis endpoint override, e.g. http://localhost:4567 (kinesalite).")
+  String endpoint;
+
+  @Option(
+      names = "--region",
+      defaultValue = "us-east-1",
+      description = "Kinesis region (default: us-east-1).")
+  String region;
+
+  @Option(
+      names = "--streams",
+      split = ",",
+      defaultValue = "vigil-lambda-logs,vigil-flow-logs,vigil-billing",
+      description = "Kinesis streams: lambda logs, flow logs, billing (default: ${DEFAULT-VALUE}).")
+  List<String> streams;
+
+  @Option(
+      names = "--create-streams",
+      description = "Create the Kinesis streams that do not exist yet (--shards each).")
+  boolean createStreams;
+
+  @Option(
+      names = "--shards",
+      defaultValue = "2",
+      description = "Shards per created stream (default: 2).")
+  int shards;
+
+  @Option(
+      names = "--clock-factor",
+      defaultValue = "0",
+      description =
+          "Kinesis: fleet seconds per wall second for a live feed (1 = real time); 0 = as fast as"
+              + " possible (default).")
+  double clockFactor;
+
+  @Option(
+      names = "--start",
+      description =
+          "Fleet start time, ISO-8601 or 'now' (default: 2025-11-20T00:00:00Z). Use 'now' for a"
+              + " live feed, so event times match Kinesis arrival times.")
+  String start;
+
   @Override
   public Integer call() throws Exception {
     if (minutes <= 0) throw new IllegalArgumentException("--minutes must be positive");
@@ -69,7 +122,14 @@ public final class SimulateCommand implements Callable<Integer> {
     config.functions = functions;
     config.scenarioPath = scenario;
     config.corruptEvery = corruptEvery;
+    if (start != null) {
+      config.start =
+          "now".equalsIgnoreCase(start)
+              ? Instant.now().truncatedTo(ChronoUnit.MINUTES)
+              : Instant.parse(start);
+    }
     FleetSimulator sim = new FleetSimulator(config);
+    if (to == Target.kinesis) return toKinesis(sim);
     Files.createDirectories(output);
     Map<StreamKind, BufferedWriter> writers = new EnumMap<>(StreamKind.class);
     Map<StreamKind, Long> counts = new EnumMap<>(StreamKind.class);
@@ -94,6 +154,24 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     System.out.printf(
         "Wrote %d fleet minutes of %d functions to %s: %s%n", minutes, functions, output, counts);
+    sim.incidents().forEach(i -> System.out.println("  incident: " + i));
+    return 0;
+  }
+
+  private int toKinesis(FleetSimulator sim) throws InterruptedException {
+    if (shards < 1) throw new IllegalArgumentException("--shards must be >= 1");
+    Map<StreamKind, String> names = KinesisRecorder.byKind(streams);
+    if (names.size() != StreamKind.values().length) {
+      throw new IllegalArgumentException("--streams: give all three stream names");
+    }
+    try (KinesisClient client = KinesisClients.create(endpoint, region)) {
+      if (createStreams) KinesisWriter.createStreams(client, names.values(), shards);
+      KinesisWriter writer = new KinesisWriter(client, names);
+      writer.putMinutes(sim, minutes, clockFactor);
+      System.out.printf(
+          "Put %d fleet minutes of %d functions into %s: %s (%d entries retried)%n",
+          minutes, functions, names.values(), writer.written(), writer.retriedEntries());
+    }
     sim.incidents().forEach(i -> System.out.println("  incident: " + i));
     return 0;
   }

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       SimulateCommand.class,
       ReplayCommand.class,
       BenchCommand.class,
+      RecordCommand.class,
       EvalCommand.class,
       OptionsCommand.class,
       EsCommand.class,

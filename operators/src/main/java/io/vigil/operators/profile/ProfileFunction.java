@@ -32,6 +32,7 @@ public class ProfileFunction extends KeyedProcessFunction<String, TelemetryEvent
   private transient MapState<Long, BucketAccumulator> openBuckets;
   private transient ValueState<long[]> knownDestinations;
   private transient ValueState<Long> lastSeen;
+  private transient ValueState<Long> closedThrough;
   private transient Counter lateEvents;
   private transient Counter bucketsOut;
   private transient Counter idleEvictions;
@@ -48,6 +49,7 @@ public class ProfileFunction extends KeyedProcessFunction<String, TelemetryEvent
     openBuckets = getRuntimeContext().getMapState(StateDescriptors.openBuckets());
     knownDestinations = getRuntimeContext().getState(StateDescriptors.knownDestinations());
     lastSeen = getRuntimeContext().getState(StateDescriptors.lastSeen());
+    closedThrough = getRuntimeContext().getState(StateDescriptors.closedThrough());
     lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
     bucketsOut = getRuntimeContext().getMetricGroup().counter("bucketsOut");
     idleEvictions = getRuntimeContext().getMetricGroup().counter("idleEvictions");
@@ -56,11 +58,15 @@ public class ProfileFunction extends KeyedProcessFunction<String, TelemetryEvent
   @Override
   public void processElement(TelemetryEvent e, Context ctx, Collector<MetricBucket> out)
       throws Exception {
-    long watermark = ctx.timerService().currentWatermark();
+    // Late = its bucket is already closed: by the watermark, or (right after a restore, when the
+    // watermark starts over) by a bucket this function emitted before.
+    long horizon = ctx.timerService().currentWatermark();
+    Long closed = closedThrough.value();
+    if (closed != null) horizon = Math.max(horizon, closed - 1);
     long start = Math.floorDiv(e.timestamp, bucketMs) * bucketMs;
-    boolean late = start + bucketMs - 1 <= watermark;
+    boolean late = start + bucketMs - 1 <= horizon;
     if (late) {
-      start = Math.floorDiv(watermark + 1, bucketMs) * bucketMs;
+      start = Math.floorDiv(horizon + 1, bucketMs) * bucketMs;
       lateEvents.inc();
     }
     BucketAccumulator acc = openBuckets.get(start);
@@ -97,20 +103,27 @@ public class ProfileFunction extends KeyedProcessFunction<String, TelemetryEvent
       throws Exception {
     Iterator<Map.Entry<Long, BucketAccumulator>> it = openBuckets.iterator();
     boolean anyOpen = false;
+    long newestClosed = Long.MIN_VALUE;
     while (it.hasNext()) {
       Map.Entry<Long, BucketAccumulator> entry = it.next();
       if (entry.getValue().bucketEnd - 1 <= timestamp) {
         out.collect(entry.getValue().toBucket());
         bucketsOut.inc();
+        newestClosed = Math.max(newestClosed, entry.getValue().bucketEnd);
         it.remove();
       } else {
         anyOpen = true;
       }
     }
     if (!anyOpen) openBuckets.clear(); // drop the empty map entry itself
+    if (newestClosed != Long.MIN_VALUE) {
+      Long closed = closedThrough.value();
+      if (closed == null || newestClosed > closed) closedThrough.update(newestClosed);
+    }
     Long seen = lastSeen.value();
     if (!anyOpen && seen != null && seen + idleTimeoutMs <= timestamp) {
       lastSeen.clear();
+      closedThrough.clear();
       knownDestinations.clear();
       idleEvictions.inc();
     }

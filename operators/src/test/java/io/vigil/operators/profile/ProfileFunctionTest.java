@@ -155,4 +155,25 @@ class ProfileFunctionTest {
     assertThat(buckets().stream().map(b -> b.functionName).collect(Collectors.toList()))
         .containsExactly("a");
   }
+
+  @Test
+  void afterARestoreAnEventOfAnEmittedBucketIsLateNotAReopenedBucket() throws Exception {
+    send(invocation("a", 1_000, 100));
+    harness.processWatermark(MINUTE - 1); // bucket [0, 1 min) emitted
+    assertThat(buckets()).hasSize(1);
+    var snapshot = harness.snapshot(1, 1);
+    harness.close();
+    harness = newHarness();
+    harness.initializeState(snapshot);
+    harness.open(); // the watermark starts over at Long.MIN_VALUE
+    send(invocation("a", 2_000, 100)); // belongs to the emitted bucket: folded into the next
+    harness.processWatermark(2 * MINUTE - 1);
+    assertThat(buckets())
+        .singleElement()
+        .satisfies(
+            b -> {
+              assertThat(b.bucketStart).isEqualTo(MINUTE);
+              assertThat(b.invocations).isEqualTo(1);
+            });
+  }
 }

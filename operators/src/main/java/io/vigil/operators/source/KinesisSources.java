@@ -1,0 +1,242 @@
+package io.vigil.operators.source;
+
+import io.vigil.models.event.RawRecord;
+import io.vigil.models.event.StreamKind;
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.connectors.kinesis.FlinkKinesisConsumer;
+import org.apache.flink.streaming.connectors.kinesis.config.AWSConfigConstants;
+import org.apache.flink.streaming.connectors.kinesis.config.ConsumerConfigConstants;
+
+/**
+ * Builds the Kinesis consumers of the three input streams. The only class that knows the Kinesis
+ * connector: a move to Flink 2.x and the FLIP-27 {@code KinesisStreamsSource} stays here.
+ *
+ * <p>Uses the legacy {@link FlinkKinesisConsumer} in polling mode (flink-connector-kinesis
+ * 4.3.0-1.19, which runs on Flink 1.20.3): it works against kinesalite, while the FLIP-27 source of
+ * the same jar sends {@code StreamARN}, which kinesalite rejects. Watermarks are assigned at the
+ * source (chained to the consumer): timestamp = the record's approximate arrival time, bounded
+ * out-of-orderness per stream, and a source subtask quiet for {@code idleness} does not hold time
+ * back (see {@link #watermarks}).
+ */
+public final class KinesisSources {
+  private KinesisSources() {}
+
+  /** Where the consumer starts when it has no checkpointed position. */
+  public enum InitialPosition {
+    LATEST,
+    TRIM_HORIZON,
+    AT_TIMESTAMP
+  }
+
+  /** How the consumer finds AWS credentials. */
+  public enum Credentials {
+    /** The SDK default chain (env, system properties, profile, container/instance role). */
+    DEFAULT,
+    /**
+     * Static keys from {@code AWS_ACCESS_KEY_ID} / {@code AWS_SECRET_ACCESS_KEY}; when unset, the
+     * placeholder keys {@code local}/{@code local} (enough for kinesalite and other local
+     * endpoints).
+     */
+    BASIC,
+    /** A named profile of {@code ~/.aws/credentials} ({@link Settings#profile}, or the default). */
+    PROFILE
+  }
+
+  /** Everything needed to read the three streams (built from the job options). */
+  public static final class Settings implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public final Map<StreamKind, String> streams = new EnumMap<>(StreamKind.class);
+    public final Map<StreamKind, Duration> outOfOrderness = new EnumMap<>(StreamKind.class);
+    public String region = "us-east-1";
+    public String endpoint;
+    public InitialPosition initialPosition = InitialPosition.LATEST;
+    public Instant initialTimestamp;
+    public Credentials credentials = Credentials.DEFAULT;
+    public String profile;
+    public Duration idleness = Duration.ofSeconds(30);
+
+    public Settings() {
+      streams.put(StreamKind.LAMBDA_LOGS, "vigil-lambda-logs");
+      streams.put(StreamKind.FLOW_LOGS, "vigil-flow-logs");
+      streams.put(StreamKind.BILLING, "vigil-billing");
+      outOfOrderness.put(StreamKind.LAMBDA_LOGS, Duration.ofSeconds(30));
+      outOfOrderness.put(StreamKind.FLOW_LOGS, Duration.ofMinutes(10));
+      outOfOrderness.put(StreamKind.BILLING, Duration.ofMinutes(10));
+    }
+  }
+
+  /** Stable operator uid of a stream's source, e.g. {@code source-kinesis-lambda-logs}. */
+  public static String uid(StreamKind kind) {
+    return "source-kinesis-" + kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** Readable operator name of a stream's source. */
+  public static String name(StreamKind kind, Settings settings) {
+    String what =
+        switch (kind) {
+          case LAMBDA_LOGS -> "Lambda logs";
+          case FLOW_LOGS -> "VPC flow logs";
+          case BILLING -> "Billing rows";
+        };
+    return "Kinesis: " + what + " (" + streamName(settings.streams.get(kind)) + ")";
+  }
+
+  /** The consumer of one stream, with its per-shard watermarks. */
+  public static FlinkKinesisConsumer<RawRecord> consumer(StreamKind kind, Settings settings) {
+    String stream = settings.streams.get(kind);
+    if (stream == null || stream.isBlank()) {
+      throw new IllegalArgumentException("no Kinesis stream configured for " + kind);
+    }
+    boolean local = settings.endpoint != null && !settings.endpoint.isBlank();
+    FlinkKinesisConsumer<RawRecord> consumer =
+        new Consumer(
+            streamName(stream),
+            new RawRecordKinesisDeserializer(kind),
+            properties(settings),
+            local);
+    return consumer;
+  }
+
+  /**
+   * The system property that turns CBOR off in the connector's AWS SDK v1. The connector shades the
+   * SDK and its relocation rewrote the string constant too, so the documented {@code
+   * com.amazonaws.sdk.disableCbor} has no effect on it.
+   */
+  public static final String SHADED_SDK_V1_DISABLE_CBOR =
+      "org.apache.flink.kinesis.shaded.com.amazonaws.sdk.disableCbor";
+
+  /** Turns CBOR off for every AWS SDK in this JVM (kinesalite answers CBOR requests badly). */
+  public static void disableCbor() {
+    System.setProperty(SHADED_SDK_V1_DISABLE_CBOR, "true");
+    System.setProperty("com.amazonaws.sdk.disableCbor", "true");
+    System.setProperty("aws.cborEnabled", "false");
+  }
+
+  /**
+   * The legacy consumer, turning CBOR off in the task's JVM before it creates its clients when it
+   * talks to an endpoint override (kinesalite and other local servers do not speak CBOR well).
+   */
+  static final class Consumer extends FlinkKinesisConsumer<RawRecord> {
+    private static final long serialVersionUID = 1L;
+    private final boolean disableCbor;
+
+    Consumer(
+        String stream,
+        RawRecordKinesisDeserializer schema,
+        Properties properties,
+        boolean disableCbor) {
+      super(stream, schema, properties);
+      this.disableCbor = disableCbor;
+    }
+
+    @Override
+    public void run(SourceContext<RawRecord> ctx) throws Exception {
+      if (disableCbor) disableCbor();
+      super.run(ctx);
+    }
+  }
+
+  /** The connector properties for {@code settings} (visible for tests). */
+  public static Properties properties(Settings settings) {
+    Properties p = new Properties();
+    p.setProperty(AWSConfigConstants.AWS_REGION, settings.region);
+    if (settings.endpoint != null && !settings.endpoint.isBlank()) {
+      p.setProperty(AWSConfigConstants.AWS_ENDPOINT, settings.endpoint);
+    }
+    switch (settings.credentials) {
+      case DEFAULT -> p.setProperty(AWSConfigConstants.AWS_CREDENTIALS_PROVIDER, "AUTO");
+      case BASIC -> {
+        p.setProperty(AWSConfigConstants.AWS_CREDENTIALS_PROVIDER, "BASIC");
+        p.setProperty(AWSConfigConstants.AWS_ACCESS_KEY_ID, envOr("AWS_ACCESS_KEY_ID", "local"));
+        p.setProperty(
+            AWSConfigConstants.AWS_SECRET_ACCESS_KEY, envOr("AWS_SECRET_ACCESS_KEY", "local"));
+      }
+      case PROFILE -> {
+        p.setProperty(AWSConfigConstants.AWS_CREDENTIALS_PROVIDER, "PROFILE");
+        if (settings.profile != null && !settings.profile.isBlank()) {
+          p.setProperty(AWSConfigConstants.AWS_PROFILE_NAME, settings.profile);
+        }
+      }
+    }
+    p.setProperty(ConsumerConfigConstants.STREAM_INITIAL_POSITION, settings.initialPosition.name());
+    if (settings.initialPosition == InitialPosition.AT_TIMESTAMP) {
+      if (settings.initialTimestamp == null) {
+        throw new IllegalArgumentException(
+            "initial position AT_TIMESTAMP needs an initial timestamp");
+      }
+      // Epoch seconds (with fractions) are accepted without a date format.
+      p.setProperty(
+          ConsumerConfigConstants.STREAM_INITIAL_TIMESTAMP,
+          String.valueOf(settings.initialTimestamp.toEpochMilli() / 1000.0));
+    }
+    // Polling (no enhanced fan-out: kinesalite and many accounts have none).
+    p.setProperty(ConsumerConfigConstants.RECORD_PUBLISHER_TYPE, "POLLING");
+    return p;
+  }
+
+  /** The stream name of a name or an ARN ({@code arn:aws:kinesis:region:account:stream/name}). */
+  public static String streamName(String nameOrArn) {
+    if (nameOrArn.startsWith("arn:")) {
+      int slash = nameOrArn.lastIndexOf('/');
+      if (slash < 0 || slash == nameOrArn.length() - 1) {
+        throw new IllegalArgumentException("not a Kinesis stream ARN: " + nameOrArn);
+      }
+      return nameOrArn.substring(slash + 1);
+    }
+    return nameOrArn;
+  }
+
+  private static String envOr(String name, String fallback) {
+    String v = System.getenv(name);
+    return v == null || v.isBlank() ? fallback : v;
+  }
+
+  /**
+   * Event-time watermarks of one stream: timestamp = approximate arrival time, {@code bound} behind
+   * the newest arrival, idle after {@code settings.idleness} without records. Applied right after
+   * the consumer (chained, same subtask), not with the consumer's per-shard periodic assigner: that
+   * one's timer can fire after the source context closed during stop-with-savepoint ("The Source
+   * Context has been closed already"), failing the task and the savepoint. Per subtask instead of
+   * per shard is enough for arrival times, which are ordered within a shard and close across
+   * shards; a record behind the watermark is folded into the current bucket downstream, never
+   * dropped.
+   */
+  public static WatermarkStrategy<RawRecord> watermarks(StreamKind kind, Settings settings) {
+    Duration bound = settings.outOfOrderness.getOrDefault(kind, Duration.ZERO);
+    return WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(bound)
+        .withTimestampAssigner(new ArrivalTime())
+        .withIdleness(settings.idleness);
+  }
+
+  /** One stream as a DataStream: consumer plus watermarks, with stable uids and readable names. */
+  public static DataStream<RawRecord> stream(
+      StreamExecutionEnvironment env, StreamKind kind, Settings settings) {
+    return env.addSource(consumer(kind, settings))
+        .uid(uid(kind))
+        .name(name(kind, settings))
+        .assignTimestampsAndWatermarks(watermarks(kind, settings))
+        .uid(uid(kind) + "-watermarks")
+        .name(name(kind, settings) + ": watermarks");
+  }
+
+  /** A record's event-time timestamp: its approximate arrival time. */
+  static final class ArrivalTime implements SerializableTimestampAssigner<RawRecord> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public long extractTimestamp(RawRecord r, long recordTimestamp) {
+      return r.arrivalTimestamp;
+    }
+  }
+}
