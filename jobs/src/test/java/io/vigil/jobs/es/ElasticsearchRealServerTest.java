@@ -24,6 +24,8 @@ class ElasticsearchRealServerTest extends RealServerTestBase {
   @Test
   @Order(10)
   void benchmark() throws Exception {
+    // A benchmark, not a test: run it on a quiet machine with -Dvigil.es.bench=true.
+    org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("vigil.es.bench"));
     int n = Integer.getInteger("vigil.es.bench.docs", 30_000);
     EsConfig es = EsConfig.of(node.url());
     long ms = runBuckets(es, n, Instant.parse("2020-03-01T00:00:00Z").toEpochMilli());

@@ -78,6 +78,6 @@ class KinesisSettingsTest {
                     org.apache.flink.streaming.api.environment.StreamExecutionEnvironment
                         .getExecutionEnvironment(),
                     conf))
-        .hasMessageContaining("simulator, kinesis");
+        .hasMessageContaining("simulator, replay, kinesis");
   }
 }
