@@ -18,6 +18,7 @@ import io.vigil.operators.action.PolicyBundle;
 import io.vigil.operators.decode.AttributeFlowsFunction;
 import io.vigil.operators.decode.DecodeFunction;
 import io.vigil.operators.detect.DetectFunction;
+import io.vigil.operators.detect.PolicyDetectFunction;
 import io.vigil.operators.enrich.EniLookupFunction;
 import io.vigil.operators.profile.ProfileFunction;
 import io.vigil.operators.sink.FindingConsoleSink;
@@ -102,21 +103,13 @@ public final class VigilJob {
             .name(ProfileFunction.NAME)
             .setParallelism(parallelism);
 
-    // Buckets keep their function key: no second shuffle between profile and detection.
-    SingleOutputStreamOperator<Finding> findings =
-        DataStreamUtils.reinterpretAsKeyedStream(buckets, new BucketKey())
-            .process(new DetectFunction(new DetectorSettings(), prices, idleMs))
-            .uid(DetectFunction.UID)
-            .name(DetectFunction.NAME)
-            .setParallelism(parallelism);
-
-    String out = conf.get(VigilOptions.OUTPUT_DIR);
-    DataStream<RemediationAction> actions;
+    // One policy broadcast feeds both detection (settings, budgets) and action planning.
+    BroadcastStream<PolicyBundle> policies = null;
     if (conf.getOptional(VigilOptions.POLICY_DIR).isPresent()) {
       String policyDir = conf.get(VigilOptions.POLICY_DIR);
       // Fail fast: the job does not start on an invalid policy folder.
       PolicyLoader.load(Path.of(policyDir)).orThrow();
-      BroadcastStream<PolicyBundle> policies =
+      policies =
           records
               .getExecutionEnvironment()
               .addSource(
@@ -127,6 +120,26 @@ public final class VigilJob {
               .uid("source-policies")
               .setParallelism(1)
               .broadcast(PolicyActionsFunction.POLICY_FILES);
+    }
+
+    // Buckets keep their function key: no second shuffle between profile and detection.
+    SingleOutputStreamOperator<Finding> findings =
+        policies == null
+            ? DataStreamUtils.reinterpretAsKeyedStream(buckets, new BucketKey())
+                .process(new DetectFunction(new DetectorSettings(), prices, idleMs))
+                .uid(DetectFunction.UID)
+                .name(DetectFunction.NAME)
+                .setParallelism(parallelism)
+            : DataStreamUtils.reinterpretAsKeyedStream(buckets, new BucketKey())
+                .connect(policies)
+                .process(new PolicyDetectFunction(prices, idleMs))
+                .uid(DetectFunction.UID)
+                .name(DetectFunction.NAME + " under policies")
+                .setParallelism(parallelism);
+
+    String out = conf.get(VigilOptions.OUTPUT_DIR);
+    DataStream<RemediationAction> actions;
+    if (policies != null) {
       SingleOutputStreamOperator<RemediationAction> planned =
           findings
               .connect(policies)

@@ -1,0 +1,151 @@
+package io.vigil.operators.detect;
+
+import io.vigil.models.detect.BudgetBurnDetector;
+import io.vigil.models.detect.BudgetState;
+import io.vigil.models.detect.FunctionBaseline;
+import io.vigil.models.detect.FunctionDetectors;
+import io.vigil.models.detect.Signal;
+import io.vigil.models.event.FunctionKeys;
+import io.vigil.models.finding.Finding;
+import io.vigil.models.finding.IncidentTracker;
+import io.vigil.models.finding.MetricBucket;
+import io.vigil.models.finding.OpenIncident;
+import io.vigil.models.policy.BudgetRule;
+import io.vigil.operators.StateDescriptors;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.util.Collector;
+
+/**
+ * The keyed detection logic shared by {@link DetectFunction} (fixed settings) and {@link
+ * PolicyDetectFunction} (settings and budgets from the policy broadcast): state, metrics, the
+ * per-bucket pass and the idle clean-up. Created in {@code open}; not serialized.
+ */
+final class DetectCore {
+  /** The detectors configured for one function. */
+  record Detection(
+      FunctionDetectors detectors,
+      IncidentTracker tracker,
+      BudgetBurnDetector budgetDetector,
+      List<BudgetRule> budgets) {}
+
+  private final long idleTimeoutMs;
+  private final ValueState<FunctionBaseline> baseline;
+  private final MapState<String, OpenIncident> incidents;
+  private final ValueState<Long> lastBucketEnd;
+
+  /** Null without budgets (the fixed-settings job has none). */
+  private final ValueState<BudgetState> budget;
+
+  private final Map<String, Counter> findingsByType = new ConcurrentHashMap<>();
+  private final MetricGroup metrics;
+  private final AtomicLong openIncidents = new AtomicLong();
+
+  DetectCore(RuntimeContext runtime, long idleTimeoutMs, boolean withBudgets) {
+    this.idleTimeoutMs = idleTimeoutMs;
+    baseline = runtime.getState(StateDescriptors.baseline());
+    incidents = runtime.getMapState(StateDescriptors.openIncidents());
+    lastBucketEnd = runtime.getState(StateDescriptors.lastSeen());
+    metrics = runtime.getMetricGroup();
+    budget = withBudgets ? runtime.getState(StateDescriptors.budget()) : null;
+    metrics.gauge("openIncidents", () -> openIncidents.get());
+  }
+
+  void onBucket(MetricBucket b, Detection d, TimerService timers, Collector<Finding> out)
+      throws Exception {
+    FunctionBaseline state = baseline.value();
+    if (state == null) state = new FunctionBaseline();
+    List<Signal> signals = d.detectors().evaluate(b, state);
+    baseline.update(state);
+    if (budget != null && !d.budgets().isEmpty()) {
+      BudgetState bs = budget.value();
+      if (bs == null) bs = new BudgetState();
+      List<Signal> burn = d.budgetDetector().evaluate(b, bs, d.budgets());
+      budget.update(bs);
+      if (!burn.isEmpty()) {
+        signals = new ArrayList<>(signals);
+        signals.addAll(burn);
+      }
+    } else if (budget != null && budget.value() != null) {
+      budget.clear(); // the function's budgets went away with a policy update
+    }
+    Map<String, OpenIncident> open = new HashMap<>();
+    for (Map.Entry<String, OpenIncident> e : incidents.entries())
+      open.put(e.getKey(), e.getValue());
+    int before = open.size();
+    List<Finding> findings = d.tracker().onBucket(b, signals, open);
+    if (!findings.isEmpty() || !signals.isEmpty() || before > 0) {
+      incidents.clear();
+      incidents.putAll(open);
+    }
+    openIncidents.addAndGet(open.size() - before);
+    for (Finding f : findings) {
+      counter(f.type).inc();
+      out.collect(f);
+    }
+    Long last = lastBucketEnd.value();
+    if (last == null || b.bucketEnd > last) {
+      lastBucketEnd.update(b.bucketEnd);
+      timers.registerEventTimeTimer(b.bucketEnd + idleTimeoutMs);
+    }
+  }
+
+  void onTimer(
+      long timestamp,
+      String key,
+      IncidentTracker tracker,
+      TimerService timers,
+      Collector<Finding> out)
+      throws Exception {
+    Long last = lastBucketEnd.value();
+    if (last == null) {
+      // Idle already: only a month-end clean-up of the budget totals can be due.
+      if (budget != null && BudgetBurnDetector.expired(budget.value(), timestamp)) budget.clear();
+      return;
+    }
+    if (last + idleTimeoutMs > timestamp) return; // a newer bucket arrived since
+    // The function went quiet: resolve what is open, then forget it.
+    MetricBucket quiet = new MetricBucket();
+    quiet.functionKey = key;
+    quiet.accountId = FunctionKeys.account(key);
+    quiet.region = FunctionKeys.region(key);
+    quiet.functionName = FunctionKeys.function(key);
+    quiet.bucketStart = last;
+    quiet.bucketEnd = timestamp;
+    Map<String, OpenIncident> open = new HashMap<>();
+    for (Map.Entry<String, OpenIncident> e : incidents.entries()) {
+      OpenIncident inc = e.getValue();
+      inc.normalStreak = Integer.MAX_VALUE - 1;
+      open.put(e.getKey(), inc);
+    }
+    openIncidents.addAndGet(-open.size());
+    for (Finding f : tracker.onBucket(quiet, List.of(), open)) {
+      counter(f.type).inc();
+      out.collect(f);
+    }
+    baseline.clear();
+    incidents.clear();
+    lastBucketEnd.clear();
+    if (budget != null) {
+      // Month-to-date totals outlive a quiet spell; they go at the end of their month.
+      BudgetState bs = budget.value();
+      if (BudgetBurnDetector.expired(bs, timestamp)) budget.clear();
+      else timers.registerEventTimeTimer(BudgetBurnDetector.nextMonthStart(bs.monthStart));
+    }
+  }
+
+  private Counter counter(String type) {
+    return findingsByType.computeIfAbsent(
+        type, t -> metrics.addGroup("findingType", t).counter("findings"));
+  }
+}
