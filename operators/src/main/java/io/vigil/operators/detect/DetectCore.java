@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
@@ -50,6 +51,8 @@ final class DetectCore {
   private final Map<String, Counter> findingsByType = new ConcurrentHashMap<>();
   private final MetricGroup metrics;
   private final AtomicLong openIncidents = new AtomicLong();
+  private final Counter suppressed;
+  private final Counter desensitised;
 
   DetectCore(RuntimeContext runtime, long idleTimeoutMs, boolean withBudgets) {
     this.idleTimeoutMs = idleTimeoutMs;
@@ -59,9 +62,26 @@ final class DetectCore {
     metrics = runtime.getMetricGroup();
     budget = withBudgets ? runtime.getState(StateDescriptors.budget()) : null;
     metrics.gauge("openIncidents", () -> openIncidents.get());
+    suppressed = metrics.counter("suppressedFindings");
+    desensitised = metrics.counter("desensitisedSignals");
   }
 
   void onBucket(MetricBucket b, Detection d, TimerService timers, Collector<Finding> out)
+      throws Exception {
+    onBucket(b, d, null, timers, out, null);
+  }
+
+  /**
+   * @param feedback human verdicts (null = none): desensitise signals and suppress findings
+   * @param suppressedOut where suppressed findings go (a side output); required with feedback
+   */
+  void onBucket(
+      MetricBucket b,
+      Detection d,
+      FeedbackIndex feedback,
+      TimerService timers,
+      Collector<Finding> out,
+      Consumer<Finding> suppressedOut)
       throws Exception {
     FunctionBaseline state = baseline.value();
     if (state == null) state = new FunctionBaseline();
@@ -79,20 +99,29 @@ final class DetectCore {
     } else if (budget != null && budget.value() != null) {
       budget.clear(); // the function's budgets went away with a policy update
     }
+    if (feedback != null && !feedback.isEmpty() && !signals.isEmpty()) {
+      List<Signal> kept = new ArrayList<>(signals.size());
+      for (Signal s : signals) {
+        if (s.score() >= feedback.scoreFloor(b.functionName, s.type().name())) kept.add(s);
+        else desensitised.inc();
+      }
+      signals = kept;
+    }
     Map<String, OpenIncident> open = new HashMap<>();
-    for (Map.Entry<String, OpenIncident> e : incidents.entries())
+    Map<String, Long> openedAt = new HashMap<>();
+    for (Map.Entry<String, OpenIncident> e : incidents.entries()) {
       open.put(e.getKey(), e.getValue());
+      openedAt.put(e.getValue().incidentId, e.getValue().openedAt);
+    }
     int before = open.size();
     List<Finding> findings = d.tracker().onBucket(b, signals, open);
     if (!findings.isEmpty() || !signals.isEmpty() || before > 0) {
       incidents.clear();
       incidents.putAll(open);
     }
+    for (OpenIncident inc : open.values()) openedAt.putIfAbsent(inc.incidentId, inc.openedAt);
     openIncidents.addAndGet(open.size() - before);
-    for (Finding f : findings) {
-      counter(f.type).inc();
-      out.collect(f);
-    }
+    emit(findings, feedback, openedAt, out, suppressedOut);
     Long last = lastBucketEnd.value();
     if (last == null || b.bucketEnd > last) {
       lastBucketEnd.update(b.bucketEnd);
@@ -106,6 +135,18 @@ final class DetectCore {
       IncidentTracker tracker,
       TimerService timers,
       Collector<Finding> out)
+      throws Exception {
+    onTimer(timestamp, key, tracker, null, timers, out, null);
+  }
+
+  void onTimer(
+      long timestamp,
+      String key,
+      IncidentTracker tracker,
+      FeedbackIndex feedback,
+      TimerService timers,
+      Collector<Finding> out,
+      Consumer<Finding> suppressedOut)
       throws Exception {
     Long last = lastBucketEnd.value();
     if (last == null) {
@@ -123,16 +164,15 @@ final class DetectCore {
     quiet.bucketStart = last;
     quiet.bucketEnd = timestamp;
     Map<String, OpenIncident> open = new HashMap<>();
+    Map<String, Long> openedAt = new HashMap<>();
     for (Map.Entry<String, OpenIncident> e : incidents.entries()) {
       OpenIncident inc = e.getValue();
       inc.normalStreak = Integer.MAX_VALUE - 1;
       open.put(e.getKey(), inc);
+      openedAt.put(inc.incidentId, inc.openedAt);
     }
     openIncidents.addAndGet(-open.size());
-    for (Finding f : tracker.onBucket(quiet, List.of(), open)) {
-      counter(f.type).inc();
-      out.collect(f);
-    }
+    emit(tracker.onBucket(quiet, List.of(), open), feedback, openedAt, out, suppressedOut);
     baseline.clear();
     incidents.clear();
     lastBucketEnd.clear();
@@ -141,6 +181,28 @@ final class DetectCore {
       BudgetState bs = budget.value();
       if (BudgetBurnDetector.expired(bs, timestamp)) budget.clear();
       else timers.registerEventTimeTimer(BudgetBurnDetector.nextMonthStart(bs.monthStart));
+    }
+  }
+
+  private void emit(
+      List<Finding> findings,
+      FeedbackIndex feedback,
+      Map<String, Long> openedAt,
+      Collector<Finding> out,
+      Consumer<Finding> suppressedOut) {
+    for (Finding f : findings) {
+      if (feedback != null
+          && feedback.suppresses(
+              f.functionName,
+              f.type,
+              f.incidentId,
+              openedAt.getOrDefault(f.incidentId, f.windowStart))) {
+        suppressed.inc();
+        suppressedOut.accept(f);
+        continue;
+      }
+      counter(f.type).inc();
+      out.collect(f);
     }
   }
 

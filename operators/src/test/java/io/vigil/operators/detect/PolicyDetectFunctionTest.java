@@ -2,9 +2,12 @@ package io.vigil.operators.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.models.finding.Feedback;
 import io.vigil.models.finding.Finding;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.profile.PriceTable;
+import io.vigil.operators.OutputTags;
+import io.vigil.operators.action.ControlEvent;
 import io.vigil.operators.action.PolicyActionsFunction;
 import io.vigil.operators.action.PolicyBundle;
 import java.time.Instant;
@@ -65,13 +68,18 @@ class PolicyDetectFunctionTest {
     return b;
   }
 
-  private static KeyedBroadcastOperatorTestHarness<String, MetricBucket, PolicyBundle, Finding>
+  private static KeyedBroadcastOperatorTestHarness<String, MetricBucket, ControlEvent, Finding>
       harness() throws Exception {
     return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
         new PolicyDetectFunction(PriceTable.defaults(), IDLE),
         b -> b.functionKey,
         Types.STRING,
-        PolicyActionsFunction.POLICY_FILES);
+        PolicyActionsFunction.POLICY_FILES,
+        PolicyDetectFunction.FEEDBACK);
+  }
+
+  private static ControlEvent bundle(String revision, Map<String, String> files) {
+    return ControlEvent.of(new PolicyBundle(revision, files));
   }
 
   private static int stateEntries(KeyedBroadcastOperatorTestHarness<String, ?, ?, ?> h) {
@@ -80,7 +88,7 @@ class PolicyDetectFunctionTest {
   }
 
   private static void send(
-      KeyedBroadcastOperatorTestHarness<String, MetricBucket, PolicyBundle, Finding> h,
+      KeyedBroadcastOperatorTestHarness<String, MetricBucket, ControlEvent, Finding> h,
       MetricBucket b)
       throws Exception {
     h.processElement(new StreamRecord<>(b, b.bucketEnd - 1));
@@ -89,8 +97,7 @@ class PolicyDetectFunctionTest {
   @Test
   void manifestBudgetsDriveBudgetBurn() throws Exception {
     try (var h = harness()) {
-      h.processBroadcastElement(
-          new StreamRecord<>(new PolicyBundle("v1", Map.of("m.yaml", MANIFEST)), 0));
+      h.processBroadcastElement(new StreamRecord<>(bundle("v1", Map.of("m.yaml", MANIFEST)), 0));
       long m = 0;
       // $0.004/minute: ~$173/month, under the $250 budget.
       for (; m < 120; m++) send(h, bucket("checkout-api", m, 100, 0, 0.004));
@@ -122,12 +129,11 @@ class PolicyDetectFunctionTest {
   void policyThresholdsApplyPerFunctionAndInvalidBundlesAreIgnored() throws Exception {
     try (var h = harness()) {
       h.processBroadcastElement(
-          new StreamRecord<>(new PolicyBundle("v1", Map.of("p.yaml", QUIET_ERRORS)), 0));
+          new StreamRecord<>(bundle("v1", Map.of("p.yaml", QUIET_ERRORS)), 0));
       // v2 is broken as a whole: v1 stays in force.
       h.processBroadcastElement(
           new StreamRecord<>(
-              new PolicyBundle("v2", Map.of("p.yaml", QUIET_ERRORS, "q.yaml", "kind: Policy\n")),
-              0));
+              bundle("v2", Map.of("p.yaml", QUIET_ERRORS, "q.yaml", "kind: Policy\n")), 0));
       for (long m = 0; m < 60; m++) {
         send(h, bucket("batch-a", m, 100, 0, 0.0001));
         send(h, bucket("api-a", m, 100, 0, 0.0001));
@@ -149,8 +155,7 @@ class PolicyDetectFunctionTest {
   @Test
   void budgetTotalsOutliveAnIdleSpellAndGoAtMonthEnd() throws Exception {
     try (var h = harness()) {
-      h.processBroadcastElement(
-          new StreamRecord<>(new PolicyBundle("v1", Map.of("m.yaml", MANIFEST)), 0));
+      h.processBroadcastElement(new StreamRecord<>(bundle("v1", Map.of("m.yaml", MANIFEST)), 0));
       send(h, bucket("checkout-api", 0, 100, 0, 0.004));
       h.processBroadcastWatermark(Long.MAX_VALUE); // the policy source never holds time back
       h.processWatermark(T0 + MINUTE + IDLE);
@@ -159,5 +164,83 @@ class PolicyDetectFunctionTest {
       assertThat(stateEntries(h)).isZero();
       assertThat(h.numEventTimeTimers()).isZero();
     }
+  }
+
+  private static MetricBucket timeouts(String fn, long minute, long timeouts) {
+    MetricBucket b = bucket(fn, minute, 100, 0, 0.0001);
+    b.timeouts = timeouts;
+    b.durationMaxMs = 3000;
+    return b;
+  }
+
+  @Test
+  void aFalsePositiveSuppressesTheNextOpenOfThatTypeOnly() throws Exception {
+    try (var h = harness()) {
+      long m = 0;
+      for (; m < 60; m++) {
+        send(h, bucket("f", m, 100, 0, 0.0001));
+        send(h, bucket("g", m, 100, 0, 0.0001));
+      }
+      h.processBroadcastElement(
+          new StreamRecord<>(
+              ControlEvent.of(
+                  new Feedback(
+                      "earlier-incident",
+                      "f",
+                      "ERROR_STORM",
+                      Feedback.FALSE_POSITIVE,
+                      "2025-12-01T00:00:00Z")),
+              0));
+      for (long end = m + 3; m < end; m++) {
+        send(h, bucket("f", m, 100, 60, 0.0001)); // suppressed
+        send(h, bucket("g", m, 100, 60, 0.0001)); // another function: reported
+      }
+      for (long end = m + 6; m < end; m++) send(h, bucket("f", m, 100, 0, 0.0001));
+      for (long end = m + 3; m < end; m++) send(h, timeouts("f", m, 40)); // another type
+      List<Finding> out = h.extractOutputValues();
+      assertThat(out)
+          .filteredOn(f -> f.status.equals("OPEN"))
+          .extracting(f -> f.functionName + "/" + f.type)
+          .containsExactlyInAnyOrder("g/ERROR_STORM", "f/TIMEOUT_STORM");
+      assertThat(out).noneMatch(f -> f.functionName.equals("f") && f.type.equals("ERROR_STORM"));
+      // Never lost: the suppressed OPEN (and its RESOLVED) are on the side output.
+      assertThat(h.getSideOutput(OutputTags.SUPPRESSED_FINDINGS))
+          .extracting(r -> r.getValue().type + "/" + r.getValue().status)
+          .containsExactly("ERROR_STORM/OPEN", "ERROR_STORM/RESOLVED");
+    }
+  }
+
+  @Test
+  void confirmedVerdictsChangeNothing() throws Exception {
+    try (var h = harness()) {
+      long m = 0;
+      for (; m < 60; m++) send(h, bucket("f", m, 100, 0, 0.0001));
+      h.processBroadcastElement(
+          new StreamRecord<>(
+              ControlEvent.of(new Feedback("i-1", "f", "ERROR_STORM", Feedback.CONFIRMED, null)),
+              0));
+      for (long end = m + 3; m < end; m++) send(h, bucket("f", m, 100, 60, 0.0001));
+      assertThat(h.extractOutputValues())
+          .singleElement()
+          .satisfies(f -> assertThat(f.type).isEqualTo("ERROR_STORM"));
+      assertThat(h.getSideOutput(OutputTags.SUPPRESSED_FINDINGS)).isNullOrEmpty();
+    }
+  }
+
+  @Test
+  void afterTheSuppressionTheTypeIsDesensitised() {
+    FeedbackIndex index = new FeedbackIndex();
+    Feedback fp = new Feedback("i-1", "f", "INVOCATION_SPIKE", Feedback.FALSE_POSITIVE, null);
+    fp.untilMs = 1000;
+    index.add(fp);
+    assertThat(index.suppresses("f", "INVOCATION_SPIKE", "i-2", 999)).isTrue();
+    assertThat(index.suppresses("f", "INVOCATION_SPIKE", "i-2", 1000)).isFalse();
+    assertThat(index.suppresses("f", "INVOCATION_SPIKE", "i-1", 5000)).isTrue();
+    assertThat(index.suppresses("f", "ERROR_STORM", "i-3", 0)).isFalse();
+    // A z-score detector scores 0.5 at zThreshold; the floor is its score at zThreshold x 1.5.
+    assertThat(index.scoreFloor("f", "INVOCATION_SPIKE"))
+        .isCloseTo(1 - Math.pow(2, -1.5), org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(index.scoreFloor("f", "ERROR_STORM")).isZero();
+    assertThat(index.scoreFloor("g", "INVOCATION_SPIKE")).isZero();
   }
 }
