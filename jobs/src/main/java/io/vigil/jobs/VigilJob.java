@@ -7,21 +7,25 @@ import io.vigil.models.detect.DetectorSettings;
 import io.vigil.models.event.DeadLetter;
 import io.vigil.models.event.RawRecord;
 import io.vigil.models.event.TelemetryEvent;
+import io.vigil.models.finding.Feedback;
 import io.vigil.models.finding.Finding;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.policy.PolicyLoader;
 import io.vigil.models.profile.PriceTable;
 import io.vigil.operators.OutputTags;
+import io.vigil.operators.action.ControlEvent;
 import io.vigil.operators.action.PlanActionsFunction;
 import io.vigil.operators.action.PolicyActionsFunction;
 import io.vigil.operators.action.PolicyBundle;
 import io.vigil.operators.decode.AttributeFlowsFunction;
 import io.vigil.operators.decode.DecodeFunction;
 import io.vigil.operators.detect.DetectFunction;
+import io.vigil.operators.detect.PolicyDetectFunction;
 import io.vigil.operators.enrich.EniLookupFunction;
 import io.vigil.operators.profile.ProfileFunction;
 import io.vigil.operators.sink.FindingConsoleSink;
 import io.vigil.operators.sink.JsonLinesSink;
+import io.vigil.operators.source.FeedbackDirectorySource;
 import io.vigil.operators.source.PolicyDirectorySource;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -103,21 +107,15 @@ public final class VigilJob {
             .name(ProfileFunction.NAME)
             .setParallelism(parallelism);
 
-    // Buckets keep their function key: no second shuffle between profile and detection.
-    SingleOutputStreamOperator<Finding> findings =
-        DataStreamUtils.reinterpretAsKeyedStream(buckets, new BucketKey())
-            .process(new DetectFunction(new DetectorSettings(), prices, idleMs))
-            .uid(DetectFunction.UID)
-            .name(DetectFunction.NAME)
-            .setParallelism(parallelism);
-
-    String out = conf.get(VigilOptions.OUTPUT_DIR);
-    DataStream<RemediationAction> actions;
-    if (conf.getOptional(VigilOptions.POLICY_DIR).isPresent()) {
+    // One control broadcast (policy bundles and human feedback) feeds both detection (settings,
+    // budgets, suppression) and action planning (policies only).
+    boolean withPolicies = conf.getOptional(VigilOptions.POLICY_DIR).isPresent();
+    DataStream<ControlEvent> control = null;
+    if (withPolicies) {
       String policyDir = conf.get(VigilOptions.POLICY_DIR);
       // Fail fast: the job does not start on an invalid policy folder.
       PolicyLoader.load(Path.of(policyDir)).orThrow();
-      BroadcastStream<PolicyBundle> policies =
+      control =
           records
               .getExecutionEnvironment()
               .addSource(
@@ -127,10 +125,55 @@ public final class VigilJob {
                   TypeInformation.of(PolicyBundle.class))
               .uid("source-policies")
               .setParallelism(1)
-              .broadcast(PolicyActionsFunction.POLICY_FILES);
+              .map(ControlEvent::of, TypeInformation.of(ControlEvent.class))
+              .uid("control-policies")
+              .name("Policies -> control")
+              .setParallelism(1);
+    }
+    if (conf.getOptional(VigilOptions.FEEDBACK_DIR).isPresent()) {
+      DataStream<ControlEvent> feedback =
+          records
+              .getExecutionEnvironment()
+              .addSource(
+                  new FeedbackDirectorySource(
+                      conf.get(VigilOptions.FEEDBACK_DIR),
+                      conf.get(VigilOptions.FEEDBACK_POLL_INTERVAL).toMillis()),
+                  "Feedback",
+                  TypeInformation.of(Feedback.class))
+              .uid("source-feedback")
+              .setParallelism(1)
+              .map(ControlEvent::of, TypeInformation.of(ControlEvent.class))
+              .uid("control-feedback")
+              .name("Feedback -> control")
+              .setParallelism(1);
+      control = control == null ? feedback : control.union(feedback);
+    }
+    BroadcastStream<ControlEvent> controls =
+        control == null
+            ? null
+            : control.broadcast(PolicyActionsFunction.POLICY_FILES, PolicyDetectFunction.FEEDBACK);
+
+    // Buckets keep their function key: no second shuffle between profile and detection.
+    SingleOutputStreamOperator<Finding> findings =
+        controls == null
+            ? DataStreamUtils.reinterpretAsKeyedStream(buckets, new BucketKey())
+                .process(new DetectFunction(new DetectorSettings(), prices, idleMs))
+                .uid(DetectFunction.UID)
+                .name(DetectFunction.NAME)
+                .setParallelism(parallelism)
+            : DataStreamUtils.reinterpretAsKeyedStream(buckets, new BucketKey())
+                .connect(controls)
+                .process(new PolicyDetectFunction(prices, idleMs))
+                .uid(DetectFunction.UID)
+                .name(DetectFunction.NAME + " under policies and feedback")
+                .setParallelism(parallelism);
+
+    String out = conf.get(VigilOptions.OUTPUT_DIR);
+    DataStream<RemediationAction> actions;
+    if (withPolicies) {
       SingleOutputStreamOperator<RemediationAction> planned =
           findings
-              .connect(policies)
+              .connect(controls)
               .process(new PolicyActionsFunction())
               .uid(PolicyActionsFunction.UID)
               .name(PolicyActionsFunction.NAME)
@@ -156,6 +199,14 @@ public final class VigilJob {
         .uid("sink-findings")
         .name("Findings -> findings.jsonl")
         .setParallelism(1);
+    if (controls != null) {
+      findings
+          .getSideOutput(OutputTags.SUPPRESSED_FINDINGS)
+          .sinkTo(new JsonLinesSink<>(out, "suppressed-findings"))
+          .uid("sink-suppressed-findings")
+          .name("Suppressed findings -> suppressed-findings.jsonl")
+          .setParallelism(1);
+    }
     buckets
         .sinkTo(new JsonLinesSink<>(out, "metrics"))
         .uid("sink-metrics")

@@ -276,6 +276,24 @@ public final class VigilOptions {
               "How often the policy folder is re-read; changes are broadcast and applied whole, or"
                   + " rejected whole and reported. 0 = read once at start.");
 
+  public static final ConfigOption<String> FEEDBACK_DIR =
+      ConfigOptions.key("vigil.feedback.dir")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Folder of human feedback (*.jsonl, written by vigil feedback): a false positive"
+                  + " suppresses that function's findings of that type (to"
+                  + " suppressed-findings.jsonl) until 'until' (default 24 h) and desensitises"
+                  + " the type. Unset: no feedback.");
+
+  public static final ConfigOption<Duration> FEEDBACK_POLL_INTERVAL =
+      ConfigOptions.key("vigil.feedback.poll-interval")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(10))
+          .withDescription(
+              "How often the feedback folder is checked for new lines. 0 = read once at start"
+                  + " (bounded jobs such as replays).");
+
   public static final ConfigOption<String> REMEDIATION_STREAM =
       ConfigOptions.key("vigil.remediation.stream")
           .stringType()

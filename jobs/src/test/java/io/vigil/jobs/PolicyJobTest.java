@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.models.Json;
 import io.vigil.models.action.RemediationAction;
+import io.vigil.models.finding.Feedback;
+import io.vigil.models.finding.Finding;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -86,5 +88,68 @@ class PolicyJobTest {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, c);
     assertThatThrownBy(() -> VigilJob.build(env, c))
         .hasMessageContaining("x.yaml:9:13: field 'spec.actions[0].mode'");
+  }
+
+  List<Finding> findings(Path out, String name) throws Exception {
+    Path f = out.resolve(name);
+    if (!Files.exists(f)) return List.of();
+    return Files.readAllLines(f).stream()
+        .filter(l -> !l.isBlank())
+        .map(l -> Json.read(l, Finding.class))
+        .toList();
+  }
+
+  @Test
+  void feedbackSuppressesAFalsePositiveToItsOwnFile() throws Exception {
+    Path policies = Files.createDirectories(dir.resolve("policies"));
+    Files.writeString(policies.resolve("spikes.yaml"), POLICY);
+    Configuration first = conf(policies);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, first);
+    VigilJob.build(env, first);
+    env.execute("feedback-job-test-1");
+    // The latest clear-cut OPEN (its score stays above the desensitised floor of 0.65).
+    Finding target =
+        findings(dir.resolve("out"), "findings.jsonl").stream()
+            .filter(f -> f.status.equals("OPEN") && f.score >= 0.7)
+            .max(java.util.Comparator.comparingLong(f -> f.windowStart))
+            .orElseThrow();
+
+    Path feedback = Files.createDirectories(dir.resolve("feedback"));
+    Files.writeString(
+        feedback.resolve("feedback.jsonl"),
+        new Feedback(
+                    target.incidentId,
+                    target.functionName,
+                    target.type,
+                    Feedback.FALSE_POSITIVE,
+                    "2100-01-01T00:00:00Z")
+                .toLine()
+            + "\n");
+    Configuration second = conf(policies);
+    second.set(VigilOptions.OUTPUT_DIR, dir.resolve("out2").toString());
+    second.set(VigilOptions.FEEDBACK_DIR, feedback.toString());
+    second.set(VigilOptions.FEEDBACK_POLL_INTERVAL, java.time.Duration.ZERO);
+    StreamExecutionEnvironment env2 = StreamExecutionEnvironment.createLocalEnvironment(1, second);
+    VigilJob.build(env2, second);
+    env2.execute("feedback-job-test-2");
+
+    // Only that (function, type) is suppressed, into its own file (not lost), from the moment the
+    // verdict reaches detection; everything else is reported as before.
+    List<Finding> suppressed = findings(dir.resolve("out2"), "suppressed-findings.jsonl");
+    assertThat(suppressed)
+        .allSatisfy(
+            f -> {
+              assertThat(f.functionName).isEqualTo(target.functionName);
+              assertThat(f.type).isEqualTo(target.type);
+            })
+        .anySatisfy(f -> assertThat(f.status).isEqualTo("OPEN"));
+    List<Finding> reported = findings(dir.resolve("out2"), "findings.jsonl");
+    assertThat(reported).isNotEmpty();
+    assertThat(reported)
+        .noneMatch(
+            f ->
+                f.functionName.equals(target.functionName)
+                    && f.type.equals(target.type)
+                    && f.windowStart >= target.windowStart);
   }
 }

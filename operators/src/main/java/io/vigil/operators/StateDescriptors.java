@@ -1,5 +1,6 @@
 package io.vigil.operators;
 
+import io.vigil.models.detect.BudgetState;
 import io.vigil.models.detect.FunctionBaseline;
 import io.vigil.models.finding.OpenIncident;
 import io.vigil.models.profile.BucketAccumulator;
@@ -53,5 +54,10 @@ public final class StateDescriptors {
   public static MapStateDescriptor<String, OpenIncident> openIncidents() {
     return new MapStateDescriptor<>(
         "open-incidents", Types.STRING, TypeInformation.of(OpenIncident.class));
+  }
+
+  /** Month-to-date spend and burn rate of a function (only with budgets from policies). */
+  public static ValueStateDescriptor<BudgetState> budget() {
+    return new ValueStateDescriptor<>("budget-burn", TypeInformation.of(BudgetState.class));
   }
 }

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       OptionsCommand.class,
       EsCommand.class,
       PolicyCommand.class,
+      FeedbackCommand.class,
       ApproveCommand.class,
       RollbackCommand.class,
       ActuatorCommand.class

@@ -64,6 +64,14 @@ public class DetectorSettings implements Serializable {
   public long portScanDistinctPorts = 20;
   public long portScanRejects = 20;
 
+  /**
+   * Budget burn: smoothing of the per-bucket burn rate (slow: ~1/alpha buckets of memory) and
+   * buckets of the month seen before a projection is trusted.
+   */
+  public double budgetAlpha = 0.02;
+
+  public int budgetWarmupBuckets = 30;
+
   /** Normal buckets in a row that resolve an open incident. */
   public int resolveAfterBuckets = 5;
 

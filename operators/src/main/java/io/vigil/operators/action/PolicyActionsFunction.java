@@ -18,16 +18,17 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Plans actions for findings and raises their mode as the current policies allow. Policies arrive
- * as {@link PolicyBundle}s on a broadcast stream and live in broadcast state as their YAML texts
- * (checkpointed with the job, so a restart restores the last good set). A bundle is validated with
- * {@link PolicyLoader#loadTexts} before anything changes: an invalid one is reported on {@link
- * #REJECTED} and the previous set stays in force, never half-applied. Every parallel instance sees
- * the same bundles in the same order and decides the same way, as broadcast state requires.
+ * as {@link PolicyBundle}s on the control broadcast ({@link ControlEvent}, shared with detection)
+ * and live in broadcast state as their YAML texts (checkpointed with the job, so a restart restores
+ * the last good set). A bundle is validated with {@link PolicyLoader#loadTexts} before anything
+ * changes: an invalid one is reported on {@link #REJECTED} and the previous set stays in force,
+ * never half-applied. Every parallel instance sees the same bundles in the same order and decides
+ * the same way, as broadcast state requires.
  *
  * <p>Limitation: findings carry no function tags yet, so tag selectors do not match here.
  */
 public class PolicyActionsFunction
-    extends BroadcastProcessFunction<Finding, PolicyBundle, RemediationAction> {
+    extends BroadcastProcessFunction<Finding, ControlEvent, RemediationAction> {
   public static final String UID = "policy-actions";
   public static final String NAME = "Plan remediation actions under policies";
 
@@ -53,7 +54,9 @@ public class PolicyActionsFunction
 
   @Override
   public void processBroadcastElement(
-      PolicyBundle bundle, Context ctx, Collector<RemediationAction> out) throws Exception {
+      ControlEvent control, Context ctx, Collector<RemediationAction> out) throws Exception {
+    PolicyBundle bundle = control.policies;
+    if (bundle == null) return; // feedback is for detection
     PolicyLoadResult r = PolicyLoader.loadTexts(bundle.files);
     if (!r.valid()) {
       ctx.output(

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.streaming.api.functions.source.RichSourceFunction;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,9 @@ public class PolicyDirectorySource extends RichSourceFunction<PolicyBundle> {
   @Override
   public void run(SourceContext<PolicyBundle> ctx) throws Exception {
     String last = null;
+    // Policies carry no event time: never hold back the watermark of the operators they feed
+    // (detection's idle and month-end timers), even while this source keeps watching the folder.
+    ctx.emitWatermark(Watermark.MAX_WATERMARK);
     while (running) {
       List<PolicyError> errors = new ArrayList<>();
       Map<String, String> files = PolicyLoader.readTexts(Path.of(dir), errors);

@@ -41,21 +41,24 @@ class PolicyActionsFunctionTest {
     return f;
   }
 
+  static ControlEvent bundle(String revision, Map<String, String> files) {
+    return ControlEvent.of(new PolicyBundle(revision, files));
+  }
+
   @Test
   void policiesRaiseModeAndInvalidUpdatesAreRejectedWhole() throws Exception {
-    try (BroadcastOperatorTestHarness<Finding, PolicyBundle, RemediationAction> h =
+    try (BroadcastOperatorTestHarness<Finding, ControlEvent, RemediationAction> h =
         ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
             new PolicyActionsFunction(), PolicyActionsFunction.POLICY_FILES)) {
       h.processElement(new StreamRecord<>(spike("api-a", 1000), 1));
-      h.processBroadcastElement(
-          new StreamRecord<>(new PolicyBundle("v1", Map.of("p.yaml", GOOD)), 2));
+      h.processBroadcastElement(new StreamRecord<>(bundle("v1", Map.of("p.yaml", GOOD)), 2));
       h.processElement(new StreamRecord<>(spike("api-a", 2000), 3));
       h.processElement(new StreamRecord<>(spike("web-b", 3000), 4));
       // v2: one good file plus one broken file -> nothing of v2 applies.
       String widened = GOOD.replace("api-*", "*").replace("approval", "enforce");
       h.processBroadcastElement(
           new StreamRecord<>(
-              new PolicyBundle("v2", Map.of("p.yaml", widened, "q.yaml", "kind: Policy\n")), 5));
+              bundle("v2", Map.of("p.yaml", widened, "q.yaml", "kind: Policy\n")), 5));
       h.processElement(new StreamRecord<>(spike("web-b", 4000), 6));
 
       List<RemediationAction> out = h.extractOutputValues();

@@ -1,0 +1,213 @@
+package io.vigil.operators.detect;
+
+import io.vigil.models.detect.BudgetBurnDetector;
+import io.vigil.models.detect.BudgetState;
+import io.vigil.models.detect.FunctionBaseline;
+import io.vigil.models.detect.FunctionDetectors;
+import io.vigil.models.detect.Signal;
+import io.vigil.models.event.FunctionKeys;
+import io.vigil.models.finding.Finding;
+import io.vigil.models.finding.IncidentTracker;
+import io.vigil.models.finding.MetricBucket;
+import io.vigil.models.finding.OpenIncident;
+import io.vigil.models.policy.BudgetRule;
+import io.vigil.operators.StateDescriptors;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.util.Collector;
+
+/**
+ * The keyed detection logic shared by {@link DetectFunction} (fixed settings) and {@link
+ * PolicyDetectFunction} (settings and budgets from the policy broadcast): state, metrics, the
+ * per-bucket pass and the idle clean-up. Created in {@code open}; not serialized.
+ */
+final class DetectCore {
+  /** The detectors configured for one function. */
+  record Detection(
+      FunctionDetectors detectors,
+      IncidentTracker tracker,
+      BudgetBurnDetector budgetDetector,
+      List<BudgetRule> budgets) {}
+
+  private final long idleTimeoutMs;
+  private final ValueState<FunctionBaseline> baseline;
+  private final MapState<String, OpenIncident> incidents;
+  private final ValueState<Long> lastBucketEnd;
+
+  /** Null without budgets (the fixed-settings job has none). */
+  private final ValueState<BudgetState> budget;
+
+  private final Map<String, Counter> findingsByType = new ConcurrentHashMap<>();
+  private final MetricGroup metrics;
+  private final AtomicLong openIncidents = new AtomicLong();
+  private final Counter suppressed;
+  private final Counter desensitised;
+
+  DetectCore(RuntimeContext runtime, long idleTimeoutMs, boolean withBudgets) {
+    this.idleTimeoutMs = idleTimeoutMs;
+    baseline = runtime.getState(StateDescriptors.baseline());
+    incidents = runtime.getMapState(StateDescriptors.openIncidents());
+    lastBucketEnd = runtime.getState(StateDescriptors.lastSeen());
+    metrics = runtime.getMetricGroup();
+    budget = withBudgets ? runtime.getState(StateDescriptors.budget()) : null;
+    metrics.gauge("openIncidents", () -> openIncidents.get());
+    suppressed = metrics.counter("suppressedFindings");
+    desensitised = metrics.counter("desensitisedSignals");
+  }
+
+  void onBucket(MetricBucket b, Detection d, TimerService timers, Collector<Finding> out)
+      throws Exception {
+    onBucket(b, d, null, timers, out, null);
+  }
+
+  /**
+   * @param feedback human verdicts (null = none): desensitise signals and suppress findings
+   * @param suppressedOut where suppressed findings go (a side output); required with feedback
+   */
+  void onBucket(
+      MetricBucket b,
+      Detection d,
+      FeedbackIndex feedback,
+      TimerService timers,
+      Collector<Finding> out,
+      Consumer<Finding> suppressedOut)
+      throws Exception {
+    FunctionBaseline state = baseline.value();
+    if (state == null) state = new FunctionBaseline();
+    List<Signal> signals = d.detectors().evaluate(b, state);
+    baseline.update(state);
+    if (budget != null && !d.budgets().isEmpty()) {
+      BudgetState bs = budget.value();
+      if (bs == null) bs = new BudgetState();
+      List<Signal> burn = d.budgetDetector().evaluate(b, bs, d.budgets());
+      budget.update(bs);
+      if (!burn.isEmpty()) {
+        signals = new ArrayList<>(signals);
+        signals.addAll(burn);
+      }
+    } else if (budget != null && budget.value() != null) {
+      budget.clear(); // the function's budgets went away with a policy update
+    }
+    if (feedback != null && !feedback.isEmpty() && !signals.isEmpty()) {
+      List<Signal> kept = new ArrayList<>(signals.size());
+      for (Signal s : signals) {
+        if (s.score() >= feedback.scoreFloor(b.functionName, s.type().name())) kept.add(s);
+        else desensitised.inc();
+      }
+      signals = kept;
+    }
+    Map<String, OpenIncident> open = new HashMap<>();
+    Map<String, Long> openedAt = new HashMap<>();
+    for (Map.Entry<String, OpenIncident> e : incidents.entries()) {
+      open.put(e.getKey(), e.getValue());
+      openedAt.put(e.getValue().incidentId, e.getValue().openedAt);
+    }
+    int before = open.size();
+    List<Finding> findings = d.tracker().onBucket(b, signals, open);
+    if (!findings.isEmpty() || !signals.isEmpty() || before > 0) {
+      incidents.clear();
+      incidents.putAll(open);
+    }
+    for (OpenIncident inc : open.values()) openedAt.putIfAbsent(inc.incidentId, inc.openedAt);
+    openIncidents.addAndGet(open.size() - before);
+    emit(findings, feedback, openedAt, out, suppressedOut);
+    Long last = lastBucketEnd.value();
+    if (last == null || b.bucketEnd > last) {
+      lastBucketEnd.update(b.bucketEnd);
+      timers.registerEventTimeTimer(b.bucketEnd + idleTimeoutMs);
+    }
+  }
+
+  void onTimer(
+      long timestamp,
+      String key,
+      IncidentTracker tracker,
+      TimerService timers,
+      Collector<Finding> out)
+      throws Exception {
+    onTimer(timestamp, key, tracker, null, timers, out, null);
+  }
+
+  void onTimer(
+      long timestamp,
+      String key,
+      IncidentTracker tracker,
+      FeedbackIndex feedback,
+      TimerService timers,
+      Collector<Finding> out,
+      Consumer<Finding> suppressedOut)
+      throws Exception {
+    Long last = lastBucketEnd.value();
+    if (last == null) {
+      // Idle already: only a month-end clean-up of the budget totals can be due.
+      if (budget != null && BudgetBurnDetector.expired(budget.value(), timestamp)) budget.clear();
+      return;
+    }
+    if (last + idleTimeoutMs > timestamp) return; // a newer bucket arrived since
+    // The function went quiet: resolve what is open, then forget it.
+    MetricBucket quiet = new MetricBucket();
+    quiet.functionKey = key;
+    quiet.accountId = FunctionKeys.account(key);
+    quiet.region = FunctionKeys.region(key);
+    quiet.functionName = FunctionKeys.function(key);
+    quiet.bucketStart = last;
+    quiet.bucketEnd = timestamp;
+    Map<String, OpenIncident> open = new HashMap<>();
+    Map<String, Long> openedAt = new HashMap<>();
+    for (Map.Entry<String, OpenIncident> e : incidents.entries()) {
+      OpenIncident inc = e.getValue();
+      inc.normalStreak = Integer.MAX_VALUE - 1;
+      open.put(e.getKey(), inc);
+      openedAt.put(inc.incidentId, inc.openedAt);
+    }
+    openIncidents.addAndGet(-open.size());
+    emit(tracker.onBucket(quiet, List.of(), open), feedback, openedAt, out, suppressedOut);
+    baseline.clear();
+    incidents.clear();
+    lastBucketEnd.clear();
+    if (budget != null) {
+      // Month-to-date totals outlive a quiet spell; they go at the end of their month.
+      BudgetState bs = budget.value();
+      if (BudgetBurnDetector.expired(bs, timestamp)) budget.clear();
+      else timers.registerEventTimeTimer(BudgetBurnDetector.nextMonthStart(bs.monthStart));
+    }
+  }
+
+  private void emit(
+      List<Finding> findings,
+      FeedbackIndex feedback,
+      Map<String, Long> openedAt,
+      Collector<Finding> out,
+      Consumer<Finding> suppressedOut) {
+    for (Finding f : findings) {
+      if (feedback != null
+          && feedback.suppresses(
+              f.functionName,
+              f.type,
+              f.incidentId,
+              openedAt.getOrDefault(f.incidentId, f.windowStart))) {
+        suppressed.inc();
+        suppressedOut.accept(f);
+        continue;
+      }
+      counter(f.type).inc();
+      out.collect(f);
+    }
+  }
+
+  private Counter counter(String type) {
+    return findingsByType.computeIfAbsent(
+        type, t -> metrics.addGroup("findingType", t).counter("findings"));
+  }
+}

@@ -1,0 +1,191 @@
+package io.vigil.operators.detect;
+
+import io.vigil.models.detect.BudgetBurnDetector;
+import io.vigil.models.detect.DetectorSettings;
+import io.vigil.models.detect.FunctionDetectors;
+import io.vigil.models.event.FunctionKeys;
+import io.vigil.models.finding.Feedback;
+import io.vigil.models.finding.Finding;
+import io.vigil.models.finding.IncidentTracker;
+import io.vigil.models.finding.MetricBucket;
+import io.vigil.models.policy.PolicyLoadResult;
+import io.vigil.models.policy.PolicyLoader;
+import io.vigil.models.policy.PolicySet;
+import io.vigil.models.profile.PriceTable;
+import io.vigil.operators.OutputTags;
+import io.vigil.operators.action.ControlEvent;
+import io.vigil.operators.action.PolicyActionsFunction;
+import io.vigil.operators.action.PolicyBundle;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link DetectFunction} under policies: each function's detector settings come from {@code
+ * PolicySet.settingsFor(function, account, tags)} and its budgets from {@code budgetsFor} (policy
+ * budgets plus the GitOps manifest's {@code finops.monitoringAlerts}), which also enables the
+ * BUDGET_BURN detector for it. Policies arrive on the same broadcast as {@link
+ * PolicyActionsFunction} and are kept in broadcast state as YAML texts; a bundle that does not
+ * validate is ignored here (it is reported by {@link PolicyActionsFunction}), so only complete
+ * valid sets apply. Until the first bundle arrives the defaults apply. Same uid and keyed state as
+ * {@link DetectFunction}, plus the small {@code budget-burn} state.
+ *
+ * <p>Human feedback ({@link Feedback}) arrives on the same broadcast and lives in broadcast state
+ * {@link #FEEDBACK}: a false positive suppresses the findings of that (function name, type) whose
+ * incident opened before its {@code until} (or is the incident named) — they go to {@link
+ * OutputTags#SUPPRESSED_FINDINGS} and the {@code suppressedFindings} metric, never lost — and
+ * desensitises the pair for good: its signals need the score of zThreshold x 1.5 per false positive
+ * (at most three). Confirmed verdicts are recorded only.
+ *
+ * <p>Limitation: buckets carry no function tags, so tag selectors do not match here.
+ */
+public class PolicyDetectFunction
+    extends KeyedBroadcastProcessFunction<String, MetricBucket, ControlEvent, Finding> {
+  /** Human verdicts by (function, type, incident, verdict), as received. */
+  public static final MapStateDescriptor<String, Feedback> FEEDBACK =
+      new MapStateDescriptor<>("detect-feedback", Types.STRING, TypeInformation.of(Feedback.class));
+
+  private static final long DEFAULT_SUPPRESSION_MS = 24 * 3_600_000L;
+
+  private static final Logger LOG = LoggerFactory.getLogger(PolicyDetectFunction.class);
+
+  private final PriceTable prices;
+  private final long idleTimeoutMs;
+
+  private transient DetectCore core;
+  private transient PolicySet current;
+  private transient FeedbackIndex feedback;
+
+  /** Detection per function name (settings depend on name and account), for the current set. */
+  private transient Map<String, DetectCore.Detection> byFunction;
+
+  public PolicyDetectFunction(PriceTable prices, long idleTimeoutMs) {
+    this.prices = prices;
+    this.idleTimeoutMs = idleTimeoutMs;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    core = new DetectCore(getRuntimeContext(), idleTimeoutMs, true);
+    byFunction = new HashMap<>();
+  }
+
+  @Override
+  public void processElement(MetricBucket b, ReadOnlyContext ctx, Collector<Finding> out)
+      throws Exception {
+    PolicySet set = current(ctx.getBroadcastState(PolicyActionsFunction.POLICY_FILES));
+    core.onBucket(
+        b,
+        detection(set, b.functionName, b.accountId),
+        feedback(ctx.getBroadcastState(FEEDBACK)),
+        ctx.timerService(),
+        out,
+        f -> ctx.output(OutputTags.SUPPRESSED_FINDINGS, f));
+  }
+
+  @Override
+  public void processBroadcastElement(ControlEvent control, Context ctx, Collector<Finding> out)
+      throws Exception {
+    if (control.feedback != null) {
+      onFeedback(control.feedback, ctx);
+      return;
+    }
+    PolicyBundle bundle = control.policies;
+    if (bundle == null) return;
+    PolicyLoadResult r = PolicyLoader.loadTexts(bundle.files);
+    if (!r.valid()) return; // reported by PolicyActionsFunction; the previous set stays
+    BroadcastState<String, String> state =
+        ctx.getBroadcastState(PolicyActionsFunction.POLICY_FILES);
+    state.clear();
+    state.putAll(bundle.files);
+    current = r.set();
+    byFunction.clear();
+  }
+
+  /**
+   * Stores a verdict (idempotent: a re-read line replaces itself and keeps its first default {@code
+   * until}). Without {@code until} a false positive suppresses for 24 h of event time from now (the
+   * current watermark; processing time before the first watermark).
+   */
+  private void onFeedback(Feedback f, Context ctx) throws Exception {
+    try {
+      f.validate();
+    } catch (IllegalArgumentException e) {
+      LOG.warn("ignoring invalid feedback {}: {}", f.toLine(), e.getMessage());
+      return;
+    }
+    BroadcastState<String, Feedback> state = ctx.getBroadcastState(FEEDBACK);
+    String key = FeedbackIndex.stateKey(f);
+    Feedback known = state.get(key);
+    if (f.falsePositive() && f.until == null) {
+      long now = ctx.currentWatermark();
+      if (now == Long.MIN_VALUE) now = ctx.currentProcessingTime();
+      f.untilMs =
+          known != null && known.until == null ? known.untilMs : now + DEFAULT_SUPPRESSION_MS;
+    }
+    state.put(key, f);
+    feedback = null; // rebuilt from state on next use
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Finding> out) throws Exception {
+    String key = ctx.getCurrentKey();
+    PolicySet set = current(ctx.getBroadcastState(PolicyActionsFunction.POLICY_FILES));
+    IncidentTracker tracker =
+        detection(set, FunctionKeys.function(key), FunctionKeys.account(key)).tracker();
+    core.onTimer(
+        timestamp,
+        key,
+        tracker,
+        feedback(ctx.getBroadcastState(FEEDBACK)),
+        ctx.timerService(),
+        out,
+        f -> ctx.output(OutputTags.SUPPRESSED_FINDINGS, f));
+  }
+
+  private FeedbackIndex feedback(ReadOnlyBroadcastState<String, Feedback> state) throws Exception {
+    if (feedback == null) {
+      FeedbackIndex index = new FeedbackIndex();
+      for (Map.Entry<String, Feedback> e : state.immutableEntries()) index.add(e.getValue());
+      feedback = index;
+    }
+    return feedback;
+  }
+
+  private DetectCore.Detection detection(PolicySet set, String fn, String account) {
+    String cacheKey = fn + "\u0000" + account;
+    DetectCore.Detection d = byFunction.get(cacheKey);
+    if (d == null) {
+      DetectorSettings s = set.settingsFor(fn, account, Map.of());
+      d =
+          new DetectCore.Detection(
+              new FunctionDetectors(s, prices),
+              new IncidentTracker(s),
+              new BudgetBurnDetector(s),
+              set.budgetsFor(fn, account, Map.of()));
+      byFunction.put(cacheKey, d);
+    }
+    return d;
+  }
+
+  private PolicySet current(ReadOnlyBroadcastState<String, String> state) throws Exception {
+    if (current == null) {
+      // After a restore: rebuild from the checkpointed texts (they validated when stored).
+      Map<String, String> files = new HashMap<>();
+      for (Map.Entry<String, String> e : state.immutableEntries()) {
+        files.put(e.getKey(), e.getValue());
+      }
+      current = files.isEmpty() ? PolicySet.empty() : PolicyLoader.loadTexts(files).orThrow();
+    }
+    return current;
+  }
+}

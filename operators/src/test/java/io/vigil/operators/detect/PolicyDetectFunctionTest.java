@@ -1,0 +1,246 @@
+package io.vigil.operators.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.models.finding.Feedback;
+import io.vigil.models.finding.Finding;
+import io.vigil.models.finding.MetricBucket;
+import io.vigil.models.profile.PriceTable;
+import io.vigil.operators.OutputTags;
+import io.vigil.operators.action.ControlEvent;
+import io.vigil.operators.action.PolicyActionsFunction;
+import io.vigil.operators.action.PolicyBundle;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+class PolicyDetectFunctionTest {
+  private static final long MINUTE = 60_000;
+  private static final long IDLE = 30 * MINUTE;
+  private static final long T0 = Instant.parse("2025-11-04T00:00:00Z").toEpochMilli();
+
+  static final String MANIFEST =
+      """
+      apiVersion: serverless.apexlogic.io/v1alpha1
+      kind: LambdaFunction
+      metadata: {name: checkout-api}
+      spec:
+        functionName: checkout-api
+        memorySize: 512
+        finops:
+          monitoringAlerts:
+            highInvocationThreshold: 50000000
+            highCostThreshold: 250
+      """;
+
+  static final String QUIET_ERRORS =
+      """
+      apiVersion: vigil.io/v1
+      kind: Policy
+      metadata: {name: tolerant}
+      spec:
+        selector: {functions: ["batch-*"]}
+        detectors:
+          thresholds:
+            minErrors: 1000
+      """;
+
+  private static MetricBucket bucket(String fn, long minute, long inv, long errors, double cost) {
+    MetricBucket b = new MetricBucket();
+    b.functionKey = "111122223333/us-east-1/" + fn;
+    b.accountId = "111122223333";
+    b.region = "us-east-1";
+    b.functionName = fn;
+    b.bucketStart = T0 + minute * MINUTE;
+    b.bucketEnd = b.bucketStart + MINUTE;
+    b.invocations = inv;
+    b.errors = errors;
+    b.durationP50Ms = 100;
+    b.memorySizeMb = 512;
+    b.maxMemoryUsedMb = 400;
+    b.estimatedCostUsd = cost;
+    return b;
+  }
+
+  private static KeyedBroadcastOperatorTestHarness<String, MetricBucket, ControlEvent, Finding>
+      harness() throws Exception {
+    return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+        new PolicyDetectFunction(PriceTable.defaults(), IDLE),
+        b -> b.functionKey,
+        Types.STRING,
+        PolicyActionsFunction.POLICY_FILES,
+        PolicyDetectFunction.FEEDBACK);
+  }
+
+  private static ControlEvent bundle(String revision, Map<String, String> files) {
+    return ControlEvent.of(new PolicyBundle(revision, files));
+  }
+
+  private static int stateEntries(KeyedBroadcastOperatorTestHarness<String, ?, ?, ?> h) {
+    var backend = h.getOperator().getKeyedStateBackend();
+    return ((HeapKeyedStateBackend<?>) backend).numKeyValueStateEntries();
+  }
+
+  private static void send(
+      KeyedBroadcastOperatorTestHarness<String, MetricBucket, ControlEvent, Finding> h,
+      MetricBucket b)
+      throws Exception {
+    h.processElement(new StreamRecord<>(b, b.bucketEnd - 1));
+  }
+
+  @Test
+  void manifestBudgetsDriveBudgetBurn() throws Exception {
+    try (var h = harness()) {
+      h.processBroadcastElement(new StreamRecord<>(bundle("v1", Map.of("m.yaml", MANIFEST)), 0));
+      long m = 0;
+      // $0.004/minute: ~$173/month, under the $250 budget.
+      for (; m < 120; m++) send(h, bucket("checkout-api", m, 100, 0, 0.004));
+      assertThat(h.extractOutputValues()).isEmpty();
+      // $0.012/minute: ~$500/month.
+      for (; m < 360; m++) send(h, bucket("checkout-api", m, 100, 0, 0.012));
+      // The step also triples cost per invocation (COST_SPIKE); only the budget matters here.
+      List<Finding> out =
+          h.extractOutputValues().stream().filter(f -> f.type.equals("BUDGET_BURN")).toList();
+      assertThat(out).isNotEmpty();
+      Finding open = out.get(0);
+      assertThat(open.type).isEqualTo("BUDGET_BURN");
+      assertThat(open.status).isEqualTo("OPEN");
+      assertThat(open.expected).isEqualTo(250.0);
+      assertThat(open.explanation).contains("vs budget $250", "checkout-api-cost");
+    }
+  }
+
+  @Test
+  void noBudgetNoBudgetBurnAndNoBudgetState() throws Exception {
+    try (var h = harness()) {
+      for (long m = 0; m < 240; m++) send(h, bucket("other", m, 100, 0, 0.05));
+      assertThat(h.extractOutputValues()).isEmpty();
+      assertThat(stateEntries(h)).isEqualTo(2); // baseline, last bucket
+    }
+  }
+
+  @Test
+  void policyThresholdsApplyPerFunctionAndInvalidBundlesAreIgnored() throws Exception {
+    try (var h = harness()) {
+      h.processBroadcastElement(
+          new StreamRecord<>(bundle("v1", Map.of("p.yaml", QUIET_ERRORS)), 0));
+      // v2 is broken as a whole: v1 stays in force.
+      h.processBroadcastElement(
+          new StreamRecord<>(
+              bundle("v2", Map.of("p.yaml", QUIET_ERRORS, "q.yaml", "kind: Policy\n")), 0));
+      for (long m = 0; m < 60; m++) {
+        send(h, bucket("batch-a", m, 100, 0, 0.0001));
+        send(h, bucket("api-a", m, 100, 0, 0.0001));
+      }
+      for (long m = 60; m < 63; m++) {
+        send(h, bucket("batch-a", m, 100, 60, 0.0001));
+        send(h, bucket("api-a", m, 100, 60, 0.0001));
+      }
+      assertThat(h.extractOutputValues())
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.functionName).isEqualTo("api-a");
+                assertThat(f.type).isEqualTo("ERROR_STORM");
+              });
+    }
+  }
+
+  @Test
+  void budgetTotalsOutliveAnIdleSpellAndGoAtMonthEnd() throws Exception {
+    try (var h = harness()) {
+      h.processBroadcastElement(new StreamRecord<>(bundle("v1", Map.of("m.yaml", MANIFEST)), 0));
+      send(h, bucket("checkout-api", 0, 100, 0, 0.004));
+      h.processBroadcastWatermark(Long.MAX_VALUE); // the policy source never holds time back
+      h.processWatermark(T0 + MINUTE + IDLE);
+      assertThat(stateEntries(h)).isEqualTo(1); // budget-burn only
+      h.processWatermark(Instant.parse("2025-12-01T00:00:00Z").toEpochMilli());
+      assertThat(stateEntries(h)).isZero();
+      assertThat(h.numEventTimeTimers()).isZero();
+    }
+  }
+
+  private static MetricBucket timeouts(String fn, long minute, long timeouts) {
+    MetricBucket b = bucket(fn, minute, 100, 0, 0.0001);
+    b.timeouts = timeouts;
+    b.durationMaxMs = 3000;
+    return b;
+  }
+
+  @Test
+  void aFalsePositiveSuppressesTheNextOpenOfThatTypeOnly() throws Exception {
+    try (var h = harness()) {
+      long m = 0;
+      for (; m < 60; m++) {
+        send(h, bucket("f", m, 100, 0, 0.0001));
+        send(h, bucket("g", m, 100, 0, 0.0001));
+      }
+      h.processBroadcastElement(
+          new StreamRecord<>(
+              ControlEvent.of(
+                  new Feedback(
+                      "earlier-incident",
+                      "f",
+                      "ERROR_STORM",
+                      Feedback.FALSE_POSITIVE,
+                      "2025-12-01T00:00:00Z")),
+              0));
+      for (long end = m + 3; m < end; m++) {
+        send(h, bucket("f", m, 100, 60, 0.0001)); // suppressed
+        send(h, bucket("g", m, 100, 60, 0.0001)); // another function: reported
+      }
+      for (long end = m + 6; m < end; m++) send(h, bucket("f", m, 100, 0, 0.0001));
+      for (long end = m + 3; m < end; m++) send(h, timeouts("f", m, 40)); // another type
+      List<Finding> out = h.extractOutputValues();
+      assertThat(out)
+          .filteredOn(f -> f.status.equals("OPEN"))
+          .extracting(f -> f.functionName + "/" + f.type)
+          .containsExactlyInAnyOrder("g/ERROR_STORM", "f/TIMEOUT_STORM");
+      assertThat(out).noneMatch(f -> f.functionName.equals("f") && f.type.equals("ERROR_STORM"));
+      // Never lost: the suppressed OPEN (and its RESOLVED) are on the side output.
+      assertThat(h.getSideOutput(OutputTags.SUPPRESSED_FINDINGS))
+          .extracting(r -> r.getValue().type + "/" + r.getValue().status)
+          .containsExactly("ERROR_STORM/OPEN", "ERROR_STORM/RESOLVED");
+    }
+  }
+
+  @Test
+  void confirmedVerdictsChangeNothing() throws Exception {
+    try (var h = harness()) {
+      long m = 0;
+      for (; m < 60; m++) send(h, bucket("f", m, 100, 0, 0.0001));
+      h.processBroadcastElement(
+          new StreamRecord<>(
+              ControlEvent.of(new Feedback("i-1", "f", "ERROR_STORM", Feedback.CONFIRMED, null)),
+              0));
+      for (long end = m + 3; m < end; m++) send(h, bucket("f", m, 100, 60, 0.0001));
+      assertThat(h.extractOutputValues())
+          .singleElement()
+          .satisfies(f -> assertThat(f.type).isEqualTo("ERROR_STORM"));
+      assertThat(h.getSideOutput(OutputTags.SUPPRESSED_FINDINGS)).isNullOrEmpty();
+    }
+  }
+
+  @Test
+  void afterTheSuppressionTheTypeIsDesensitised() {
+    FeedbackIndex index = new FeedbackIndex();
+    Feedback fp = new Feedback("i-1", "f", "INVOCATION_SPIKE", Feedback.FALSE_POSITIVE, null);
+    fp.untilMs = 1000;
+    index.add(fp);
+    assertThat(index.suppresses("f", "INVOCATION_SPIKE", "i-2", 999)).isTrue();
+    assertThat(index.suppresses("f", "INVOCATION_SPIKE", "i-2", 1000)).isFalse();
+    assertThat(index.suppresses("f", "INVOCATION_SPIKE", "i-1", 5000)).isTrue();
+    assertThat(index.suppresses("f", "ERROR_STORM", "i-3", 0)).isFalse();
+    // A z-score detector scores 0.5 at zThreshold; the floor is its score at zThreshold x 1.5.
+    assertThat(index.scoreFloor("f", "INVOCATION_SPIKE"))
+        .isCloseTo(1 - Math.pow(2, -1.5), org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(index.scoreFloor("f", "ERROR_STORM")).isZero();
+    assertThat(index.scoreFloor("g", "INVOCATION_SPIKE")).isZero();
+  }
+}
