@@ -1,6 +1,7 @@
 package io.vigil.jobs.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vigil.jobs.JobEnvironment;
 import io.vigil.jobs.VigilJob;
 import io.vigil.jobs.VigilOptions;
 import io.vigil.models.Json;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -81,7 +81,8 @@ public final class EndToEndBenchmark {
 
   private EndToEndBenchmark() {}
 
-  public static Result run(int functions, long minutes, int parallelism, Path work)
+  public static Result run(
+      int functions, long minutes, int parallelism, String stateBackend, Path work)
       throws Exception {
     Path recording = work.resolve("recording");
     record(functions, minutes, recording);
@@ -118,12 +119,15 @@ public final class EndToEndBenchmark {
     conf.set(VigilOptions.CONSOLE, false);
     conf.set(VigilOptions.SIM_FUNCTIONS, functions);
     conf.set(VigilOptions.PARALLELISM, parallelism);
+    conf.set(VigilOptions.STATE_BACKEND, stateBackend);
     conf.set(RestOptions.PORT, port);
-    conf.set(PipelineOptions.GENERIC_TYPES, false);
+    conf.set(VigilOptions.CHECKPOINT_INTERVAL, java.time.Duration.ofSeconds(1));
+    conf.set(VigilOptions.CHECKPOINT_DIR, work.resolve("checkpoints").toUri().toString());
     StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
-    env.setParallelism(parallelism);
-    env.enableCheckpointing(1000);
+        JobEnvironment.configure(
+            StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(
+                JobEnvironment.flinkConfiguration(conf)),
+            conf);
     VigilJob.build(env, conf);
     JobClient client = env.executeAsync("Vigil benchmark");
     long checkpointBytes = 0;

@@ -26,13 +26,20 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--parallelism", defaultValue = "2", description = "Parallelism (default: 2).")
   int parallelism;
 
+  @Option(
+      names = "--state-backend",
+      defaultValue = "rocksdb",
+      description = "rocksdb (default, as deployed) or hashmap.")
+  String stateBackend;
+
   @Option(names = "--work", description = "Scratch folder (default: a temporary folder).")
   Path work;
 
   @Override
   public Integer call() throws Exception {
     Path dir = work != null ? work : Files.createTempDirectory("vigil-bench");
-    System.out.print(EndToEndBenchmark.run(functions, minutes, parallelism, dir).report());
+    System.out.print(
+        EndToEndBenchmark.run(functions, minutes, parallelism, stateBackend, dir).report());
     return 0;
   }
 }
