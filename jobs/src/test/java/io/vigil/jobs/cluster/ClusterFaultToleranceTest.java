@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -61,20 +60,21 @@ class ClusterFaultToleranceTest {
   @BeforeAll
   void start() throws Exception {
     work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "cluster-test-");
-    CompletableFuture<ForkedNode> node =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return ForkedNode.start(ForkedNode.Kind.ELASTICSEARCH);
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            });
+    es = startElasticsearch();
+    cluster = FlinkProcessCluster.start(work.resolve("flink"), 1);
+    jarId = cluster.uploadJar(Path.of("target", "vigil-job.jar"));
+  }
+
+  /**
+   * The forked node, started before the Flink JVMs (on two busy cores its master election can time
+   * out when they compete), and once more if it still gives up.
+   */
+  static ForkedNode startElasticsearch() throws Exception {
     try {
-      cluster = FlinkProcessCluster.start(work.resolve("flink"), 1);
-      jarId = cluster.uploadJar(Path.of("target", "vigil-job.jar"));
-    } finally {
-      es = node.join();
+      return ForkedNode.start(ForkedNode.Kind.ELASTICSEARCH);
+    } catch (IllegalStateException firstAttempt) {
+      System.out.println("Elasticsearch node did not start, retrying once: " + firstAttempt);
+      return ForkedNode.start(ForkedNode.Kind.ELASTICSEARCH);
     }
   }
 
@@ -255,19 +255,121 @@ class ClusterFaultToleranceTest {
 
   // ---------------------------------------------------------------------------------------------
 
+  /**
+   * Findings, actions and dead letters: the same documents (ids and content) as the baseline.
+   * Metric buckets: see {@link #assertSameMetrics}.
+   */
   void assertSameAsBaseline(Map<String, Map<String, String>> run) {
     for (String kind : KINDS) {
       Map<String, String> expected = baseline.get(kind);
       Map<String, String> actual = run.get(kind);
-      assertThat(actual.keySet()).as(kind + " index/id set").isEqualTo(expected.keySet());
       assertThat(distinctIds(actual))
           .as(kind + " documents = distinct ids")
           .isEqualTo(actual.size());
+      if (kind.equals("metrics")) {
+        assertSameMetrics(expected, actual);
+        continue;
+      }
+      assertThat(actual.keySet()).as(kind + " index/id set").isEqualTo(expected.keySet());
       List<String> diffs = contentDiffs(expected, actual);
       System.out.println(
           "cluster " + kind + ": " + diffs.size() + " of " + actual.size() + " documents differ");
       assertThat(diffs).as(kind + " documents whose content differs from the baseline").isEmpty();
     }
+  }
+
+  static final List<String> COUNTS =
+      List.of(
+          "invocations",
+          "errors",
+          "timeouts",
+          "out_of_memory",
+          "throttles",
+          "cold_starts",
+          "flows",
+          "rejected_flows",
+          "egress_bytes",
+          "ingress_bytes",
+          "packets",
+          "mining_port_flows");
+
+  static final List<String> AMOUNTS =
+      List.of("gb_seconds", "estimated_cost_usd", "billed_cost_usd");
+
+  /**
+   * Metric buckets are not bit-for-bit reproducible even between two undisturbed runs: a late event
+   * (billing rows arrive hours after usage) is folded into the bucket open at the current watermark
+   * (ProfileFunction), and with several input channels the watermark at its arrival depends on how
+   * the channels interleave. So a late event may land in another bucket, or open a bucket of its
+   * own. What must hold exactly: per function, every counted quantity sums to the baseline's (no
+   * event lost or counted twice across the kill/rescale), and every bucket id that differs from the
+   * baseline is a bucket without invocations and flows (opened by late billing rows only).
+   */
+  void assertSameMetrics(Map<String, String> expected, Map<String, String> actual) {
+    Map<String, Map<String, Double>> e = totalsPerFunction(expected);
+    Map<String, Map<String, Double>> a = totalsPerFunction(actual);
+    assertThat(a.keySet()).as("functions with metric buckets").isEqualTo(e.keySet());
+    List<String> mismatches = new ArrayList<>();
+    e.forEach(
+        (fn, totals) ->
+            totals.forEach(
+                (field, value) -> {
+                  double other = a.get(fn).get(field);
+                  boolean same =
+                      COUNTS.contains(field)
+                          ? value.doubleValue() == other
+                          : Math.abs(value - other) <= 1e-9 * Math.max(1, Math.abs(value));
+                  if (!same) mismatches.add(fn + " " + field + ": " + value + " -> " + other);
+                }));
+    assertThat(mismatches).as("per-function metric totals vs. the baseline").isEmpty();
+
+    List<String> onlyOneSide = new ArrayList<>();
+    for (Map<String, String> side : List.of(expected, actual)) {
+      Map<String, String> other = side == expected ? actual : expected;
+      side.forEach(
+          (key, source) -> {
+            if (other.containsKey(key)) return;
+            JsonNode m = metricsOf(source);
+            if (m.path("invocations").asLong() != 0 || m.path("flows").asLong() != 0) {
+              onlyOneSide.add((side == expected ? "baseline only " : "run only ") + key + source);
+            }
+          });
+    }
+    assertThat(onlyOneSide)
+        .as("buckets with invocations or flows that are not in both runs")
+        .isEmpty();
+    long common = expected.keySet().stream().filter(actual::containsKey).count();
+    long differing = contentDiffs(expected, actual).size();
+    System.out.printf(
+        "cluster metrics: %d buckets (baseline %d), %d in both, %d of them with different"
+            + " content (late events folded elsewhere)%n",
+        actual.size(), expected.size(), common, differing);
+  }
+
+  static JsonNode metricsOf(String source) {
+    try {
+      return Json.MAPPER.readTree(source).at("/vigil/metrics");
+    } catch (java.io.IOException ex) {
+      throw new IllegalStateException(ex);
+    }
+  }
+
+  static Map<String, Map<String, Double>> totalsPerFunction(Map<String, String> buckets) {
+    Map<String, Map<String, Double>> totals = new TreeMap<>();
+    for (String source : buckets.values()) {
+      JsonNode doc;
+      try {
+        doc = Json.MAPPER.readTree(source);
+      } catch (java.io.IOException ex) {
+        throw new IllegalStateException(ex);
+      }
+      Map<String, Double> t =
+          totals.computeIfAbsent(doc.at("/vigil/function_key").asText(), k -> new TreeMap<>());
+      JsonNode m = doc.at("/vigil/metrics");
+      for (String field : COUNTS) t.merge(field, (double) m.path(field).asLong(), Double::sum);
+      for (String field : AMOUNTS) t.merge(field, m.path(field).asDouble(), Double::sum);
+    }
+    return totals;
   }
 
   /** One line per document whose source differs: its key and the differing fields. */
@@ -281,13 +383,31 @@ class ClusterFaultToleranceTest {
           Map<String, String> b = flatten(other);
           List<String> fields = new ArrayList<>();
           for (String f : new java.util.TreeSet<>(a.keySet())) {
-            if (!a.get(f).equals(b.get(f))) fields.add(f + ": " + a.get(f) + " -> " + b.get(f));
+            if (!sameValue(a.get(f), b.get(f))) {
+              fields.add(f + ": " + a.get(f) + " -> " + b.get(f));
+            }
           }
           for (String f : b.keySet())
             if (!a.containsKey(f)) fields.add(f + ": (none) -> " + b.get(f));
           diffs.add(key + " " + fields);
         });
     return diffs;
+  }
+
+  /**
+   * Equal JSON values; floating-point numbers within a relative 1e-9 (sums of doubles depend on the
+   * order in which the two source subtasks' records interleave at the keyed operators).
+   */
+  static boolean sameValue(String a, String b) {
+    if (a.equals(b)) return true;
+    if (b == null || !(a.contains(".") || a.contains("E")) || a.startsWith("\"")) return false;
+    try {
+      double x = Double.parseDouble(a);
+      double y = Double.parseDouble(b);
+      return Math.abs(x - y) <= 1e-9 * Math.max(Math.abs(x), Math.abs(y));
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   static Map<String, String> flatten(String json) {
