@@ -389,7 +389,7 @@ class ClusterFaultToleranceTest {
           }
           for (String f : b.keySet())
             if (!a.containsKey(f)) fields.add(f + ": (none) -> " + b.get(f));
-          diffs.add(key + " " + fields);
+          if (!fields.isEmpty()) diffs.add(key + " " + fields);
         });
     return diffs;
   }
