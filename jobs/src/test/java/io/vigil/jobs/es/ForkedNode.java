@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  * A real Elasticsearch 7.10.2 or OpenSearch 2.19 node in a forked JVM (its Netty, Jackson and
  * Lucene must not meet Flink's), started from the testkit module's Maven-resolved classpath.
  */
-final class ForkedNode implements AutoCloseable {
-  enum Kind {
+public final class ForkedNode implements AutoCloseable {
+  public enum Kind {
     ELASTICSEARCH("elasticsearch-node", "io.vigil.testkit.es.ElasticsearchNode"),
     OPENSEARCH("opensearch-node", "io.vigil.testkit.os.OpenSearchNode");
 
@@ -43,11 +43,11 @@ final class ForkedNode implements AutoCloseable {
     this.base = base;
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + port;
   }
 
-  static ForkedNode start(Kind kind) throws Exception {
+  public static ForkedNode start(Kind kind) throws Exception {
     String resource = "vigil-testkit/" + kind.artifact + ".classpath";
     URL url = ForkedNode.class.getClassLoader().getResource(resource);
     if (url == null) throw new IllegalStateException("missing " + resource + " (build testkit/)");

@@ -27,7 +27,9 @@ public final class OpenSearchNode {
             .basePath(dataDir)
             .numOfNode(1)
             .baseHttpPort(httpPort - 1)
-            .clusterName("vigil-test")
+            // Unique per node: another test node on this machine (same default transport ports,
+            // same node name) must not be discovered as part of this cluster.
+            .clusterName("vigil-test-" + httpPort)
             .disableESLogger());
     runner.ensureYellow();
     System.out.println("VIGIL-NODE-READY " + httpPort);
