@@ -65,6 +65,11 @@ public final class VigilJob {
     long bucketMs = conf.get(VigilOptions.BUCKET).toMillis();
     long idleMs = conf.get(VigilOptions.IDLE_TIMEOUT).toMillis();
     int parallelism = conf.get(VigilOptions.PARALLELISM);
+    // The simulator and replay sources are one ordered subtask: decoding them on one subtask too
+    // gives every function a single channel into the keyed operators, so runs, replays and
+    // restores see each function's events in the same order (first-seen destinations, late
+    // folding) and produce identical findings. Kinesis shards are decoded in parallel.
+    int decodeParallelism = "kinesis".equals(conf.get(VigilOptions.SOURCE)) ? parallelism : 1;
     DecoderConfig decoderConfig = new DecoderConfig();
     decoderConfig.defaultRegion = conf.get(VigilOptions.DEFAULT_REGION);
 
@@ -73,7 +78,7 @@ public final class VigilJob {
             .process(new DecodeFunction(decoderConfig))
             .uid(DecodeFunction.UID)
             .name(DecodeFunction.NAME)
-            .setParallelism(parallelism);
+            .setParallelism(decodeParallelism);
     DataStream<DeadLetter> deadLetters = decoded.getSideOutput(OutputTags.DEAD_LETTERS);
 
     DataStream<TelemetryEvent> attributed =
@@ -81,7 +86,7 @@ public final class VigilJob {
             .map(new AttributeFlowsFunction(eniToFunction))
             .uid(AttributeFlowsFunction.UID)
             .name(AttributeFlowsFunction.NAME)
-            .setParallelism(parallelism);
+            .setParallelism(decodeParallelism);
     if (conf.get(VigilOptions.ENI_LOOKUP)) {
       attributed =
           AsyncDataStream.unorderedWait(
@@ -96,7 +101,7 @@ public final class VigilJob {
                   100)
               .uid(EniLookupFunction.UID)
               .name(EniLookupFunction.NAME)
-              .setParallelism(parallelism);
+              .setParallelism(decodeParallelism);
     }
 
     SingleOutputStreamOperator<MetricBucket> buckets =

@@ -231,8 +231,9 @@ class ClusterFaultToleranceTest {
                       && seen[1].keySet().stream().anyMatch(n -> n.endsWith(".openIncidents"));
                 });
             System.out.println("cluster metrics: " + seen[0] + " " + seen[1]);
-            // Two subtasks each of decode and detect report their own counters.
-            assertThat(seen[0]).hasSize(2);
+            // The simulator is decoded on one subtask (ordered, reproducible runs); detect runs on
+            // two, each reporting its own counters.
+            assertThat(seen[0]).hasSize(1);
             assertThat(sum(seen[0])).isPositive();
             long findings =
                 seen[1].entrySet().stream()

@@ -34,9 +34,9 @@ import org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils;
 /**
  * A real standalone Flink session cluster of separate JVMs: one JobManager ({@code
  * StandaloneSessionClusterEntrypoint}) and any number of TaskManagers ({@code TaskManagerRunner}),
- * started from exactly the jobs module's {@code provided} classpath ({@code
- * target/flink-cluster.classpath}), each logging to its own file. Jobs are submitted, watched,
- * stopped and restored through the REST API only, as an operator would.
+ * started from exactly the jobs module's {@code provided} classpath ({@code the
+ * testkit/flink-cluster module's classpath}), each logging to its own file. Jobs are submitted,
+ * watched, stopped and restored through the REST API only, as an operator would.
  */
 public final class FlinkProcessCluster implements AutoCloseable {
   /** The JVM options Flink's own scripts pass on Java 17 ({@code env.java.default-opts.all}). */
@@ -162,11 +162,14 @@ public final class FlinkProcessCluster implements AutoCloseable {
    * the REST API reports all their slots.
    */
   public static FlinkProcessCluster start(Path base, int taskManagers) throws Exception {
-    Path cpFile = Path.of("target", "flink-cluster.classpath");
-    if (!Files.exists(cpFile)) {
-      throw new IllegalStateException("missing " + cpFile + " (mvn generate-test-resources)");
+    String resource = "vigil-testkit/flink-cluster.classpath";
+    java.net.URL url = FlinkProcessCluster.class.getClassLoader().getResource(resource);
+    if (url == null) throw new IllegalStateException("missing " + resource + " (build testkit/)");
+    String classpath;
+    try (java.io.InputStream in = url.openStream()) {
+      classpath = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
     }
-    FlinkProcessCluster cluster = new FlinkProcessCluster(base, Files.readString(cpFile).trim());
+    FlinkProcessCluster cluster = new FlinkProcessCluster(base, classpath);
     try {
       cluster.startJobManager();
       for (int i = 0; i < taskManagers; i++) cluster.startTaskManager();
