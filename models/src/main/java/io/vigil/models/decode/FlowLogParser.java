@@ -15,50 +15,43 @@ import java.util.Set;
  */
 public final class FlowLogParser {
   /** Every field name AWS documents for flow log formats; a line starting with one is a header. */
-  public static final Set<String> KNOWN_FIELDS =
-      Set.of(
-          "version",
-          "account-id",
-          "interface-id",
-          "srcaddr",
-          "dstaddr",
-          "srcport",
-          "dstport",
-          "protocol",
-          "packets",
-          "bytes",
-          "start",
-          "end",
-          "action",
-          "log-status",
-          "vpc-id",
-          "subnet-id",
-          "instance-id",
-          "tcp-flags",
-          "type",
-          "pkt-srcaddr",
-          "pkt-dstaddr",
-          "region",
-          "az-id",
-          "sublocation-type",
-          "sublocation-id",
-          "pkt-src-aws-service",
-          "pkt-dst-aws-service",
-          "flow-direction",
-          "traffic-path",
-          "ecs-cluster-arn",
-          "ecs-cluster-name",
-          "ecs-container-instance-arn",
-          "ecs-container-instance-id",
-          "ecs-container-id",
-          "ecs-second-container-id",
-          "ecs-service-name",
-          "ecs-task-definition-arn",
-          "ecs-task-arn",
-          "ecs-task-id",
-          "reject-reason",
-          "resource-id",
-          "encryption-status");
+  public static final Set<String> KNOWN_FIELDS = knownFields();
+
+  private static Set<String> knownFields() {
+    List<String> later =
+        List.of(
+            "vpc-id",
+            "subnet-id",
+            "instance-id",
+            "tcp-flags",
+            "type",
+            "pkt-srcaddr",
+            "pkt-dstaddr",
+            "region",
+            "az-id",
+            "sublocation-type",
+            "sublocation-id",
+            "pkt-src-aws-service",
+            "pkt-dst-aws-service",
+            "flow-direction",
+            "traffic-path",
+            "ecs-cluster-arn",
+            "ecs-cluster-name",
+            "ecs-container-instance-arn",
+            "ecs-container-instance-id",
+            "ecs-container-id",
+            "ecs-second-container-id",
+            "ecs-service-name",
+            "ecs-task-definition-arn",
+            "ecs-task-arn",
+            "ecs-task-id",
+            "reject-reason",
+            "resource-id",
+            "encryption-status");
+    List<String> all = new ArrayList<>(DecoderConfig.FLOW_V2_FIELDS);
+    all.addAll(later);
+    return Set.copyOf(all);
+  }
 
   private static final int F_EXTRA = 0;
   private static final int F_VERSION = 1;
