@@ -7,6 +7,7 @@ import io.vigil.models.detect.RandomCutForestDetector;
 import io.vigil.models.detect.RefractoryDetector;
 import io.vigil.models.detect.SeasonalBaselineDetector;
 import io.vigil.models.detect.SeriesDetector;
+import io.vigil.models.detect.series.NoveltyDetector;
 import io.vigil.models.eval.nab.NabCorpus.Series;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,6 +92,55 @@ public final class NabEvaluator {
         new LikelihoodDetector(raw), alarmLevel, NAB_REFRACTORY_POINTS, 0.0);
   }
 
+  /** The novelty detector with its default parameters. */
+  public static SeriesDetector novelty() {
+    return new NoveltyDetector();
+  }
+
+  /** The best development configuration: max of the novelty detector and the tuned seasonal. */
+  public static SeriesDetector noveltyOrSeasonal() {
+    return EnsembleDetector.max(new NoveltyDetector(), tunedSeasonal());
+  }
+
+  /**
+   * Detector families for {@link NabCrossValidation}: per family, the candidate configurations
+   * whose choice (with the threshold) is made on the training categories. The novelty family offers
+   * its two structural parameters around their reasoned defaults.
+   */
+  public static Map<String, Map<String, Supplier<SeriesDetector>>> crossValidationFamilies() {
+    Map<String, Map<String, Supplier<SeriesDetector>>> m = new LinkedHashMap<>();
+    m.put(
+        "refractory(likelihood(seasonal))",
+        Map.of("alarm 0.45, refractory 100", NabEvaluator::tunedSeasonal));
+    Map<String, Supplier<SeriesDetector>> novelty = new LinkedHashMap<>();
+    NoveltyDetector.Params d = NoveltyDetector.Params.defaults();
+    for (int width : new int[] {4, 8}) {
+      for (double radius : new double[] {0.05, 0.1, 0.15, 0.2}) {
+        NoveltyDetector.Params p = d.withRadius(radius).withWidth(width);
+        novelty.put("width " + width + ", radius " + radius, () -> new NoveltyDetector(p));
+      }
+    }
+    m.put("novelty", novelty);
+    m.put(
+        "max(novelty,refractory(likelihood(seasonal)))",
+        Map.of("defaults", NabEvaluator::noveltyOrSeasonal));
+    return m;
+  }
+
+  /** Cross-validation tables of every family and profile (what {@code --cross-validate} prints). */
+  public static String crossValidate(NabCorpus corpus) {
+    StringBuilder sb = new StringBuilder();
+    for (Map.Entry<String, Map<String, Supplier<SeriesDetector>>> f :
+        crossValidationFamilies().entrySet()) {
+      NabCrossValidation cv = new NabCrossValidation(corpus, f.getValue());
+      sb.append("## ").append(f.getKey()).append(System.lineSeparator());
+      for (NabScorer.Profile p : NabScorer.Profile.values()) {
+        sb.append(cv.run(p).table()).append(System.lineSeparator());
+      }
+    }
+    return sb.toString();
+  }
+
   /** The detector configurations reported for NAB, raw and tuned (likelihood + refractory). */
   public static Map<String, Supplier<SeriesDetector>> standardDetectors(boolean includeRcf) {
     Map<String, Supplier<SeriesDetector>> m = new LinkedHashMap<>();
@@ -110,6 +160,8 @@ public final class NabEvaluator {
             tuned(
                 EnsembleDetector.max(new SeasonalBaselineDetector(), new CusumDetector()),
                 NAB_ALARM_LEVEL));
+    m.put("novelty", NabEvaluator::novelty);
+    m.put("max(novelty,refractory(likelihood(seasonal)))", NabEvaluator::noveltyOrSeasonal);
     if (includeRcf) {
       m.put(
           "refractory(likelihood(rcf))",
@@ -125,6 +177,10 @@ public final class NabEvaluator {
   public static void main(String[] args) {
     Path root = Path.of(args.length > 0 ? args[0] : "../shared/nab");
     boolean rcf = !List.of(args).contains("--no-rcf");
+    if (List.of(args).contains("--cross-validate")) {
+      System.out.print(crossValidate(NabCorpus.load(root)));
+      return;
+    }
     NabEvaluator ev = new NabEvaluator(NabCorpus.load(root));
     List<NabReport> reports = new ArrayList<>();
     for (Map.Entry<String, Supplier<SeriesDetector>> e : standardDetectors(rcf).entrySet()) {

@@ -1,0 +1,241 @@
+package io.vigil.models.detect.series;
+
+import io.vigil.models.detect.AnomalyScore;
+import io.vigil.models.detect.SeriesDetector;
+
+/**
+ * Streaming novelty detector in the manner of ARTime (adaptive resonance over windowed features),
+ * reduced to a bounded prototype memory. The series is cut into blocks of {@code blockSize} points;
+ * each block is represented by its mean, or by its extreme when that sticks out (a spike is not
+ * averaged away). The last {@code width} block values form a feature vector. It is compared with at
+ * most {@code capacity} stored prototypes; the distance is normalised by the running range of the
+ * series. A vector within {@code radius} of its nearest prototype refines that prototype; one
+ * farther away founds a new prototype (replacing the least recently used): that is a novelty.
+ *
+ * <p>Only novelties score, with ARTime's confidence {@code (d - radius) / d}; every other point
+ * scores 0. A novelty within {@code maskBlocks} of the previous one is silenced unless it is
+ * clearly farther out than the last alarm, so a new regime raises one alarm and is then learned
+ * (NAB rewards only the first detection of a window and charges every detection outside one).
+ *
+ * <p>State: {@link NoveltyState}, {@link NoveltyState#payloadBytes()} bytes (1.2 KB with the
+ * defaults); cost per update O(capacity x width) on block ends, O(1) otherwise.
+ */
+public final class NoveltyDetector implements SeriesDetector {
+
+  /**
+   * Parameters, each with its reason (see docs/detection.md).
+   *
+   * @param blockSize raw points per block: smooths point noise and stretches the window's reach
+   * @param width blocks per feature vector (ARTime's 8)
+   * @param capacity prototypes kept (bounded memory; least recently used is replaced)
+   * @param radius distance, as a fraction of the running range, within which a vector is "known"
+   * @param spikeFraction a block is represented by its extreme when it lies this fraction of the
+   *     range away from the block mean (ARTime's 10 %)
+   * @param maskBlocks blocks after a novelty during which further novelties are silenced
+   * @param warmupBlocks blocks that learn without scoring
+   * @param maxHits cap of a prototype's match count: learning rate never drops below 1/maxHits
+   */
+  public record Params(
+      int blockSize,
+      int width,
+      int capacity,
+      double radius,
+      double spikeFraction,
+      int maskBlocks,
+      int warmupBlocks,
+      int maxHits) {
+    public Params {
+      if (blockSize < 1 || width < 1 || capacity < 1 || maxHits < 1) {
+        throw new IllegalArgumentException("sizes must be positive");
+      }
+      if (!(radius > 0 && radius < 1) || !(spikeFraction >= 0) || maskBlocks < 0) {
+        throw new IllegalArgumentException("invalid radius, spike fraction or mask");
+      }
+      if (warmupBlocks < width) {
+        throw new IllegalArgumentException("warm-up must cover one full window");
+      }
+    }
+
+    /** The defaults: reasons in docs/detection.md, not a grid search. */
+    public static Params defaults() {
+      return new Params(4, 4, 64, 0.1, 0.1, 12, 32, 16);
+    }
+
+    public Params withRadius(double r) {
+      return new Params(
+          blockSize, width, capacity, r, spikeFraction, maskBlocks, warmupBlocks, maxHits);
+    }
+
+    /** Same parameters with {@code w} blocks per vector (warm-up at least one window). */
+    public Params withWidth(int w) {
+      return new Params(
+          blockSize,
+          w,
+          capacity,
+          radius,
+          spikeFraction,
+          maskBlocks,
+          Math.max(warmupBlocks, w),
+          maxHits);
+    }
+  }
+
+  private static final String NOVEL = "novel pattern";
+  private static final String KNOWN = "known pattern";
+
+  private final Params params;
+  private final NoveltyState state;
+  private final float[] vector;
+
+  public NoveltyDetector() {
+    this(Params.defaults());
+  }
+
+  public NoveltyDetector(Params params) {
+    this(params, NoveltyState.create(params.capacity(), params.width()));
+  }
+
+  /** Wraps existing state (e.g. restored from keyed state); it is updated in place. */
+  public NoveltyDetector(Params params, NoveltyState state) {
+    this.params = params;
+    this.state = state;
+    this.vector = new float[params.width()];
+  }
+
+  public NoveltyState state() {
+    return state;
+  }
+
+  @Override
+  public String name() {
+    return "novelty";
+  }
+
+  @Override
+  public AnomalyScore update(long timestampMs, double value) {
+    double s = step(params, state, vector, value);
+    return new AnomalyScore(s, value, value, s > 0 ? NOVEL : KNOWN);
+  }
+
+  /**
+   * One update without allocation: folds {@code value} into {@code st} and returns its score.
+   * {@code scratch} holds {@code width} floats.
+   */
+  public static double step(Params p, NoveltyState st, float[] scratch, double value) {
+    if (!Double.isFinite(value)) {
+      return 0.0;
+    }
+    if (st.blockFill == 0) {
+      st.blockSum = 0;
+      st.blockMin = value;
+      st.blockMax = value;
+    }
+    st.blockSum += value;
+    st.blockMin = Math.min(st.blockMin, value);
+    st.blockMax = Math.max(st.blockMax, value);
+    if (++st.blockFill < p.blockSize()) {
+      return 0.0;
+    }
+    st.blockFill = 0;
+    double rep = represent(p, st);
+    st.recent[st.recentPos] = (float) rep;
+    st.recentPos = (st.recentPos + 1) % p.width();
+    int block = st.blocks++;
+    if (st.blocks < p.width()) {
+      return 0.0;
+    }
+    int w = p.width();
+    for (int j = 0; j < w; j++) {
+      scratch[j] = st.recent[(st.recentPos + j) % w];
+    }
+    return classify(p, st, scratch, block);
+  }
+
+  private static double represent(Params p, NoveltyState st) {
+    double mean = st.blockSum / p.blockSize();
+    st.level = st.blocks == 0 ? mean : 0.5 * (st.level + mean);
+    double ext =
+        Math.abs(st.blockMax - st.level) >= Math.abs(st.blockMin - st.level)
+            ? st.blockMax
+            : st.blockMin;
+    st.lo = Math.min(st.lo, mean);
+    st.hi = Math.max(st.hi, mean);
+    double range = st.hi - st.lo;
+    double rep = Math.abs(ext - mean) > p.spikeFraction() * range ? ext : mean;
+    st.lo = Math.min(st.lo, rep);
+    st.hi = Math.max(st.hi, rep);
+    return rep;
+  }
+
+  private static double classify(Params p, NoveltyState st, float[] x, int block) {
+    int w = p.width();
+    double range = st.hi - st.lo;
+    int best = -1;
+    double bestD = Double.POSITIVE_INFINITY;
+    for (int k = 0; k < st.prototypeCount; k++) {
+      double d = distance(st.prototypes, k * w, x, range);
+      if (d < bestD) {
+        bestD = d;
+        best = k;
+      }
+    }
+    double radius = p.radius();
+    if (best >= 0 && bestD <= radius) {
+      int h = Math.min(st.hits[best] + 1, p.maxHits());
+      st.hits[best] = h;
+      st.lastUsed[best] = block;
+      int off = best * w;
+      for (int j = 0; j < w; j++) {
+        st.prototypes[off + j] += (x[j] - st.prototypes[off + j]) / h;
+      }
+      return 0.0;
+    }
+    found(p, st, x, block);
+    boolean warm = block >= p.warmupBlocks();
+    boolean masked = block - st.lastNovelBlock <= p.maskBlocks();
+    st.lastNovelBlock = block;
+    if (!warm || best < 0) {
+      return 0.0;
+    }
+    // a masked novelty still alarms when it is clearly less familiar than the last alarm
+    boolean fartherOut = (1 - bestD) < 0.9 * (1 - st.lastAlarmDistance);
+    if (masked && !fartherOut) {
+      return 0.0;
+    }
+    st.lastAlarmBlock = block;
+    st.lastAlarmDistance = Math.min(bestD, 1.0);
+    return (bestD - radius) / bestD;
+  }
+
+  private static void found(Params p, NoveltyState st, float[] x, int block) {
+    int slot;
+    if (st.prototypeCount < p.capacity()) {
+      slot = st.prototypeCount++;
+    } else {
+      slot = 0;
+      for (int k = 1; k < st.prototypeCount; k++) {
+        if (st.lastUsed[k] < st.lastUsed[slot]) {
+          slot = k;
+        }
+      }
+    }
+    System.arraycopy(x, 0, st.prototypes, slot * p.width(), p.width());
+    st.hits[slot] = 1;
+    st.lastUsed[slot] = block;
+  }
+
+  /** Mean of the mean and the largest absolute difference, over the range (0 = identical). */
+  static double distance(float[] protos, int off, float[] x, double range) {
+    double sum = 0;
+    double max = 0;
+    for (int j = 0; j < x.length; j++) {
+      double a = Math.abs(x[j] - protos[off + j]);
+      sum += a;
+      max = Math.max(max, a);
+    }
+    if (!(range > 0)) {
+      return max > 0 ? 1.0 : 0.0;
+    }
+    return 0.5 * (sum / x.length + max) / range;
+  }
+}
