@@ -17,7 +17,7 @@ import io.vigil.models.detect.SeriesDetector;
  * clearly farther out than the last alarm, so a new regime raises one alarm and is then learned
  * (NAB rewards only the first detection of a window and charges every detection outside one).
  *
- * <p>State: {@link NoveltyState}, {@link NoveltyState#payloadBytes()} bytes (1.2 KB with the
+ * <p>State: {@link NoveltyState}, {@link NoveltyState#payloadBytes()} bytes (1,632 bytes with the
  * defaults); cost per update O(capacity x width) on block ends, O(1) otherwise.
  */
 public final class NoveltyDetector implements SeriesDetector {

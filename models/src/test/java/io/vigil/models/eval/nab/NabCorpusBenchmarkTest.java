@@ -2,30 +2,29 @@ package io.vigil.models.eval.nab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vigil.models.detect.SeriesDetector;
 import io.vigil.models.eval.nab.NabCorpus.Series;
 import io.vigil.models.eval.nab.NabScorer.Profile;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Scorer sanity and detector scores on the real shared NAB corpus. */
+/**
+ * Scorer sanity and detector scores on the real shared NAB corpus. The floors sit about 1.5 points
+ * under the development scores measured when they were set (docs/detection.md): a regression guard
+ * on the development subset, not a claim about unseen data.
+ */
 class NabCorpusBenchmarkTest {
 
   private static NabCorpus corpus;
 
   @BeforeAll
   static void load() {
-    Optional<Path> root = NabTestCorpus.locate();
-    assumeTrue(root.isPresent(), "NAB corpus not found (set -Dnab.corpus)");
-    corpus = NabTestCorpus.load(root.get());
+    corpus = NabTestCorpus.require();
   }
 
   @Test
@@ -65,19 +64,42 @@ class NabCorpusBenchmarkTest {
   }
 
   @Test
-  void lightweightDetectorsBeatTheNullDetector() {
+  void detectorsStayAtTheirDevelopmentScores() {
+    // measured standard / low-FP / low-FN when the floors were set
+    Map<String, double[]> measured =
+        Map.of(
+            "refractory(likelihood(seasonal))", new double[] {65.0, 49.4, 72.1},
+            "novelty", new double[] {64.8, 55.6, 69.6},
+            "max(novelty,refractory(likelihood(seasonal)))", new double[] {68.9, 54.9, 76.8});
     NabEvaluator ev = new NabEvaluator(corpus);
-    double best = Double.NEGATIVE_INFINITY;
-    for (Map.Entry<String, Supplier<SeriesDetector>> e :
-        NabEvaluator.standardDetectors(false).entrySet()) {
-      NabReport r = ev.evaluate(e.getKey(), e.getValue());
+    Map<String, Supplier<SeriesDetector>> detectors = NabEvaluator.standardDetectors(false);
+    for (Map.Entry<String, double[]> m : measured.entrySet()) {
+      NabReport r = ev.evaluate(m.getKey(), detectors.get(m.getKey()));
       System.out.println(r);
-      for (Profile p : Profile.values()) {
-        // the threshold search can always fall back to "no detection"
-        assertThat(r.normalized(p)).as("%s %s", e.getKey(), p).isGreaterThanOrEqualTo(0.0);
+      Profile[] profiles = Profile.values();
+      for (int i = 0; i < profiles.length; i++) {
+        assertThat(r.normalized(profiles[i]))
+            .as("%s %s", m.getKey(), profiles[i])
+            .isGreaterThanOrEqualTo(m.getValue()[i] - 1.5);
       }
-      best = Math.max(best, r.normalized(Profile.STANDARD));
     }
-    assertThat(best).as("best standard score beats the null detector").isGreaterThan(0.0);
+  }
+
+  @Test
+  void crossValidationShowsTheOutOfSampleGap() {
+    Map<String, Supplier<SeriesDetector>> family =
+        NabEvaluator.crossValidationFamilies().get("max(novelty,refractory(likelihood(seasonal)))");
+    NabCrossValidation cv = new NabCrossValidation(corpus, family);
+    assertThat(cv.categories()).hasSize(5);
+    NabCrossValidation.Result r = cv.run(Profile.STANDARD);
+    System.out.print(r.table());
+    assertThat(r.folds()).hasSize(5);
+    for (NabCrossValidation.Fold f : r.folds()) {
+      // one candidate: tuning the threshold on the held-out category itself can only do better
+      assertThat(f.inSample()).as(f.category()).isGreaterThanOrEqualTo(f.outOfSample() - 1e-9);
+    }
+    // measured 67.5 out of sample, 68.9 in sample
+    assertThat(r.pooledOutOfSample()).isGreaterThanOrEqualTo(66.0);
+    assertThat(r.pooledInSample()).isGreaterThanOrEqualTo(67.4);
   }
 }

@@ -4,7 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Locates the shared NAB corpus for tests: {@code -Dnab.corpus=...} or {@code ../shared/nab}. */
+/**
+ * Locates the shared NAB corpus for tests: {@code -Dnab.corpus=...} or {@code ../shared/nab}. A
+ * missing corpus fails the NAB tests (CI has {@code ../shared} beside the clone): a skipped
+ * benchmark must not pass as green.
+ */
 final class NabTestCorpus {
   private NabTestCorpus() {}
 
@@ -24,6 +28,20 @@ final class NabTestCorpus {
       }
     }
     return Optional.empty();
+  }
+
+  /** The corpus, or an {@link AssertionError} naming where it was looked for. */
+  static NabCorpus require() {
+    Path root =
+        locate()
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "NAB corpus not found: set -Dnab.corpus=DIR or put it at ../shared/nab"
+                            + " (searched from "
+                            + Path.of("").toAbsolutePath()
+                            + ")"));
+    return load(root);
   }
 
   static synchronized NabCorpus load(Path root) {

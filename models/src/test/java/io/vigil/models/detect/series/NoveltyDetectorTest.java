@@ -1,0 +1,163 @@
+package io.vigil.models.detect.series;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class NoveltyDetectorTest {
+
+  private static final long MINUTE = 60_000;
+
+  /** A daily-looking sine (period 96 points) with 2 % noise. */
+  private static double normal(int i, Random r) {
+    return 100 + 20 * Math.sin(2 * Math.PI * i / 96.0) + r.nextGaussian() * 0.4;
+  }
+
+  /** Indices of points scoring above zero. */
+  private static List<Integer> alarms(NoveltyDetector d, double[] xs) {
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < xs.length; i++) {
+      double s = d.update(i * MINUTE, xs[i]).score();
+      assertThat(s).isBetween(0.0, 1.0);
+      if (s > 0) {
+        out.add(i);
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void learnsARegularSeriesAndStaysQuiet() {
+    Random r = new Random(3);
+    double[] xs = new double[3000];
+    for (int i = 0; i < xs.length; i++) {
+      xs[i] = normal(i, r);
+    }
+    List<Integer> a = alarms(new NoveltyDetector(), xs);
+    // novelties while the cycle is being learnt, none once it has been seen
+    assertThat(a).allMatch(i -> i < 600);
+  }
+
+  @Test
+  void aLevelShiftAlarmsOnceQuicklyThenIsLearnt() {
+    Random r = new Random(5);
+    double[] xs = new double[4000];
+    for (int i = 0; i < xs.length; i++) {
+      xs[i] = normal(i, r) + (i >= 2500 ? 30 : 0);
+    }
+    List<Integer> a = alarms(new NoveltyDetector(), xs);
+    List<Integer> after = a.stream().filter(i -> i >= 2500).toList();
+    assertThat(after).isNotEmpty();
+    assertThat(after.get(0)).as("first alarm within two blocks of the shift").isLessThan(2508);
+    // the new level is learnt within one cycle: no alarms after it
+    assertThat(after).allMatch(i -> i < 2500 + 96 + 16);
+  }
+
+  @Test
+  void aSingleSpikeAlarms() {
+    Random r = new Random(7);
+    double[] xs = new double[3000];
+    for (int i = 0; i < xs.length; i++) {
+      xs[i] = normal(i, r) + (i == 2000 ? 60 : 0);
+    }
+    List<Integer> a = alarms(new NoveltyDetector(), xs);
+    assertThat(a).anyMatch(i -> i >= 2000 && i < 2004);
+    assertThat(a.stream().filter(i -> i >= 600 && i < 2000)).isEmpty();
+  }
+
+  @Test
+  void silentDuringWarmUpAndOnAFlatLine() {
+    NoveltyDetector d = new NoveltyDetector();
+    for (int i = 0; i < 5000; i++) {
+      assertThat(d.update(i * MINUTE, 7.0).score()).isZero();
+    }
+    assertThat(d.state().prototypeCount).isEqualTo(1);
+  }
+
+  @Test
+  void ignoresNonFiniteValues() {
+    NoveltyDetector d = new NoveltyDetector();
+    for (int i = 0; i < 500; i++) {
+      d.update(i * MINUTE, i % 7);
+    }
+    assertThat(d.update(500 * MINUTE, Double.NaN).score()).isZero();
+    assertThat(d.update(501 * MINUTE, Double.POSITIVE_INFINITY).score()).isZero();
+    assertThat(d.state().hi).isEqualTo(6.0);
+  }
+
+  @Test
+  void stateIsBoundedAndItsBytesAreKnown() {
+    NoveltyDetector d = new NoveltyDetector();
+    NoveltyDetector.Params p = NoveltyDetector.Params.defaults();
+    long before = d.state().payloadBytes();
+    Random r = new Random(11);
+    for (int i = 0; i < 200_000; i++) {
+      d.update(i * MINUTE, r.nextGaussian() * (1 + i % 1000));
+    }
+    assertThat(d.state().prototypeCount).isEqualTo(p.capacity());
+    assertThat(d.state().payloadBytes()).isEqualTo(before);
+    // 64 prototypes x 4 floats, two int arrays of 64, 4 floats of window, 11 scalars
+    assertThat(before).isEqualTo(64 * 4 * 4 + 2 * 64 * 4 + 4 * 4 + 4 * 4 + 6 * 8 + 2 * 4 + 8);
+    assertThat(before).isEqualTo(1632);
+  }
+
+  @Test
+  void stateIsAFlinkPojoAndResumesExactly() throws Exception {
+    Class<NoveltyState> c = NoveltyState.class;
+    assertThat(Modifier.isPublic(c.getModifiers())).isTrue();
+    assertThat(c.getConstructor().newInstance()).isNotNull();
+    for (var f : c.getDeclaredFields()) {
+      assertThat(Modifier.isPublic(f.getModifiers())).as(f.getName()).isTrue();
+      assertThat(Modifier.isFinal(f.getModifiers())).as(f.getName()).isFalse();
+      assertThat(f.getType().isPrimitive() || f.getType().getComponentType().isPrimitive())
+          .as(f.getName())
+          .isTrue();
+    }
+    // a detector rebuilt around a copy of the state continues exactly like the original
+    Random r = new Random(13);
+    double[] xs = new double[6000];
+    for (int i = 0; i < xs.length; i++) {
+      xs[i] = normal(i, r) + (i > 4000 ? 25 : 0);
+    }
+    NoveltyDetector.Params p = NoveltyDetector.Params.defaults();
+    NoveltyDetector a = new NoveltyDetector(p);
+    for (int i = 0; i < 3000; i++) {
+      a.update(i * MINUTE, xs[i]);
+    }
+    NoveltyDetector b = new NoveltyDetector(p, copy(a.state()));
+    for (int i = 3000; i < xs.length; i++) {
+      assertThat(b.update(i * MINUTE, xs[i]).score())
+          .isEqualTo(a.update(i * MINUTE, xs[i]).score());
+    }
+  }
+
+  @Test
+  void rejectsInvalidParameters() {
+    NoveltyDetector.Params d = NoveltyDetector.Params.defaults();
+    assertThatThrownBy(() -> d.withRadius(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> d.withRadius(1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new NoveltyDetector.Params(0, 4, 64, 0.1, 0.1, 12, 32, 16))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new NoveltyDetector.Params(4, 8, 64, 0.1, 0.1, 12, 4, 16))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static NoveltyState copy(NoveltyState s) throws Exception {
+    NoveltyState c = new NoveltyState();
+    for (var f : NoveltyState.class.getDeclaredFields()) {
+      Object v = f.get(s);
+      if (v instanceof float[] fa) {
+        v = fa.clone();
+      } else if (v instanceof int[] ia) {
+        v = ia.clone();
+      }
+      f.set(c, v);
+    }
+    return c;
+  }
+}
