@@ -39,6 +39,8 @@ public class DetectorBenchmark {
   private SeriesDetector cusum;
   private SeriesDetector tuned;
   private SeriesDetector rcf;
+  private SeriesDetector novelty;
+  private SeriesDetector noveltyOrSeasonal;
   private long t;
 
   @Setup
@@ -52,6 +54,8 @@ public class DetectorBenchmark {
     cusum = new CusumDetector();
     tuned = NabEvaluator.tunedSeasonal();
     rcf = new RandomCutForestDetector();
+    novelty = NabEvaluator.novelty();
+    noveltyOrSeasonal = NabEvaluator.noveltyOrSeasonal();
   }
 
   private double value() {
@@ -84,6 +88,18 @@ public class DetectorBenchmark {
   @Benchmark
   public Object likelihoodOfSeasonal() {
     return tuned.update(t += 60_000, value());
+  }
+
+  /** The bounded prototype novelty detector (amortised: a block ends every 4th update). */
+  @Benchmark
+  public Object novelty() {
+    return novelty.update(t += 60_000, value());
+  }
+
+  /** max(novelty, likelihood(seasonal) with refractory): the best NAB development configuration. */
+  @Benchmark
+  public Object noveltyOrSeasonal() {
+    return noveltyOrSeasonal.update(t += 60_000, value());
   }
 
   @Benchmark

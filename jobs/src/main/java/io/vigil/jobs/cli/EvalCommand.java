@@ -40,9 +40,20 @@ public final class EvalCommand implements Runnable {
     @Option(names = "--no-rcf", description = "Skip Random Cut Forest (the slowest).")
     boolean noRcf;
 
+    @Option(
+        names = "--cross-validate",
+        description =
+            "Leave-one-category-out: choose configuration and threshold on the other categories,"
+                + " score the held-out one; prints in- and out-of-sample tables per profile.")
+    boolean crossValidate;
+
     @Override
     public Integer call() {
       if (!Files.isDirectory(data)) throw new IllegalArgumentException("--data: no folder " + data);
+      if (crossValidate) {
+        System.out.print(NabEvaluator.crossValidate(NabCorpus.load(data)));
+        return 0;
+      }
       NabEvaluator ev = new NabEvaluator(NabCorpus.load(data));
       for (Map.Entry<String, Supplier<SeriesDetector>> e :
           NabEvaluator.standardDetectors(!noRcf).entrySet()) {

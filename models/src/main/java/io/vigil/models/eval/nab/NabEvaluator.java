@@ -92,14 +92,30 @@ public final class NabEvaluator {
         new LikelihoodDetector(raw), alarmLevel, NAB_REFRACTORY_POINTS, 0.0);
   }
 
+  /** Report name of {@link #noveltyOrSeasonal()}. */
+  public static final String NOVELTY_OR_SEASONAL = "refractory(max(novelty,likelihood(seasonal)))";
+
   /** The novelty detector with its default parameters. */
   public static SeriesDetector novelty() {
     return new NoveltyDetector();
   }
 
-  /** The best development configuration: max of the novelty detector and the tuned seasonal. */
+  /**
+   * The best development configuration: max of the novelty detector and the likelihood of the
+   * seasonal baseline, behind one shared refractory period (one alarm per incident, whichever
+   * member sees it first).
+   */
   public static SeriesDetector noveltyOrSeasonal() {
-    return EnsembleDetector.max(new NoveltyDetector(), tunedSeasonal());
+    return noveltyOrSeasonal(NAB_REFRACTORY_POINTS);
+  }
+
+  static SeriesDetector noveltyOrSeasonal(int refractoryPoints) {
+    return new RefractoryDetector(
+        EnsembleDetector.max(
+            new NoveltyDetector(), new LikelihoodDetector(new SeasonalBaselineDetector())),
+        NAB_ALARM_LEVEL,
+        refractoryPoints,
+        0.0);
   }
 
   /**
@@ -121,9 +137,11 @@ public final class NabEvaluator {
       }
     }
     m.put("novelty", novelty);
-    m.put(
-        "max(novelty,refractory(likelihood(seasonal)))",
-        Map.of("defaults", NabEvaluator::noveltyOrSeasonal));
+    Map<String, Supplier<SeriesDetector>> ensemble = new LinkedHashMap<>();
+    for (int refractory : new int[] {50, 100, 150, 200}) {
+      ensemble.put("refractory " + refractory, () -> noveltyOrSeasonal(refractory));
+    }
+    m.put(NOVELTY_OR_SEASONAL, ensemble);
     return m;
   }
 
@@ -161,7 +179,7 @@ public final class NabEvaluator {
                 EnsembleDetector.max(new SeasonalBaselineDetector(), new CusumDetector()),
                 NAB_ALARM_LEVEL));
     m.put("novelty", NabEvaluator::novelty);
-    m.put("max(novelty,refractory(likelihood(seasonal)))", NabEvaluator::noveltyOrSeasonal);
+    m.put(NOVELTY_OR_SEASONAL, NabEvaluator::noveltyOrSeasonal);
     if (includeRcf) {
       m.put(
           "refractory(likelihood(rcf))",
