@@ -228,7 +228,8 @@ public final class VigilJob {
               RemediationTopicSink.fromEnvironment(
                   conf.get(VigilOptions.REMEDIATION_STREAM),
                   conf.get(VigilOptions.REMEDIATION_REGION),
-                  conf.getOptional(VigilOptions.REMEDIATION_ENDPOINT).orElse(null)))
+                  conf.getOptional(VigilOptions.REMEDIATION_ENDPOINT).orElse(null),
+                  conf.getOptional(VigilOptions.REMEDIATION_AUDIENCE).orElse(null)))
           .uid("sink-remediation-topic")
           .name("Actions -> remediation topic (Kinesis)")
           .setParallelism(1);

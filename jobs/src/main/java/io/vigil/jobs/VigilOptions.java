@@ -314,6 +314,14 @@ public final class VigilOptions {
           .noDefaultValue()
           .withDescription("Kinesis endpoint override for the remediation stream (kinesalite).");
 
+  public static final ConfigOption<String> REMEDIATION_AUDIENCE =
+      ConfigOptions.key("vigil.remediation.audience")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Audience signed into every remediation action; the actuator rejects actions for"
+                  + " another audience. Unset: the remediation stream name.");
+
   public static final ConfigOption<Integer> PARALLELISM =
       ConfigOptions.key("vigil.parallelism")
           .intType()
