@@ -25,7 +25,7 @@ public final class ActuatorConfig {
   public int maxRecordBytes = 64 * 1024;
 
   /** Longest accepted {@code expiresAt - createdAt}. */
-  public long maxLifetimeMs = 24 * 3_600_000L;
+  public long maxLifetimeMs = io.vigil.models.action.RemediationAction.MAX_LIFETIME_MS;
 
   /** How far in the future {@code createdAt} may be (the job's clock may run ahead). */
   public long maxClockSkewMs = 5 * 60_000L;

@@ -15,6 +15,9 @@ import java.util.Objects;
 public class RemediationAction {
   public static final int SCHEMA_VERSION = 2;
 
+  /** Longest lifetime (expiresAt - createdAt) the actuator accepts by default. */
+  public static final long MAX_LIFETIME_MS = 24 * 3_600_000L;
+
   public int schemaVersion = SCHEMA_VERSION;
   public String id;
   public String findingId;
