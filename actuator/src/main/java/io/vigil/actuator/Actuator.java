@@ -14,8 +14,8 @@ import io.vigil.actuator.store.LedgerEntry;
 import io.vigil.actuator.store.LedgerEntry.State;
 import io.vigil.models.Json;
 import io.vigil.models.action.ActionMode;
-import io.vigil.models.action.ActionSigner;
 import io.vigil.models.action.ActionType;
+import io.vigil.models.action.MessageSigner;
 import io.vigil.models.action.RemediationAction;
 import io.vigil.models.policy.Glob;
 import java.nio.ByteBuffer;
@@ -61,7 +61,7 @@ public final class Actuator {
 
   private final ActuatorConfig cfg;
   private final Clock clock;
-  private final ActionSigner signer;
+  private final MessageSigner signer;
   private final LambdaOps lambda;
   private final AuditSink audit;
   private final DeadLetters deadLetters;
@@ -75,7 +75,7 @@ public final class Actuator {
   private volatile long ticks;
 
   public Actuator(
-      ActuatorConfig cfg, Clock clock, ActionSigner signer, LambdaOps lambda, AuditSink audit) {
+      ActuatorConfig cfg, Clock clock, MessageSigner signer, LambdaOps lambda, AuditSink audit) {
     if (cfg.accountId != null && !cfg.accountId.matches("\\d{12}")) {
       throw new IllegalArgumentException("account id must be 12 digits");
     }

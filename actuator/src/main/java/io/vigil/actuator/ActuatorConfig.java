@@ -33,6 +33,17 @@ public final class ActuatorConfig {
   public String kinesisEndpoint;
   public String lambdaEndpoint;
   public String secretsEndpoint;
+  public String kmsEndpoint;
+
+  /**
+   * Asymmetric verification: the KMS key whose public key (GetPublicKey, fetched once at start)
+   * verifies the messages. Unset: HMAC ({@code VIGIL_HMAC_KEY} or Secrets Manager).
+   */
+  public String kmsKeyId;
+
+  /** KMS signing algorithm: {@code ECDSA_SHA_256} or {@code RSASSA_PKCS1_V1_5_SHA_256}. */
+  public String signingAlgorithm = "ECDSA_SHA_256";
+
   public String accessKeyId;
   public String secretAccessKey;
   public Path stateDir = Path.of("actuator-state");
@@ -108,6 +119,9 @@ public final class ActuatorConfig {
         case "kinesis-endpoint" -> c.kinesisEndpoint = v;
         case "lambda-endpoint" -> c.lambdaEndpoint = v;
         case "secrets-endpoint" -> c.secretsEndpoint = v;
+        case "kms-endpoint" -> c.kmsEndpoint = v;
+        case "kms-key-id" -> c.kmsKeyId = v;
+        case "signing-algorithm" -> c.signingAlgorithm = v;
         case "access-key-id" -> c.accessKeyId = v;
         case "secret-access-key" -> c.secretAccessKey = v;
         case "state-dir" -> c.stateDir = Path.of(v);

@@ -5,7 +5,7 @@ import io.vigil.actuator.aws.AwsClients;
 import io.vigil.actuator.aws.LambdaOps;
 import io.vigil.actuator.aws.SigningKeys;
 import io.vigil.actuator.store.CheckpointStore;
-import io.vigil.models.action.ActionSigner;
+import io.vigil.models.action.MessageSigner;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -24,7 +24,7 @@ public final class ActuatorMain {
     run(cfg, SigningKeys.resolve(cfg), new AtomicBoolean());
   }
 
-  public static void run(ActuatorConfig cfg, ActionSigner signer, AtomicBoolean stop)
+  public static void run(ActuatorConfig cfg, MessageSigner signer, AtomicBoolean stop)
       throws InterruptedException {
     try (LambdaClient lambda = AwsClients.lambda(cfg);
         KinesisClient kinesis = AwsClients.kinesis(cfg);

@@ -136,6 +136,23 @@ class IamPolicyTest {
   }
 
   @Test
+  void kmsSigningIsSplitTheJobSignsTheActuatorOnlyReadsThePublicKey() throws Exception {
+    Set<String> actuator = calledIn("kms", "software.amazon.awssdk.services.kms.KmsClient", "kms");
+    assertThat(actuator).containsExactly("kms:GetPublicKey");
+    assertThat(allowed(POLLER, "kms")).containsExactlyInAnyOrderElementsOf(actuator);
+    assertThat(allowed(HANDLER, "kms")).containsExactlyInAnyOrderElementsOf(actuator);
+    Set<String> job =
+        calledIn(
+            "kms",
+            "software.amazon.awssdk.services.kms.KmsClient",
+            "kms",
+            p -> p.toString().contains("/topic/"));
+    assertThat(job).containsExactly("kms:Sign");
+    assertThat(allowed(ROOT.resolve("deploy/iam/vigil-job-policy.json"), "kms"))
+        .containsExactlyInAnyOrderElementsOf(job);
+  }
+
+  @Test
   void lambdaHandlerPolicyAllowsTheCodesCallsAndTheEventSourceMappingsReads() throws Exception {
     Set<String> lambda =
         calledIn("lambda", "software.amazon.awssdk.services.lambda.LambdaClient", "lambda");
@@ -157,7 +174,8 @@ class IamPolicyTest {
           for (JsonNode a : actions(st)) services.add(a.asText().replaceAll(":.*", ""));
         }
       }
-      Set<String> expected = new TreeSet<>(Set.of("lambda", "kinesis", "secretsmanager", "ec2"));
+      Set<String> expected =
+          new TreeSet<>(Set.of("lambda", "kinesis", "secretsmanager", "ec2", "kms"));
       if (p.equals(HANDLER)) expected.add("logs");
       assertThat(services).as(p.toString()).isEqualTo(expected);
       assertThat(allowed(p, "ec2")).containsExactlyInAnyOrderElementsOf(EC2_FOR_VPC_CONFIG);

@@ -322,6 +322,14 @@ public final class VigilOptions {
               "Audience signed into every remediation action; the actuator rejects actions for"
                   + " another audience. Unset: the remediation stream name.");
 
+  public static final ConfigOption<String> REMEDIATION_KMS_KEY_ID =
+      ConfigOptions.key("vigil.remediation.kms-key-id")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "AWS KMS asymmetric key (ECDSA_SHA_256) that signs remediation actions (kms:Sign);"
+                  + " the actuator verifies with its public key (--kms-key-id). Unset: HMAC.");
+
   public static final ConfigOption<Integer> PARALLELISM =
       ConfigOptions.key("vigil.parallelism")
           .intType()

@@ -1,6 +1,6 @@
 package io.vigil.actuator.topic;
 
-import io.vigil.models.action.ActionSigner;
+import io.vigil.models.action.MessageSigner;
 import io.vigil.models.action.RemediationAction;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -29,13 +29,13 @@ public final class RemediationTopicWriter {
 
   private final KinesisClient kinesis;
   private final String stream;
-  private final ActionSigner signer;
+  private final MessageSigner signer;
   private final int maxAttempts;
   private final String audience;
   private final Clock clock;
 
   public RemediationTopicWriter(
-      KinesisClient kinesis, String stream, ActionSigner signer, int maxAttempts) {
+      KinesisClient kinesis, String stream, MessageSigner signer, int maxAttempts) {
     this(kinesis, stream, stream, signer, maxAttempts, Clock.systemUTC());
   }
 
@@ -43,7 +43,7 @@ public final class RemediationTopicWriter {
       KinesisClient kinesis,
       String stream,
       String audience,
-      ActionSigner signer,
+      MessageSigner signer,
       int maxAttempts,
       Clock clock) {
     this.kinesis = kinesis;

@@ -33,7 +33,8 @@ public final class ActuatorCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Consumes the remediation topic and acts under guardrails. Dry-run unless --no-dry-run.",
-        "HMAC key from VIGIL_HMAC_KEY, or Secrets Manager secret VIGIL_HMAC_SECRET_ID."
+        "HMAC key from VIGIL_HMAC_KEY, or Secrets Manager secret VIGIL_HMAC_SECRET_ID;"
+            + " or --kms-key-id to verify asymmetric KMS signatures."
       })
   public static final class Run implements Callable<Integer> {
     @Option(names = "--stream", defaultValue = "vigil-remediation", description = "Stream name.")
@@ -56,6 +57,15 @@ public final class ActuatorCommand implements Runnable {
         names = "--audience",
         description = "Audience messages must be signed for (default: the stream name).")
     String audience;
+
+    @Option(
+        names = "--kms-key-id",
+        description =
+            "Verify with this AWS KMS asymmetric key's public key (GetPublicKey) instead of HMAC.")
+    String kmsKeyId;
+
+    @Option(names = "--kms-endpoint", description = "KMS endpoint override (tests).")
+    String kmsEndpoint;
 
     @Option(
         names = "--max-lifetime",
@@ -154,6 +164,8 @@ public final class ActuatorCommand implements Runnable {
       c.region = region;
       c.accountId = accountId;
       c.audience = audience;
+      c.kmsKeyId = kmsKeyId;
+      c.kmsEndpoint = kmsEndpoint;
       c.maxLifetimeMs = ActuatorConfig.durationMs(maxLifetime);
       c.maxClockSkewMs = ActuatorConfig.durationMs(maxClockSkew);
       c.kinesisEndpoint = kinesisEndpoint;

@@ -3,8 +3,9 @@ package io.vigil.jobs.sink;
 import io.vigil.actuator.ActuatorConfig;
 import io.vigil.actuator.aws.AwsClients;
 import io.vigil.actuator.aws.SigningKeys;
+import io.vigil.actuator.topic.KmsSigner;
 import io.vigil.actuator.topic.RemediationTopicWriter;
-import io.vigil.models.action.ActionSigner;
+import io.vigil.models.action.MessageSigner;
 import io.vigil.models.action.RemediationAction;
 import java.io.IOException;
 import java.io.Serializable;
@@ -30,7 +31,7 @@ public class RemediationTopicSink implements Sink<RemediationAction> {
   /** Creates the signer on the task manager (the key never travels in the job graph). */
   @FunctionalInterface
   public interface SignerFactory extends Serializable {
-    ActionSigner create();
+    MessageSigner create();
   }
 
   private final String stream;
@@ -61,6 +62,15 @@ public class RemediationTopicSink implements Sink<RemediationAction> {
 
   public static RemediationTopicSink fromEnvironment(
       String stream, String region, String endpoint, String audience) {
+    return fromEnvironment(stream, region, endpoint, audience, null);
+  }
+
+  /**
+   * With {@code kmsKeyId}: signs with that AWS KMS asymmetric key ({@code kms:Sign},
+   * ECDSA_SHA_256); the actuator verifies with its public key. Else HMAC as above.
+   */
+  public static RemediationTopicSink fromEnvironment(
+      String stream, String region, String endpoint, String audience, String kmsKeyId) {
     return new RemediationTopicSink(
         stream,
         region,
@@ -69,7 +79,8 @@ public class RemediationTopicSink implements Sink<RemediationAction> {
         () -> {
           ActuatorConfig c = new ActuatorConfig();
           c.region = region;
-          return SigningKeys.resolve(c);
+          if (kmsKeyId == null || kmsKeyId.isEmpty()) return SigningKeys.hmac(c);
+          return new KmsSigner(AwsClients.kms(c), kmsKeyId, c.signingAlgorithm);
         });
   }
 
