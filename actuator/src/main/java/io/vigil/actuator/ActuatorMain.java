@@ -13,8 +13,9 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
  * Runs the long-lived poller: {@code java io.vigil.actuator.ActuatorMain --stream S --state-dir D
- * ...} (see {@link ActuatorConfig#fromArgs}). The HMAC key comes from {@code VIGIL_HMAC_KEY} or
- * Secrets Manager ({@link SigningKeys}).
+ * --account-id A ...} (see {@link ActuatorConfig#fromArgs}). Verification: the KMS public key with
+ * {@code --kms-key-id}, else the HMAC key from {@code VIGIL_HMAC_KEY} or Secrets Manager ({@link
+ * SigningKeys}).
  */
 public final class ActuatorMain {
   private ActuatorMain() {}

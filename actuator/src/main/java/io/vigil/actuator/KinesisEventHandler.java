@@ -22,8 +22,8 @@ import java.util.List;
  * decided are skipped as duplicates. Configuration from environment: {@code VIGIL_STATE_DIR},
  * {@code VIGIL_DRY_RUN} (default true), {@code VIGIL_QUARANTINE_SG}, {@code VIGIL_ACCOUNT_ID} (the
  * function's own account; unset = every containment denied), {@code VIGIL_STREAM} / {@code
- * VIGIL_AUDIENCE} (the audience messages must be signed for), {@code VIGIL_HMAC_KEY} or {@code
- * VIGIL_HMAC_SECRET_ID}.
+ * VIGIL_AUDIENCE} (the audience messages must be signed for), {@code VIGIL_KMS_KEY_ID} (verify KMS
+ * asymmetric signatures) or {@code VIGIL_HMAC_KEY} / {@code VIGIL_HMAC_SECRET_ID}.
  */
 public final class KinesisEventHandler
     implements RequestHandler<KinesisEvent, StreamsEventResponse> {
@@ -51,6 +51,7 @@ public final class KinesisEventHandler
     String stream = System.getenv("VIGIL_STREAM");
     if (stream != null) cfg.streamName = stream;
     cfg.audience = System.getenv("VIGIL_AUDIENCE");
+    cfg.kmsKeyId = System.getenv("VIGIL_KMS_KEY_ID");
     return new Actuator(
         cfg,
         Clock.systemUTC(),

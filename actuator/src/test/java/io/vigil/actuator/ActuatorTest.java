@@ -22,6 +22,7 @@ import io.vigil.actuator.audit.AuditEvent;
 import io.vigil.actuator.audit.JsonlAuditSink;
 import io.vigil.actuator.aws.AwsClients;
 import io.vigil.actuator.aws.LambdaOps;
+import io.vigil.actuator.store.ApprovalStore;
 import io.vigil.actuator.store.LedgerEntry;
 import io.vigil.models.Json;
 import io.vigil.models.action.RemediationAction;
@@ -296,7 +297,7 @@ class ActuatorTest {
         .isEqualTo(Decision.AWAITING_APPROVAL);
     act.tick();
     wm.verify(0, putRequestedFor(anyUrl()));
-    act.approvals().approve("ap1", "alice", clock.millis()); // what `vigil approve ap1` writes
+    act.approvals().approve("ap1", "alice", clock.millis(), "INC-7"); // `vigil approve ap1`
     act.tick();
     wm.verify(
         1,
@@ -309,6 +310,7 @@ class ActuatorTest {
     assertThat(auditLog())
         .extracting(AuditEvent::decision)
         .containsExactly("AWAITING_APPROVAL", "APPLIED");
+    assertThat(auditLog().get(1).detail()).contains("approved by alice").contains("INC-7");
   }
 
   @Test
@@ -355,6 +357,12 @@ class ActuatorTest {
     wm.verify(1, deleteRequestedFor(urlPathEqualTo(LambdaApiStub.path(CONC_PUT, "rb"))));
     assertThat(act.ledger().get("rb1").state).isEqualTo(LedgerEntry.State.ROLLED_BACK);
     assertThat(act.approvals().rollbackRequests()).isEmpty();
+    // The request is kept, with who asked, why, and what came of it.
+    ApprovalStore.Request done = act.approvals().completedRollbacks().get(0);
+    assertThat(done.by).isEqualTo("bob");
+    assertThat(done.note).isEqualTo("ROLLED_BACK");
+    assertThat(auditLog().get(1).principal())
+        .isEqualTo("bob (os user " + System.getProperty("user.name") + ")");
     assertThat(auditLog())
         .extracting(AuditEvent::decision)
         .containsExactly("APPLIED", "ROLLED_BACK");

@@ -42,11 +42,11 @@ class RemediationCliTest {
   void validateReportsLineAndColumn() throws Exception {
     Files.writeString(
         dir.resolve("p.yaml"),
-        "apiVersion: vigil.io/v1\nkind: Policy\nmetadata: {name: p}\nspec:\n  selector: {}\n  actions:\n    - {finding: COST_SPIKE, action: NOTIFY, mode: yolo}\n");
+        "apiVersion: vigil.io/v1\nkind: Policy\nmetadata: {name: p}\nspec:\n  selector: {}\n  actions:\n    - {finding: ERROR_STORM, action: NOTIFY, mode: yolo}\n");
     assertThat(vigil("policy", "validate", dir.toString())).isEqualTo(1);
     assertThat(err.toString())
         .contains(
-            "p.yaml:7:51: field 'spec.actions[0].mode': must be one of dry-run, approval, enforce (got 'yolo')")
+            "p.yaml:7:52: field 'spec.actions[0].mode': must be one of dry-run, approval, enforce (got 'yolo')")
         .contains("1 error(s); nothing loaded.");
   }
 
