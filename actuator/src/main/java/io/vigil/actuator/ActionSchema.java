@@ -5,8 +5,18 @@ import io.vigil.models.action.ActionMode;
 import io.vigil.models.action.ActionType;
 import io.vigil.models.action.RemediationAction;
 
-/** Schema checks on a (signature-verified) message: what the actuator agrees to act on. */
+/**
+ * Schema checks on a (signature-verified) message: what the actuator agrees to read. Identity and
+ * freshness against this actuator (account, region, audience, clock) are checked by {@link
+ * Actuator}; these are the checks that need nothing but the message.
+ */
 public final class ActionSchema {
+  /** Longest {@code reason} kept; a longer one is rejected rather than truncated (it is signed). */
+  public static final int MAX_REASON_CHARS = 2048;
+
+  /** Longest value of any other text field. */
+  public static final int MAX_FIELD_CHARS = 256;
+
   private ActionSchema() {}
 
   /** Null when valid, else why not. */
@@ -15,19 +25,18 @@ public final class ActionSchema {
       return "unsupported schemaVersion " + a.schemaVersion;
     }
     if (!AtomicFiles.safeName(a.id)) return "missing or unsafe id";
-    ActionType type;
-    try {
-      type = ActionType.valueOf(String.valueOf(a.type));
-    } catch (IllegalArgumentException e) {
-      return "unknown type '" + a.type + "'";
-    }
-    try {
-      ActionMode.valueOf(String.valueOf(a.mode));
-    } catch (IllegalArgumentException e) {
-      return "unknown mode '" + a.mode + "'";
-    }
-    if (a.functionName == null || !a.functionName.matches("[A-Za-z0-9_-]{1,64}")) {
-      return "functionName must be a Lambda function name";
+    String tooLong = tooLong(a);
+    if (tooLong != null) return tooLong;
+    ActionType type = typeOf(a);
+    if (type == null) return "unknown type";
+    if (modeOf(a) == null) return "unknown mode";
+    if (a.audience == null || a.audience.isEmpty()) return "audience missing";
+    Target t = Target.parse(a.target).orElse(null);
+    if (t == null) return "target must be an unqualified Lambda function ARN";
+    if (a.functionName != null && !a.functionName.equals(t.name())
+        || a.accountId != null && !a.accountId.equals(t.accountId())
+        || a.region != null && !a.region.equals(t.region())) {
+      return "functionName/accountId/region disagree with the target ARN";
     }
     switch (type) {
       case THROTTLE -> {
@@ -46,9 +55,43 @@ public final class ActionSchema {
       }
       default -> {}
     }
-    if (isContainment(type) && a.expiresAt <= a.createdAt) {
-      return "containment needs expiresAt after createdAt";
+    if (a.createdAt <= 0) return "createdAt missing";
+    if (a.expiresAt <= a.createdAt) return "expiresAt must be after createdAt";
+    return null;
+  }
+
+  private static String tooLong(RemediationAction a) {
+    if (a.reason != null && a.reason.length() > MAX_REASON_CHARS) {
+      return "reason longer than " + MAX_REASON_CHARS + " chars";
     }
+    for (String v :
+        new String[] {
+          a.findingId,
+          a.incidentId,
+          a.type,
+          a.mode,
+          a.accountId,
+          a.region,
+          a.functionName,
+          a.target,
+          a.audience,
+          a.securityGroupId
+        }) {
+      if (v != null && v.length() > MAX_FIELD_CHARS) {
+        return "a field is longer than " + MAX_FIELD_CHARS + " chars";
+      }
+    }
+    return null;
+  }
+
+  /** The type when it is a known name, else null (safe to show in an audit line). */
+  public static ActionType typeOf(RemediationAction a) {
+    for (ActionType t : ActionType.values()) if (t.name().equals(a.type)) return t;
+    return null;
+  }
+
+  public static ActionMode modeOf(RemediationAction a) {
+    for (ActionMode m : ActionMode.values()) if (m.name().equals(a.mode)) return m;
     return null;
   }
 

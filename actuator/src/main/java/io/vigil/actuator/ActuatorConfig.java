@@ -8,10 +8,42 @@ import java.util.Locale;
 /** Every actuator setting with its default. Dry-run is on unless explicitly turned off. */
 public final class ActuatorConfig {
   public String streamName = "vigil-remediation";
+
+  /** The actuator's own region: only functions in it are acted on. */
   public String region = "us-east-1";
+
+  /**
+   * The actuator's own AWS account (12 digits): only functions in it are acted on. Unset: every
+   * containment is denied (fail closed; dry-run still reports what it would do).
+   */
+  public String accountId;
+
+  /** Audience the messages must be signed for; null = the stream name. */
+  public String audience;
+
+  /** Records larger than this are dead-lettered unread. */
+  public int maxRecordBytes = 64 * 1024;
+
+  /** Longest accepted {@code expiresAt - createdAt}. */
+  public long maxLifetimeMs = io.vigil.models.action.RemediationAction.MAX_LIFETIME_MS;
+
+  /** How far in the future {@code createdAt} may be (the job's clock may run ahead). */
+  public long maxClockSkewMs = 5 * 60_000L;
+
   public String kinesisEndpoint;
   public String lambdaEndpoint;
   public String secretsEndpoint;
+  public String kmsEndpoint;
+
+  /**
+   * Asymmetric verification: the KMS key whose public key (GetPublicKey, fetched once at start)
+   * verifies the messages. Unset: HMAC ({@code VIGIL_HMAC_KEY} or Secrets Manager).
+   */
+  public String kmsKeyId;
+
+  /** KMS signing algorithm: {@code ECDSA_SHA_256} or {@code RSASSA_PKCS1_V1_5_SHA_256}. */
+  public String signingAlgorithm = "ECDSA_SHA_256";
+
   public String accessKeyId;
   public String secretAccessKey;
   public Path stateDir = Path.of("actuator-state");
@@ -56,6 +88,14 @@ public final class ActuatorConfig {
     return stateDir.resolve("audit.jsonl");
   }
 
+  public Path deadLetterFile() {
+    return stateDir.resolve("dead-letters.jsonl");
+  }
+
+  public String audience() {
+    return audience == null || audience.isEmpty() ? streamName : audience;
+  }
+
   /**
    * Parses {@code --name value} pairs (names as the fields, kebab-case): used by {@link
    * ActuatorMain}; the {@code vigil actuator run} command maps its own options.
@@ -71,9 +111,17 @@ public final class ActuatorConfig {
       switch (k.substring(2)) {
         case "stream" -> c.streamName = v;
         case "region" -> c.region = v;
+        case "account-id" -> c.accountId = v;
+        case "audience" -> c.audience = v;
+        case "max-record-bytes" -> c.maxRecordBytes = Integer.parseInt(v);
+        case "max-lifetime" -> c.maxLifetimeMs = durationMs(v);
+        case "max-clock-skew" -> c.maxClockSkewMs = durationMs(v);
         case "kinesis-endpoint" -> c.kinesisEndpoint = v;
         case "lambda-endpoint" -> c.lambdaEndpoint = v;
         case "secrets-endpoint" -> c.secretsEndpoint = v;
+        case "kms-endpoint" -> c.kmsEndpoint = v;
+        case "kms-key-id" -> c.kmsKeyId = v;
+        case "signing-algorithm" -> c.signingAlgorithm = v;
         case "access-key-id" -> c.accessKeyId = v;
         case "secret-access-key" -> c.secretAccessKey = v;
         case "state-dir" -> c.stateDir = Path.of(v);

@@ -5,7 +5,7 @@ import io.vigil.actuator.aws.AwsClients;
 import io.vigil.actuator.aws.LambdaOps;
 import io.vigil.actuator.aws.SigningKeys;
 import io.vigil.actuator.store.CheckpointStore;
-import io.vigil.models.action.ActionSigner;
+import io.vigil.models.action.MessageSigner;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -13,8 +13,9 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
  * Runs the long-lived poller: {@code java io.vigil.actuator.ActuatorMain --stream S --state-dir D
- * ...} (see {@link ActuatorConfig#fromArgs}). The HMAC key comes from {@code VIGIL_HMAC_KEY} or
- * Secrets Manager ({@link SigningKeys}).
+ * --account-id A ...} (see {@link ActuatorConfig#fromArgs}). Verification: the KMS public key with
+ * {@code --kms-key-id}, else the HMAC key from {@code VIGIL_HMAC_KEY} or Secrets Manager ({@link
+ * SigningKeys}).
  */
 public final class ActuatorMain {
   private ActuatorMain() {}
@@ -24,7 +25,7 @@ public final class ActuatorMain {
     run(cfg, SigningKeys.resolve(cfg), new AtomicBoolean());
   }
 
-  public static void run(ActuatorConfig cfg, ActionSigner signer, AtomicBoolean stop)
+  public static void run(ActuatorConfig cfg, MessageSigner signer, AtomicBoolean stop)
       throws InterruptedException {
     try (LambdaClient lambda = AwsClients.lambda(cfg);
         KinesisClient kinesis = AwsClients.kinesis(cfg);

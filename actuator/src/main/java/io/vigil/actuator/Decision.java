@@ -25,5 +25,9 @@ public enum Decision {
   /** On restart, an in-flight action was found already in effect and marked done. */
   RECONCILED,
   /** The AWS call failed; the action is not retried. */
-  FAILED
+  FAILED,
+  /** Over the rate limit or behind an open breaker: waits in the ledger until it can run. */
+  DEFERRED,
+  /** Not a decision on one action: the circuit breaker tripped (a flood), humans should look. */
+  ALERT
 }

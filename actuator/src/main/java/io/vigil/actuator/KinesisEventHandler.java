@@ -8,7 +8,6 @@ import io.vigil.actuator.audit.JsonlAuditSink;
 import io.vigil.actuator.aws.AwsClients;
 import io.vigil.actuator.aws.LambdaOps;
 import io.vigil.actuator.aws.SigningKeys;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -21,8 +20,10 @@ import java.util.List;
  * VIGIL_STATE_DIR}) because Lambda's /tmp does not survive. Enable {@code ReportBatchItemFailures}:
  * a record whose handling throws is reported, and the batch resumes from it; records already
  * decided are skipped as duplicates. Configuration from environment: {@code VIGIL_STATE_DIR},
- * {@code VIGIL_DRY_RUN} (default true), {@code VIGIL_QUARANTINE_SG}, {@code VIGIL_HMAC_KEY} or
- * {@code VIGIL_HMAC_SECRET_ID}.
+ * {@code VIGIL_DRY_RUN} (default true), {@code VIGIL_QUARANTINE_SG}, {@code VIGIL_ACCOUNT_ID} (the
+ * function's own account; unset = every containment denied), {@code VIGIL_STREAM} / {@code
+ * VIGIL_AUDIENCE} (the audience messages must be signed for), {@code VIGIL_KMS_KEY_ID} (verify KMS
+ * asymmetric signatures) or {@code VIGIL_HMAC_KEY} / {@code VIGIL_HMAC_SECRET_ID}.
  */
 public final class KinesisEventHandler
     implements RequestHandler<KinesisEvent, StreamsEventResponse> {
@@ -46,6 +47,11 @@ public final class KinesisEventHandler
     cfg.quarantineSecurityGroup = System.getenv("VIGIL_QUARANTINE_SG");
     String region = System.getenv("AWS_REGION");
     if (region != null) cfg.region = region;
+    cfg.accountId = System.getenv("VIGIL_ACCOUNT_ID");
+    String stream = System.getenv("VIGIL_STREAM");
+    if (stream != null) cfg.streamName = stream;
+    cfg.audience = System.getenv("VIGIL_AUDIENCE");
+    cfg.kmsKeyId = System.getenv("VIGIL_KMS_KEY_ID");
     return new Actuator(
         cfg,
         Clock.systemUTC(),
@@ -62,13 +68,24 @@ public final class KinesisEventHandler
       try {
         byte[] data = new byte[k.getData().remaining()];
         k.getData().duplicate().get(data);
-        actuator.handle(new String(data, StandardCharsets.UTF_8));
-      } catch (RuntimeException e) {
+        actuator.handle(data, new Actuator.Source(streamOf(r), shardOf(r), k.getSequenceNumber()));
+      } catch (RuntimeException e) { // state folder or audit unwritable: retry from here
         failures.add(new StreamsEventResponse.BatchItemFailure(k.getSequenceNumber()));
         break; // later records are redelivered with this one
       }
     }
     actuator.tick();
     return new StreamsEventResponse(failures);
+  }
+
+  /** Stream name from the event-source ARN ({@code arn:aws:kinesis:R:A:stream/NAME}). */
+  private static String streamOf(KinesisEvent.KinesisEventRecord r) {
+    String arn = r.getEventSourceARN();
+    return arn == null ? null : arn.substring(arn.indexOf('/') + 1);
+  }
+
+  private static String shardOf(KinesisEvent.KinesisEventRecord r) {
+    String id = r.getEventID(); // shardId-000000000000:sequenceNumber
+    return id == null || id.indexOf(':') < 0 ? id : id.substring(0, id.indexOf(':'));
   }
 }

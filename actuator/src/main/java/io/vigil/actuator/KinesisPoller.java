@@ -17,9 +17,11 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
  * Long-running consumer of the remediation stream with plain GetShardIterator/GetRecords. Per
- * record: {@link Actuator#handle} (which writes the ledger), then the shard checkpoint. A restart
- * resumes AFTER_SEQUENCE_NUMBER of the checkpoint, or at TRIM_HORIZON for a new shard. Shards are
- * listed at start (resharding needs a restart; the stream is expected to stay small).
+ * record: {@link Actuator#handle} on the raw bytes (which writes the ledger, or audits and
+ * dead-letters a record it cannot trust), then the checkpoint of this stream and shard. No record
+ * can stop the poller: only a failure to write the state folder does. A restart resumes
+ * AFTER_SEQUENCE_NUMBER of the checkpoint, or at TRIM_HORIZON for a new shard. Shards are listed at
+ * start (resharding needs a restart; the stream is expected to stay small).
  */
 public final class KinesisPoller {
   private static final Logger LOG = LoggerFactory.getLogger(KinesisPoller.class);
@@ -72,8 +74,9 @@ public final class KinesisPoller {
         final String current = it;
         GetRecordsResponse r = kinesis.getRecords(b -> b.shardIterator(current).limit(limit));
         for (Record rec : r.records()) {
-          actuator.handle(rec.data().asUtf8String());
-          checkpoints.save(shard, rec.sequenceNumber());
+          Actuator.Source src = new Actuator.Source(stream, shard, rec.sequenceNumber());
+          actuator.handle(rec.data().asByteArrayUnsafe(), src);
+          checkpoints.save(stream, shard, rec.sequenceNumber());
           seen++;
         }
         if (r.nextShardIterator() == null) {
@@ -97,7 +100,7 @@ public final class KinesisPoller {
   }
 
   private String iterator(String shardId) {
-    String seq = checkpoints.get(shardId);
+    String seq = checkpoints.get(stream, shardId);
     if (seq == null) {
       return kinesis
           .getShardIterator(

@@ -22,6 +22,7 @@ import io.vigil.actuator.audit.AuditEvent;
 import io.vigil.actuator.audit.JsonlAuditSink;
 import io.vigil.actuator.aws.AwsClients;
 import io.vigil.actuator.aws.LambdaOps;
+import io.vigil.actuator.store.ApprovalStore;
 import io.vigil.actuator.store.LedgerEntry;
 import io.vigil.models.Json;
 import io.vigil.models.action.RemediationAction;
@@ -66,6 +67,7 @@ class ActuatorTest {
     c.dryRun = false;
     c.lambdaEndpoint = "http://localhost:" + wm.port();
     c.accessKeyId = "AKIDTEST";
+    c.accountId = TestActions.ACCOUNT;
     c.secretAccessKey = "secret";
     c.quarantineSecurityGroup = "sg-0badc0ffee0000001";
     c.rateBurst = 100;
@@ -101,10 +103,10 @@ class ActuatorTest {
             .withHeader(
                 "Authorization",
                 matching("AWS4-HMAC-SHA256 Credential=AKIDTEST/.*/lambda/aws4_request.*")));
-    wm.verify(1, getRequestedFor(urlPathEqualTo(String.format(CONC_GET, "checkout-api"))));
+    wm.verify(1, getRequestedFor(urlPathEqualTo(LambdaApiStub.path(CONC_GET, "checkout-api"))));
     wm.verify(
         1,
-        putRequestedFor(urlPathEqualTo("/2017-10-31/functions/checkout-api/concurrency"))
+        putRequestedFor(urlPathEqualTo(LambdaApiStub.path(CONC_PUT, "checkout-api")))
             .withHeader(
                 "Authorization",
                 matching("AWS4-HMAC-SHA256 .*SignedHeaders=.*Signature=[0-9a-f]{64}"))
@@ -116,7 +118,7 @@ class ActuatorTest {
     assertThat(e.priorConcurrency).isNull();
     // Durable: a fresh actuator on the same state dir still knows it.
     assertThat(actuator().handle(msg)).isEqualTo(Decision.DUPLICATE);
-    wm.verify(1, putRequestedFor(urlPathEqualTo(String.format(CONC_PUT, "checkout-api"))));
+    wm.verify(1, putRequestedFor(urlPathEqualTo(LambdaApiStub.path(CONC_PUT, "checkout-api"))));
     assertThat(auditLog())
         .extracting(AuditEvent::decision)
         .containsExactly("APPLIED", "DUPLICATE", "DUPLICATE");
@@ -162,9 +164,9 @@ class ActuatorTest {
     Actuator act = actuator();
     assertThat(act.handle(signed(action("u1", "DELETE_FUNCTION", "ENFORCE", "f", T0))))
         .isEqualTo(Decision.REJECTED);
-    RemediationAction v2 = action("u2", "QUARANTINE", "ENFORCE", "f", T0);
-    v2.schemaVersion = 2;
-    assertThat(act.handle(signed(v2))).isEqualTo(Decision.REJECTED);
+    RemediationAction v3 = action("u2", "QUARANTINE", "ENFORCE", "f", T0);
+    v3.schemaVersion = 3;
+    assertThat(act.handle(signed(v3))).isEqualTo(Decision.REJECTED);
     RemediationAction traversal = action("../../etc/passwd", "NOTIFY", "ENFORCE", "f", T0);
     assertThat(act.handle(signed(traversal))).isEqualTo(Decision.REJECTED);
     RemediationAction noConc = action("u3", "THROTTLE", "ENFORCE", "f", T0);
@@ -174,10 +176,10 @@ class ActuatorTest {
     assertThat(auditLog())
         .extracting(AuditEvent::detail)
         .containsExactly(
-            "schema: unknown type 'DELETE_FUNCTION'",
-            "schema: unsupported schemaVersion 2",
-            "schema: missing or unsafe id",
-            "schema: THROTTLE needs reservedConcurrency >= 1");
+            "schema: unknown type; dead-lettered",
+            "schema: unsupported schemaVersion 3; dead-lettered",
+            "schema: missing or unsafe id; dead-lettered",
+            "schema: THROTTLE needs reservedConcurrency >= 1; dead-lettered");
     assertThat(Files.list(state.resolve("ledger"))).isEmpty();
   }
 
@@ -198,7 +200,7 @@ class ActuatorTest {
   }
 
   @Test
-  void rateLimitTrips() throws Exception {
+  void overTheRateActionsAreDeferredThenAppliedInArrivalOrder() throws Exception {
     for (int i = 0; i < 4; i++) LambdaApiStub.concurrency(wm, "r" + i, null, 0, 0);
     Actuator act =
         actuator(
@@ -211,17 +213,43 @@ class ActuatorTest {
     assertThat(act.handle(signed(action("r1", "QUARANTINE", "ENFORCE", "r1", T0))))
         .isEqualTo(Decision.APPLIED);
     assertThat(act.handle(signed(action("r2", "QUARANTINE", "ENFORCE", "r2", T0))))
-        .isEqualTo(Decision.DENIED);
-    clock.advance(60_000); // one token back
+        .isEqualTo(Decision.DEFERRED);
     assertThat(act.handle(signed(action("r3", "QUARANTINE", "ENFORCE", "r3", T0))))
-        .isEqualTo(Decision.APPLIED);
-    wm.verify(3, putRequestedFor(urlPathMatching("/2017-10-31/functions/r[0-3]/concurrency")));
-    wm.verify(0, putRequestedFor(urlPathEqualTo(String.format(CONC_PUT, "r2"))));
-    assertThat(act.ledger().get("r2").note).isEqualTo("rate limit: global token bucket empty");
+        .isEqualTo(Decision.DEFERRED);
+    assertThat(act.ledger().get("r2").note).startsWith("rate limit: global token bucket empty");
+    act.tick();
+    wm.verify(0, putRequestedFor(urlPathEqualTo(LambdaApiStub.path(CONC_PUT, "r2"))));
+    clock.advance(60_000); // one token back: the oldest deferred action goes first
+    act.tick();
+    wm.verify(1, putRequestedFor(urlPathEqualTo(LambdaApiStub.path(CONC_PUT, "r2"))));
+    wm.verify(0, putRequestedFor(urlPathEqualTo(LambdaApiStub.path(CONC_PUT, "r3"))));
+    clock.advance(60_000);
+    act.tick();
+    wm.verify(4, putRequestedFor(urlPathMatching(LambdaApiStub.path(CONC_PUT, "r[0-3]"))));
+    assertThat(act.ledger().get("r3").state).isEqualTo(LedgerEntry.State.APPLIED);
+    // Tags are read only for actions about to run, never for the ones waiting.
+    wm.verify(4, getRequestedFor(urlPathMatching("/2017-03-31/tags/.*")));
   }
 
   @Test
-  void circuitBreakerTripsAndStaysOpen() throws Exception {
+  void deferredActionsExpireIfTheyNeverGetATurn() throws Exception {
+    LambdaApiStub.concurrency(wm, "w0", null, 0, 0);
+    Actuator act =
+        actuator(
+            c -> {
+              c.rateBurst = 0;
+              c.ratePerMinute = 0;
+            });
+    assertThat(act.handle(signed(action("w0", "QUARANTINE", "ENFORCE", "w0", T0))))
+        .isEqualTo(Decision.DEFERRED);
+    clock.advance(3_600_000);
+    act.tick();
+    assertThat(act.ledger().get("w0").state).isEqualTo(LedgerEntry.State.EXPIRED);
+    wm.verify(0, putRequestedFor(anyUrl()));
+  }
+
+  @Test
+  void aFloodTripsTheBreakerRaisesAnAlertAndItsActionsWait() throws Exception {
     for (int i = 0; i < 5; i++) LambdaApiStub.concurrency(wm, "b" + i, null, 0, 0);
     Actuator act =
         actuator(
@@ -235,15 +263,19 @@ class ActuatorTest {
     assertThat(act.handle(signed(action("b1", "QUARANTINE", "ENFORCE", "b1", T0))))
         .isEqualTo(Decision.APPLIED);
     assertThat(act.handle(signed(action("b2", "QUARANTINE", "ENFORCE", "b2", T0))))
-        .isEqualTo(Decision.DENIED);
+        .isEqualTo(Decision.DEFERRED);
     clock.advance(120_000); // window passed, but the breaker is latched open
-    assertThat(act.handle(signed(action("b3", "QUARANTINE", "ENFORCE", "b3", T0))))
-        .isEqualTo(Decision.DENIED);
-    clock.advance(600_000);
-    assertThat(act.handle(signed(action("b4", "QUARANTINE", "ENFORCE", "b4", T0 + 720_000))))
-        .isEqualTo(Decision.APPLIED);
+    act.tick();
+    assertThat(act.handle(signed(action("b3", "QUARANTINE", "ENFORCE", "b3", T0 + 120_000))))
+        .isEqualTo(Decision.DEFERRED);
+    wm.verify(2, putRequestedFor(urlPathMatching(LambdaApiStub.path(CONC_PUT, "b[0-4]"))));
     assertThat(act.ledger().get("b3").note).startsWith("circuit breaker open");
-    wm.verify(3, putRequestedFor(urlPathMatching("/2017-10-31/functions/b[0-4]/concurrency")));
+    assertThat(auditLog()).extracting(AuditEvent::decision).containsOnlyOnce("ALERT");
+    clock.advance(600_000);
+    act.tick(); // closed again: the waiting actions run, oldest first
+    assertThat(act.ledger().get("b2").state).isEqualTo(LedgerEntry.State.APPLIED);
+    assertThat(act.ledger().get("b3").state).isEqualTo(LedgerEntry.State.APPLIED);
+    wm.verify(4, putRequestedFor(urlPathMatching(LambdaApiStub.path(CONC_PUT, "b[0-4]"))));
   }
 
   @Test
@@ -265,11 +297,11 @@ class ActuatorTest {
         .isEqualTo(Decision.AWAITING_APPROVAL);
     act.tick();
     wm.verify(0, putRequestedFor(anyUrl()));
-    act.approvals().approve("ap1", "alice", clock.millis()); // what `vigil approve ap1` writes
+    act.approvals().approve("ap1", "alice", clock.millis(), "INC-7"); // `vigil approve ap1`
     act.tick();
     wm.verify(
         1,
-        putRequestedFor(urlPathEqualTo(String.format(CONC_PUT, "ap")))
+        putRequestedFor(urlPathEqualTo(LambdaApiStub.path(CONC_PUT, "ap")))
             .withRequestBody(equalToJson("{\"ReservedConcurrentExecutions\":5}")));
     assertThat(act.ledger().get("ap1").state).isEqualTo(LedgerEntry.State.APPLIED);
     assertThat(act.ledger().get("ap1").priorConcurrency).isEqualTo(50);
@@ -278,6 +310,7 @@ class ActuatorTest {
     assertThat(auditLog())
         .extracting(AuditEvent::decision)
         .containsExactly("AWAITING_APPROVAL", "APPLIED");
+    assertThat(auditLog().get(1).detail()).contains("approved by alice").contains("INC-7");
   }
 
   @Test
@@ -303,10 +336,10 @@ class ActuatorTest {
     clock.advance(1);
     act.tick();
     // Was unset: the reservation is deleted. Was 7: 7 is put back.
-    wm.verify(1, deleteRequestedFor(urlPathEqualTo("/2017-10-31/functions/unset/concurrency")));
+    wm.verify(1, deleteRequestedFor(urlPathEqualTo(LambdaApiStub.path(CONC_PUT, "unset"))));
     wm.verify(
         1,
-        putRequestedFor(urlPathEqualTo(String.format(CONC_PUT, "had7")))
+        putRequestedFor(urlPathEqualTo(LambdaApiStub.path(CONC_PUT, "had7")))
             .withRequestBody(equalToJson("{\"ReservedConcurrentExecutions\":7}")));
     assertThat(act.ledger().get("x1").state).isEqualTo(LedgerEntry.State.ROLLED_BACK);
     act.tick();
@@ -321,9 +354,15 @@ class ActuatorTest {
     act.approvals()
         .requestRollback("rb1", "bob", clock.millis()); // what `vigil rollback rb1` writes
     act.tick();
-    wm.verify(1, deleteRequestedFor(urlPathEqualTo(String.format(CONC_PUT, "rb"))));
+    wm.verify(1, deleteRequestedFor(urlPathEqualTo(LambdaApiStub.path(CONC_PUT, "rb"))));
     assertThat(act.ledger().get("rb1").state).isEqualTo(LedgerEntry.State.ROLLED_BACK);
     assertThat(act.approvals().rollbackRequests()).isEmpty();
+    // The request is kept, with who asked, why, and what came of it.
+    ApprovalStore.Request done = act.approvals().completedRollbacks().get(0);
+    assertThat(done.by).isEqualTo("bob");
+    assertThat(done.note).isEqualTo("ROLLED_BACK");
+    assertThat(auditLog().get(1).principal())
+        .isEqualTo("bob (os user " + System.getProperty("user.name") + ")");
     assertThat(auditLog())
         .extracting(AuditEvent::decision)
         .containsExactly("APPLIED", "ROLLED_BACK");
@@ -337,14 +376,14 @@ class ActuatorTest {
         .isEqualTo(Decision.APPLIED);
     wm.verify(
         1,
-        putRequestedFor(urlPathEqualTo(String.format(CONFIG, "vpcfn")))
+        putRequestedFor(urlPathEqualTo(LambdaApiStub.path(CONFIG, "vpcfn")))
             .withRequestBody(
                 equalToJson(
                     "{\"VpcConfig\":{\"SubnetIds\":[\"subnet-0aaa1111\"],\"SecurityGroupIds\":[\"sg-0badc0ffee0000001\"]}}")));
     act.rollbackNow("n1", "test");
     wm.verify(
         1,
-        putRequestedFor(urlPathEqualTo(String.format(CONFIG, "vpcfn")))
+        putRequestedFor(urlPathEqualTo(LambdaApiStub.path(CONFIG, "vpcfn")))
             .withRequestBody(
                 equalToJson(
                     "{\"VpcConfig\":{\"SubnetIds\":[\"subnet-0aaa1111\"],\"SecurityGroupIds\":[\"sg-0aaaaaaaaaaaaaaa1\"]}}")));
@@ -359,7 +398,8 @@ class ActuatorTest {
     a.signature = null;
     LedgerEntry intent = new LedgerEntry(a, LedgerEntry.State.INTENT, T0);
     new io.vigil.actuator.store.ActionLedger(state).put(intent);
-    client.putFunctionConcurrency(r -> r.functionName("cr").reservedConcurrentExecutions(5));
+    client.putFunctionConcurrency(
+        r -> r.functionName(TestActions.arn("cr")).reservedConcurrentExecutions(5));
     wm.resetRequests();
 
     Actuator restarted = actuator();
@@ -378,7 +418,7 @@ class ActuatorTest {
     Actuator again = actuator();
     again.recover();
     again.recover();
-    wm.verify(1, putRequestedFor(urlPathEqualTo(String.format(CONC_PUT, "cr2"))));
+    wm.verify(1, putRequestedFor(urlPathEqualTo(LambdaApiStub.path(CONC_PUT, "cr2"))));
   }
 
   @Test

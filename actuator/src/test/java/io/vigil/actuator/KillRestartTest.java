@@ -92,6 +92,7 @@ class KillRestartTest {
                   "--kinesis-endpoint", kl.endpoint(),
                   "--lambda-endpoint", "http://localhost:" + wm.port(),
                   "--region", "us-east-1",
+                  "--account-id", TestActions.ACCOUNT,
                   "--access-key-id", "AKIDTEST",
                   "--secret-access-key", "secret",
                   "--state-dir", state.toString(),
@@ -114,7 +115,7 @@ class KillRestartTest {
             () -> {
               CheckpointStore cp = new CheckpointStore(state.resolve("checkpoints.properties"));
               return lastSeqPerShard.entrySet().stream()
-                  .allMatch(e -> e.getValue().equals(cp.get(e.getKey())));
+                  .allMatch(e -> e.getValue().equals(cp.get(STREAM, e.getKey())));
             });
       } finally {
         second.destroyForcibly();
@@ -123,7 +124,7 @@ class KillRestartTest {
 
       for (int i = 0; i < FUNCTIONS; i++) {
         wm.verify(
-            1, putRequestedFor(urlPathEqualTo("/2017-10-31/functions/" + fn(i) + "/concurrency")));
+            1, putRequestedFor(urlPathEqualTo(LambdaApiStub.path(LambdaApiStub.CONC_PUT, fn(i)))));
       }
       ActionLedger ledger = new ActionLedger(state);
       assertThat(ledger.all())

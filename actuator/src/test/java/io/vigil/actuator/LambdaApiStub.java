@@ -23,6 +23,11 @@ final class LambdaApiStub {
 
   private LambdaApiStub() {}
 
+  /** A path template filled with the function's ARN as the SDK sends it (URL-encoded colons). */
+  static String path(String template, String fn) {
+    return String.format(template, TestActions.arn(fn).replace(":", "%3A"));
+  }
+
   /** Tags: empty for every function unless overridden. */
   static void noTags(WireMockServer wm) {
     wm.stubFor(
@@ -44,24 +49,24 @@ final class LambdaApiStub {
     String before = prior == null ? "{}" : "{\"ReservedConcurrentExecutions\":" + prior + "}";
     String after = "{\"ReservedConcurrentExecutions\":" + target + "}";
     wm.stubFor(
-        get(urlPathEqualTo(String.format(CONC_GET, fn)))
+        get(urlPathEqualTo(LambdaApiStub.path(CONC_GET, fn)))
             .inScenario(scen)
             .whenScenarioStateIs(Scenario.STARTED)
             .willReturn(okJson(before)));
     wm.stubFor(
-        get(urlPathEqualTo(String.format(CONC_GET, fn)))
+        get(urlPathEqualTo(LambdaApiStub.path(CONC_GET, fn)))
             .inScenario(scen)
             .whenScenarioStateIs("applied")
             .willReturn(okJson(after)));
     for (String state : new String[] {Scenario.STARTED, "applied"}) {
       wm.stubFor(
-          put(urlPathEqualTo(String.format(CONC_PUT, fn)))
+          put(urlPathEqualTo(LambdaApiStub.path(CONC_PUT, fn)))
               .inScenario(scen)
               .whenScenarioStateIs(state)
               .willSetStateTo("applied")
               .willReturn(okJson(after).withFixedDelay(delayMs)));
       wm.stubFor(
-          delete(urlPathEqualTo(String.format(CONC_PUT, fn)))
+          delete(urlPathEqualTo(LambdaApiStub.path(CONC_PUT, fn)))
               .inScenario(scen)
               .whenScenarioStateIs(state)
               .willSetStateTo(Scenario.STARTED)
@@ -78,7 +83,7 @@ final class LambdaApiStub {
             + "\",\"VpcConfig\":{\"SubnetIds\":[\"subnet-0aaa1111\"],\"SecurityGroupIds\":[\""
             + sg
             + "\"],\"VpcId\":\"vpc-1\"}}";
-    wm.stubFor(get(urlPathEqualTo(String.format(CONFIG, fn))).willReturn(okJson(body)));
-    wm.stubFor(put(urlPathEqualTo(String.format(CONFIG, fn))).willReturn(okJson(body)));
+    wm.stubFor(get(urlPathEqualTo(LambdaApiStub.path(CONFIG, fn))).willReturn(okJson(body)));
+    wm.stubFor(put(urlPathEqualTo(LambdaApiStub.path(CONFIG, fn))).willReturn(okJson(body)));
   }
 }

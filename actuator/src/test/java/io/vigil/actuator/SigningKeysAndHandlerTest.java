@@ -54,6 +54,7 @@ class SigningKeysAndHandlerTest {
     ActuatorConfig c = new ActuatorConfig();
     c.stateDir = dir;
     c.accessKeyId = "AKIDTEST";
+    c.accountId = TestActions.ACCOUNT;
     c.secretAccessKey = "secret";
     c.lambdaEndpoint = "http://localhost:" + wm.port();
     c.dryRun = false;
@@ -102,7 +103,8 @@ class SigningKeysAndHandlerTest {
       assertThat(r.getBatchItemFailures()).isEmpty();
       // Redelivery of the whole batch by the event-source mapping: no second call.
       handler.handleRequest(ev, null);
-      wm.verify(1, putRequestedFor(urlPathEqualTo("/2017-10-31/functions/h1/concurrency")));
+      wm.verify(
+          1, putRequestedFor(urlPathEqualTo(LambdaApiStub.path(LambdaApiStub.CONC_PUT, "h1"))));
       assertThat(JsonlAuditSink.read(c.auditFile()))
           .extracting(e -> e.decision())
           .containsExactly(

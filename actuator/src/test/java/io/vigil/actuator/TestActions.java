@@ -10,6 +10,7 @@ final class TestActions {
   static final ActionSigner SIGNER = new ActionSigner(KEY.getBytes(StandardCharsets.UTF_8));
   static final String ACCOUNT = "123456789012";
   static final String REGION = "us-east-1";
+  static final String AUDIENCE = "vigil-remediation";
 
   private TestActions() {}
 
@@ -22,6 +23,7 @@ final class TestActions {
     a.accountId = ACCOUNT;
     a.region = REGION;
     a.target = arn(fn);
+    a.audience = AUDIENCE;
     a.reason = "test";
     a.createdAt = now;
     a.expiresAt = now + 3_600_000L;

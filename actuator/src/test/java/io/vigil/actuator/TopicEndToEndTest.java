@@ -39,6 +39,7 @@ class TopicEndToEndTest {
       cfg.kinesisEndpoint = kl.endpoint();
       cfg.lambdaEndpoint = "http://localhost:" + wm.port();
       cfg.accessKeyId = "AKIDTEST";
+      cfg.accountId = TestActions.ACCOUNT;
       cfg.secretAccessKey = "secret";
       cfg.dryRun = false;
       cfg.pollIntervalMs = 50;
@@ -99,18 +100,19 @@ class TopicEndToEndTest {
                 });
         th.start();
         try {
-          KillRestartTest.waitFor(() -> recs.get(2).sequenceNumber().equals(cp.get(shard)));
+          KillRestartTest.waitFor(
+              () -> recs.get(2).sequenceNumber().equals(cp.get(cfg.streamName, shard)));
         } finally {
           stop.set(true);
           th.join();
         }
         wm.verify(
             1,
-            putRequestedFor(urlPathEqualTo("/2017-10-31/functions/orders/concurrency"))
+            putRequestedFor(urlPathEqualTo(LambdaApiStub.path(LambdaApiStub.CONC_PUT, "orders")))
                 .withRequestBody(equalToJson("{\"ReservedConcurrentExecutions\":3}")));
         wm.verify(
             1,
-            putRequestedFor(urlPathEqualTo("/2017-10-31/functions/billing/concurrency"))
+            putRequestedFor(urlPathEqualTo(LambdaApiStub.path(LambdaApiStub.CONC_PUT, "billing")))
                 .withRequestBody(equalToJson("{\"ReservedConcurrentExecutions\":0}")));
         assertThat(JsonlAuditSink.read(cfg.auditFile()))
             .extracting(AuditEvent::decision)

@@ -228,7 +228,9 @@ public final class VigilJob {
               RemediationTopicSink.fromEnvironment(
                   conf.get(VigilOptions.REMEDIATION_STREAM),
                   conf.get(VigilOptions.REMEDIATION_REGION),
-                  conf.getOptional(VigilOptions.REMEDIATION_ENDPOINT).orElse(null)))
+                  conf.getOptional(VigilOptions.REMEDIATION_ENDPOINT).orElse(null),
+                  conf.getOptional(VigilOptions.REMEDIATION_AUDIENCE).orElse(null),
+                  conf.getOptional(VigilOptions.REMEDIATION_KMS_KEY_ID).orElse(null)))
           .uid("sink-remediation-topic")
           .name("Actions -> remediation topic (Kinesis)")
           .setParallelism(1);

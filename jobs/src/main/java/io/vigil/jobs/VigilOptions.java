@@ -314,6 +314,22 @@ public final class VigilOptions {
           .noDefaultValue()
           .withDescription("Kinesis endpoint override for the remediation stream (kinesalite).");
 
+  public static final ConfigOption<String> REMEDIATION_AUDIENCE =
+      ConfigOptions.key("vigil.remediation.audience")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Audience signed into every remediation action; the actuator rejects actions for"
+                  + " another audience. Unset: the remediation stream name.");
+
+  public static final ConfigOption<String> REMEDIATION_KMS_KEY_ID =
+      ConfigOptions.key("vigil.remediation.kms-key-id")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "AWS KMS asymmetric key (ECDSA_SHA_256) that signs remediation actions (kms:Sign);"
+                  + " the actuator verifies with its public key (--kms-key-id). Unset: HMAC.");
+
   public static final ConfigOption<Integer> PARALLELISM =
       ConfigOptions.key("vigil.parallelism")
           .intType()

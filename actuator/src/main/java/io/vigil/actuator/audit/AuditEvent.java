@@ -2,8 +2,11 @@ package io.vigil.actuator.audit;
 
 /**
  * One actuator decision. {@code decision} is a {@link io.vigil.actuator.Decision} name; {@code
- * actionId}, {@code type}, {@code functionName} are null for messages rejected before parsing.
- * Field names are stable: the Elasticsearch actions index maps them one to one.
+ * actionId}, {@code type}, {@code functionName}, {@code target} are null for messages rejected
+ * before they could be trusted. {@code principal} is who asked (approvals, rollbacks); {@code
+ * source} is {@code stream/shard/sequenceNumber} of the record, when the decision came from one.
+ * Every text field is length-capped by the actuator. Field names are stable: the Elasticsearch
+ * actions index maps them one to one.
  */
 public record AuditEvent(
     long at,
@@ -12,4 +15,7 @@ public record AuditEvent(
     String type,
     String mode,
     String functionName,
+    String target,
+    String principal,
+    String source,
     String detail) {}

@@ -9,6 +9,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
@@ -43,6 +44,16 @@ public final class AwsClients {
             .region(Region.of(c.region))
             .credentialsProvider(credentials(c));
     if (c.kinesisEndpoint != null) b.endpointOverride(URI.create(c.kinesisEndpoint));
+    return b.build();
+  }
+
+  public static KmsClient kms(ActuatorConfig c) {
+    var b =
+        KmsClient.builder()
+            .httpClientBuilder(UrlConnectionHttpClient.builder())
+            .region(Region.of(c.region))
+            .credentialsProvider(credentials(c));
+    if (c.kmsEndpoint != null) b.endpointOverride(URI.create(c.kmsEndpoint));
     return b.build();
   }
 

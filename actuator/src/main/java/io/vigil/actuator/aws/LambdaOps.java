@@ -8,7 +8,10 @@ import software.amazon.awssdk.services.lambda.model.VpcConfig;
 
 /**
  * The only Lambda control-plane calls the actuator makes. The IAM policy in deploy/iam is checked
- * against the {@code lambda:} names in this file by a test: add a call here, add it there.
+ * against the {@code lambda:} names in this file by a test: add a call here, add it there. Every
+ * {@code fn} is the function ARN ({@link io.vigil.actuator.Target}), never a bare name, so the
+ * account and region acted on are the ones the message was verified for. A read-only instance (the
+ * dry-run actuator's) refuses every mutating call, whatever path reaches it.
  */
 public final class LambdaOps {
   /** IAM actions used below; keep in sync with the calls. */
@@ -25,9 +28,24 @@ public final class LambdaOps {
   public record Vpc(List<String> subnetIds, List<String> securityGroupIds) {}
 
   private final LambdaClient lambda;
+  private final boolean readOnly;
 
   public LambdaOps(LambdaClient lambda) {
+    this(lambda, false);
+  }
+
+  private LambdaOps(LambdaClient lambda, boolean readOnly) {
     this.lambda = lambda;
+    this.readOnly = readOnly;
+  }
+
+  /** The same client with every mutating call refused (dry-run). */
+  public LambdaOps readOnly() {
+    return new LambdaOps(lambda, true);
+  }
+
+  private void mutating(String what) {
+    if (readOnly) throw new IllegalStateException("dry-run: refused mutating call " + what);
   }
 
   /** Reserved concurrency, or null when none is set. */
@@ -36,10 +54,12 @@ public final class LambdaOps {
   }
 
   public void putReservedConcurrency(String fn, int n) {
+    mutating("PutFunctionConcurrency");
     lambda.putFunctionConcurrency(r -> r.functionName(fn).reservedConcurrentExecutions(n));
   }
 
   public void deleteReservedConcurrency(String fn) {
+    mutating("DeleteFunctionConcurrency");
     lambda.deleteFunctionConcurrency(r -> r.functionName(fn));
   }
 
@@ -50,11 +70,8 @@ public final class LambdaOps {
         List.copyOf(c.vpcConfig().subnetIds()), List.copyOf(c.vpcConfig().securityGroupIds()));
   }
 
-  public String functionArn(String fn) {
-    return lambda.getFunctionConfiguration(r -> r.functionName(fn)).functionArn();
-  }
-
   public void setVpc(String fn, List<String> subnets, List<String> securityGroups) {
+    mutating("UpdateFunctionConfiguration");
     lambda.updateFunctionConfiguration(
         r ->
             r.functionName(fn)

@@ -5,10 +5,11 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Stops all enforcement when more than {@code maxActions} were applied within {@code windowMs}: a
- * flood of actions means the detector or the policy is wrong, not the fleet. Once tripped it stays
- * open for {@code openMs} (state is in memory: a restart closes it, and the token bucket still
- * bounds the rate).
+ * Stops all enforcement when more than {@code maxActions} enforceable actions arrive within {@code
+ * windowMs}: a flood means the detector, the policy or the topic is wrong, not the fleet. Arrivals
+ * are counted, not applications, so a flood trips it even while the token bucket holds the actions
+ * back. Once tripped it stays open for {@code openMs}; actions wait (deferred) meanwhile. State is
+ * in memory: a restart closes it, and the token bucket still bounds the rate.
  */
 public final class CircuitBreaker {
   private final Clock clock;
@@ -25,24 +26,24 @@ public final class CircuitBreaker {
     this.openMs = openMs;
   }
 
-  /** True when one more action may run; trips the breaker when it would exceed the bound. */
-  public synchronized boolean allow() {
+  /** Counts one arrival; true when this arrival tripped the breaker (it was closed before). */
+  public synchronized boolean arrive() {
     long now = clock.millis();
-    if (now < openUntil) return false;
     while (!recent.isEmpty() && recent.peekFirst() <= now - windowMs) recent.pollFirst();
-    if (recent.size() >= maxActions) {
+    recent.addLast(now);
+    if (now >= openUntil && recent.size() > maxActions) {
       openUntil = now + openMs;
       recent.clear();
-      return false;
+      return true;
     }
-    return true;
-  }
-
-  public synchronized void recordAction() {
-    recent.addLast(clock.millis());
+    return false;
   }
 
   public synchronized boolean isOpen() {
     return clock.millis() < openUntil;
+  }
+
+  public synchronized long openUntil() {
+    return openUntil;
   }
 }

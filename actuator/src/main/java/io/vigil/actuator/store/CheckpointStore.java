@@ -11,8 +11,11 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * Last processed sequence number per shard, in a properties file written atomically. Saved only
- * after the ledger holds the record's outcome, so a restart resumes after work that is known done.
+ * Last processed sequence number per stream and shard ({@code stream/shardId}), in a properties
+ * file written atomically. Saved only after the ledger holds the record's outcome, so a restart
+ * resumes after work that is known done. Keyed by stream too, so a state folder reused with another
+ * stream starts that stream from its beginning instead of asking for a foreign sequence number;
+ * entries keyed by shard id alone (older versions) are ignored for the same reason.
  */
 public final class CheckpointStore {
   private final Path file;
@@ -31,17 +34,17 @@ public final class CheckpointStore {
     }
   }
 
-  public synchronized String get(String shardId) {
-    return positions.get(shardId);
+  public synchronized String get(String stream, String shardId) {
+    return positions.get(stream + "/" + shardId);
   }
 
-  public synchronized void save(String shardId, String sequenceNumber) {
-    positions.put(shardId, sequenceNumber);
+  public synchronized void save(String stream, String shardId, String sequenceNumber) {
+    positions.put(stream + "/" + shardId, sequenceNumber);
     Properties p = new Properties();
     p.putAll(positions);
     StringWriter w = new StringWriter();
     try {
-      p.store(w, "vigil actuator checkpoints: shard id = last processed sequence number");
+      p.store(w, "vigil actuator checkpoints: stream/shard id = last processed sequence number");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

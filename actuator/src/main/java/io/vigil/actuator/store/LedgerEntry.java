@@ -8,6 +8,8 @@ public final class LedgerEntry {
   /** Life cycle; see {@link ActionLedger} for the crash-safety argument. */
   public enum State {
     AWAITING_APPROVAL,
+    /** Admitted but over the rate or behind an open breaker: retried each tick until expiry. */
+    DEFERRED,
     /** About to call AWS; prior state captured. */
     INTENT,
     /** In effect in AWS; rolled back at {@code action.expiresAt}. */

@@ -1,7 +1,8 @@
 package io.vigil.actuator.topic;
 
-import io.vigil.models.action.ActionSigner;
+import io.vigil.models.action.MessageSigner;
 import io.vigil.models.action.RemediationAction;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.core.SdkBytes;
@@ -16,6 +17,11 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
  * failed entries, up to {@code maxAttempts}; what still fails is returned so a Flink sink can fail
  * the checkpoint. Retries may duplicate a record: the actuator is idempotent by action id. Plain
  * Java, no Flink: the job wraps it as a sink.
+ *
+ * <p>Each action is stamped at emission ({@link RemediationAction#emitted}): current schema
+ * version, the audience (by default the stream name, so a record copied to another actuator's
+ * stream is rejected there), and its planned lifetime re-based on the emission time. The caller's
+ * object is not changed.
  */
 public final class RemediationTopicWriter {
   /** Kinesis PutRecords limit. */
@@ -23,15 +29,29 @@ public final class RemediationTopicWriter {
 
   private final KinesisClient kinesis;
   private final String stream;
-  private final ActionSigner signer;
+  private final MessageSigner signer;
   private final int maxAttempts;
+  private final String audience;
+  private final Clock clock;
 
   public RemediationTopicWriter(
-      KinesisClient kinesis, String stream, ActionSigner signer, int maxAttempts) {
+      KinesisClient kinesis, String stream, MessageSigner signer, int maxAttempts) {
+    this(kinesis, stream, stream, signer, maxAttempts, Clock.systemUTC());
+  }
+
+  public RemediationTopicWriter(
+      KinesisClient kinesis,
+      String stream,
+      String audience,
+      MessageSigner signer,
+      int maxAttempts,
+      Clock clock) {
     this.kinesis = kinesis;
     this.stream = stream;
+    this.audience = audience == null || audience.isEmpty() ? stream : audience;
     this.signer = signer;
     this.maxAttempts = maxAttempts;
+    this.clock = clock;
   }
 
   /** Signs and writes; returns the actions that could not be written (empty on success). */
@@ -66,7 +86,8 @@ public final class RemediationTopicWriter {
     return pending;
   }
 
-  private PutRecordsRequestEntry entry(RemediationAction a) {
+  private PutRecordsRequestEntry entry(RemediationAction planned) {
+    RemediationAction a = planned.emitted(clock.millis(), audience);
     String json = signer.sign(a);
     return PutRecordsRequestEntry.builder()
         .partitionKey(a.functionName)

@@ -33,14 +33,51 @@ public final class ActuatorCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Consumes the remediation topic and acts under guardrails. Dry-run unless --no-dry-run.",
-        "HMAC key from VIGIL_HMAC_KEY, or Secrets Manager secret VIGIL_HMAC_SECRET_ID."
+        "HMAC key from VIGIL_HMAC_KEY, or Secrets Manager secret VIGIL_HMAC_SECRET_ID;"
+            + " or --kms-key-id to verify asymmetric KMS signatures."
       })
   public static final class Run implements Callable<Integer> {
     @Option(names = "--stream", defaultValue = "vigil-remediation", description = "Stream name.")
     String stream;
 
-    @Option(names = "--region", defaultValue = "us-east-1", description = "AWS region.")
+    @Option(
+        names = "--region",
+        defaultValue = "us-east-1",
+        description = "The actuator's region: only functions in it are acted on.")
     String region;
+
+    @Option(
+        names = "--account-id",
+        description =
+            "The actuator's own AWS account (12 digits): only its functions are acted on."
+                + " Unset: every containment is denied (dry-run still reports).")
+    String accountId;
+
+    @Option(
+        names = "--audience",
+        description = "Audience messages must be signed for (default: the stream name).")
+    String audience;
+
+    @Option(
+        names = "--kms-key-id",
+        description =
+            "Verify with this AWS KMS asymmetric key's public key (GetPublicKey) instead of HMAC.")
+    String kmsKeyId;
+
+    @Option(names = "--kms-endpoint", description = "KMS endpoint override (tests).")
+    String kmsEndpoint;
+
+    @Option(
+        names = "--max-lifetime",
+        defaultValue = "24h",
+        description = "Longest accepted action lifetime (expiresAt - createdAt).")
+    String maxLifetime;
+
+    @Option(
+        names = "--max-clock-skew",
+        defaultValue = "5m",
+        description = "How far in the future createdAt may be.")
+    String maxClockSkew;
 
     @Option(names = "--kinesis-endpoint", description = "Kinesis endpoint override (kinesalite).")
     String kinesisEndpoint;
@@ -125,6 +162,12 @@ public final class ActuatorCommand implements Runnable {
       ActuatorConfig c = new ActuatorConfig();
       c.streamName = stream;
       c.region = region;
+      c.accountId = accountId;
+      c.audience = audience;
+      c.kmsKeyId = kmsKeyId;
+      c.kmsEndpoint = kmsEndpoint;
+      c.maxLifetimeMs = ActuatorConfig.durationMs(maxLifetime);
+      c.maxClockSkewMs = ActuatorConfig.durationMs(maxClockSkew);
       c.kinesisEndpoint = kinesisEndpoint;
       c.lambdaEndpoint = lambdaEndpoint;
       c.accessKeyId = accessKeyId;

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code vigil rollback ACTION_ID}: asks the actuator to restore the prior state. The actuator is
  * the only writer of its ledger, so the command leaves a request the actuator executes on its next
- * tick (seconds), with the same crash-safe intent/ledger sequence as an expiry.
+ * tick (seconds), with the same crash-safe intent/ledger sequence as an expiry. The request (who,
+ * the OS user, why) is kept after execution in {@code rollback-requests/done/}.
  */
 @Command(
     name = "rollback",
@@ -37,12 +38,15 @@ public final class RollbackCommand implements Callable<Integer> {
   @Option(names = "--by", defaultValue = "${sys:user.name}", description = "Who asks.")
   String by;
 
+  @Option(names = "--reason", required = true, description = "Why (kept with the request).")
+  String reason;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (!AtomicFiles.safeName(actionId)) {
-      err.println("invalid action id: " + actionId);
+      err.println("invalid action id: " + ApproveCommand.shown(actionId));
       err.flush();
       return 2;
     }
@@ -56,14 +60,14 @@ public final class RollbackCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
-    new ApprovalStore(store).requestRollback(actionId, by, System.currentTimeMillis());
+    new ApprovalStore(store).requestRollback(actionId, by, System.currentTimeMillis(), reason);
     out.println(
         "rollback requested for "
             + actionId
             + " ("
             + e.action.type
             + " "
-            + e.action.functionName
+            + e.action.target
             + "); the actuator restores it on its next tick.");
     out.flush();
     return 0;

@@ -3,8 +3,9 @@ package io.vigil.jobs.sink;
 import io.vigil.actuator.ActuatorConfig;
 import io.vigil.actuator.aws.AwsClients;
 import io.vigil.actuator.aws.SigningKeys;
+import io.vigil.actuator.topic.KmsSigner;
 import io.vigil.actuator.topic.RemediationTopicWriter;
-import io.vigil.models.action.ActionSigner;
+import io.vigil.models.action.MessageSigner;
 import io.vigil.models.action.RemediationAction;
 import java.io.IOException;
 import java.io.Serializable;
@@ -19,7 +20,9 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * Publishes actions to the remediation topic through {@link RemediationTopicWriter} (signed,
  * PutRecords, partition key = function name). Buffers up to 500 actions or one second, and flushes
  * everything at each checkpoint: a checkpoint completes only when its actions are in Kinesis, so
- * delivery is at-least-once, and the actuator de-duplicates by action id.
+ * delivery is at-least-once, and the actuator de-duplicates by action id. Each action is signed in
+ * the current schema version for the configured audience (default: the stream name), with its
+ * planned lifetime re-based on the emission time (see {@link RemediationTopicWriter}).
  */
 public class RemediationTopicSink implements Sink<RemediationAction> {
   private static final long serialVersionUID = 1L;
@@ -28,33 +31,56 @@ public class RemediationTopicSink implements Sink<RemediationAction> {
   /** Creates the signer on the task manager (the key never travels in the job graph). */
   @FunctionalInterface
   public interface SignerFactory extends Serializable {
-    ActionSigner create();
+    MessageSigner create();
   }
 
   private final String stream;
   private final String region;
   private final String endpoint;
   private final SignerFactory signers;
+  private final String audience;
 
   public RemediationTopicSink(
       String stream, String region, String endpoint, SignerFactory signers) {
+    this(stream, region, endpoint, null, signers);
+  }
+
+  public RemediationTopicSink(
+      String stream, String region, String endpoint, String audience, SignerFactory signers) {
     this.stream = stream;
     this.region = region;
     this.endpoint = endpoint;
+    this.audience = audience == null || audience.isEmpty() ? stream : audience;
     this.signers = signers;
   }
 
   /** Key from VIGIL_HMAC_KEY or the Secrets Manager secret VIGIL_HMAC_SECRET_ID. */
   public static RemediationTopicSink fromEnvironment(
       String stream, String region, String endpoint) {
+    return fromEnvironment(stream, region, endpoint, null);
+  }
+
+  public static RemediationTopicSink fromEnvironment(
+      String stream, String region, String endpoint, String audience) {
+    return fromEnvironment(stream, region, endpoint, audience, null);
+  }
+
+  /**
+   * With {@code kmsKeyId}: signs with that AWS KMS asymmetric key ({@code kms:Sign},
+   * ECDSA_SHA_256); the actuator verifies with its public key. Else HMAC as above.
+   */
+  public static RemediationTopicSink fromEnvironment(
+      String stream, String region, String endpoint, String audience, String kmsKeyId) {
     return new RemediationTopicSink(
         stream,
         region,
         endpoint,
+        audience,
         () -> {
           ActuatorConfig c = new ActuatorConfig();
           c.region = region;
-          return SigningKeys.resolve(c);
+          if (kmsKeyId == null || kmsKeyId.isEmpty()) return SigningKeys.hmac(c);
+          return new KmsSigner(AwsClients.kms(c), kmsKeyId, c.signingAlgorithm);
         });
   }
 
@@ -74,7 +100,10 @@ public class RemediationTopicSink implements Sink<RemediationAction> {
     c.region = region;
     c.kinesisEndpoint = endpoint;
     KinesisClient kinesis = AwsClients.kinesis(c);
-    return new Writer(kinesis, new RemediationTopicWriter(kinesis, stream, signers.create(), 5));
+    return new Writer(
+        kinesis,
+        new RemediationTopicWriter(
+            kinesis, stream, audience, signers.create(), 5, java.time.Clock.systemUTC()));
   }
 
   private static final class Writer implements SinkWriter<RemediationAction> {

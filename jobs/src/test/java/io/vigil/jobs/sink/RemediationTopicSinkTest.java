@@ -80,8 +80,14 @@ class RemediationTopicSinkTest {
         ActionSigner verifier = new ActionSigner(KEY.getBytes(StandardCharsets.UTF_8));
         assertThat(recs).extracting(Record::partitionKey).containsExactly("orders", "billing");
         assertThat(recs).allMatch(r -> verifier.verify(r.data().asUtf8String()));
-        assertThat(Json.read(recs.get(0).data().asUtf8String(), RemediationAction.class).id)
-            .isEqualTo("a1");
+        RemediationAction first =
+            Json.read(recs.get(0).data().asUtf8String(), RemediationAction.class);
+        assertThat(first.id).isEqualTo("a1");
+        // Signed in the current version, for the stream as audience, lifetime from emission.
+        assertThat(first.schemaVersion).isEqualTo(RemediationAction.SCHEMA_VERSION);
+        assertThat(first.audience).isEqualTo("vigil-remediation");
+        assertThat(first.expiresAt - first.createdAt).isEqualTo(1);
+        assertThat(first.createdAt).isGreaterThan(System.currentTimeMillis() - 600_000L);
       }
     } finally {
       if (kl != null) kl.destroy();

@@ -3,7 +3,9 @@ package io.vigil.models.action;
 import io.vigil.models.finding.Finding;
 import io.vigil.models.finding.FindingType;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Default finding -> action mapping, used until a policy says otherwise. Everything is DRY_RUN:
@@ -12,6 +14,21 @@ import java.util.List;
 public final class ActionPlanner {
   /** How long an enforced containment lasts before automatic rollback. */
   public static final long DEFAULT_EXPIRY_MS = 60 * 60_000L;
+
+  /**
+   * The action types {@link #plan} can produce for a finding type: a policy rule mapping the type
+   * to anything else can never take effect ({@code PolicySet.applyTo} only raises planned types).
+   */
+  public static Set<ActionType> typesFor(FindingType type) {
+    return switch (type) {
+      case RECURSIVE_LOOP -> EnumSet.of(ActionType.QUARANTINE);
+      case INVOCATION_SPIKE, COST_SPIKE -> EnumSet.of(ActionType.THROTTLE);
+      case CRYPTO_MINING -> EnumSet.of(ActionType.QUARANTINE, ActionType.ISOLATE_NETWORK);
+      case EGRESS_EXFILTRATION -> EnumSet.of(ActionType.ISOLATE_NETWORK);
+      case MEMORY_OVERPROVISIONED -> EnumSet.of(ActionType.RIGHTSIZE);
+      default -> EnumSet.of(ActionType.NOTIFY);
+    };
+  }
 
   public List<RemediationAction> plan(Finding f) {
     List<RemediationAction> out = new ArrayList<>(2);
@@ -53,6 +70,7 @@ public final class ActionPlanner {
     a.functionName = f.functionName;
     a.target = "arn:aws:lambda:" + f.region + ":" + f.accountId + ":function:" + f.functionName;
     a.reason = reason + ": " + f.explanation;
+    // Event time here; the topic writer re-bases the lifetime on the emission time.
     a.createdAt = f.windowEnd;
     a.expiresAt = f.windowEnd + DEFAULT_EXPIRY_MS;
     return a;

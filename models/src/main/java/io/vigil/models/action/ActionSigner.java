@@ -27,7 +27,7 @@ import javax.crypto.spec.SecretKeySpec;
  * POJO, so fields unknown to this version are still covered by the signature. The signature is
  * base64 (standard alphabet, padded). Comparison is constant-time ({@link MessageDigest#isEqual}).
  */
-public final class ActionSigner {
+public final class ActionSigner implements MessageSigner {
   /** Environment variable holding the shared key (UTF-8 text, at least 32 bytes). */
   public static final String KEY_ENV = "VIGIL_HMAC_KEY";
 
@@ -53,6 +53,7 @@ public final class ActionSigner {
   }
 
   /** Sets {@code a.signature} and returns the signed JSON message. */
+  @Override
   public String sign(RemediationAction a) {
     a.signature = null;
     JsonNode tree = Json.MAPPER.valueToTree(a);
@@ -66,6 +67,7 @@ public final class ActionSigner {
   }
 
   /** True when the JSON text carries a valid signature over its canonical form. */
+  @Override
   public boolean verify(String json) {
     JsonNode tree;
     try {

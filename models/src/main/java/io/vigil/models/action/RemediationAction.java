@@ -1,14 +1,22 @@
 package io.vigil.models.action;
 
+import io.vigil.models.Json;
 import java.util.Objects;
 
 /**
  * A proposed remediation, published to the remediation topic (partition key = function). The id is
  * derived from the finding's incident and the action type, so re-emitting after a failure yields
  * the same id and the actuator applies it once.
+ *
+ * <p>Version 2: {@code target} (the function ARN) is the one identity the actuator acts on ({@code
+ * accountId}, {@code region}, {@code functionName} are kept for reports and must agree with it);
+ * {@code audience} names the deployment the message is meant for and is signed like every field.
  */
 public class RemediationAction {
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = 2;
+
+  /** Longest lifetime (expiresAt - createdAt) the actuator accepts by default. */
+  public static final long MAX_LIFETIME_MS = 24 * 3_600_000L;
 
   public int schemaVersion = SCHEMA_VERSION;
   public String id;
@@ -25,8 +33,11 @@ public class RemediationAction {
   public String region;
   public String functionName;
 
-  /** Target ARN (function ARN), when known. */
+  /** The function ARN: the only field the actuator acts on. */
   public String target;
+
+  /** The deployment (by default the remediation stream name) the message is signed for. */
+  public String audience;
 
   /** THROTTLE: reserved concurrency to set. */
   public int reservedConcurrency = -1;
@@ -73,9 +84,31 @@ public class RemediationAction {
         && Objects.equals(region, a.region)
         && Objects.equals(functionName, a.functionName)
         && Objects.equals(target, a.target)
+        && Objects.equals(audience, a.audience)
         && Objects.equals(securityGroupId, a.securityGroupId)
         && Objects.equals(reason, a.reason)
         && Objects.equals(signature, a.signature);
+  }
+
+  /** Time from creation to automatic rollback, as planned. */
+  public long lifetimeMs() {
+    return expiresAt - createdAt;
+  }
+
+  /**
+   * A copy stamped for emission to the topic: current schema version, the audience, and the planned
+   * lifetime re-based on {@code now} (simulated and replayed findings carry event times that may be
+   * years old; the lifetime is what the planner and the policy decided).
+   */
+  public RemediationAction emitted(long now, String audience) {
+    RemediationAction c = Json.read(Json.write(this), RemediationAction.class);
+    long lifetime = Math.max(0, lifetimeMs());
+    c.schemaVersion = SCHEMA_VERSION;
+    c.audience = audience;
+    c.createdAt = now;
+    c.expiresAt = now + lifetime;
+    c.signature = null;
+    return c;
   }
 
   @Override

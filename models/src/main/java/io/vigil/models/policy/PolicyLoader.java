@@ -1,7 +1,9 @@
 package io.vigil.models.policy;
 
 import io.vigil.models.action.ActionMode;
+import io.vigil.models.action.ActionPlanner;
 import io.vigil.models.action.ActionType;
+import io.vigil.models.action.RemediationAction;
 import io.vigil.models.detect.DetectorSettings;
 import io.vigil.models.finding.FindingType;
 import java.io.IOException;
@@ -390,8 +392,33 @@ public final class PolicyLoader {
       maxPerHour = c.integer(f.get("maxPerHour"), p + ".maxPerHour");
       if (maxPerHour < 0) c.error(f.get("maxPerHour"), p + ".maxPerHour", "must be >= 0");
     }
+    if (expiry > RemediationAction.MAX_LIFETIME_MS) {
+      c.error(
+          f.get("expiry"), p + ".expiry", "longer than the actuator accepts (24h): never applied");
+    }
+    if (type != null && finding != null && !finding.equals("*")) {
+      Set<ActionType> planned = plannedFor(finding);
+      if (planned != null && !planned.contains(type)) {
+        c.error(
+            f.get("action"),
+            p + ".action",
+            "can never take effect: for "
+                + finding
+                + " the planner proposes only "
+                + planned
+                + " (a rule can raise the mode of a planned action, not change its type)");
+      }
+    }
     if (c.errors.size() > before) return null;
     return new ActionRule(finding, type, mode, conc, sg, expiry, maxPerHour);
+  }
+
+  private static Set<ActionType> plannedFor(String finding) {
+    try {
+      return ActionPlanner.typesFor(FindingType.valueOf(finding));
+    } catch (IllegalArgumentException unknown) {
+      return null; // reported as an unknown finding type
+    }
   }
 
   private static FunctionManifest manifest(Ctx c, MappingNode root, Map<String, Node> top) {

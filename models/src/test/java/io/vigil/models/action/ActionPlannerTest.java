@@ -3,7 +3,13 @@ package io.vigil.models.action;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.models.finding.Finding;
+import io.vigil.models.finding.FindingType;
+import io.vigil.models.policy.PolicyLoadResult;
+import io.vigil.models.policy.PolicyLoader;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class ActionPlannerTest {
@@ -42,5 +48,59 @@ class ActionPlannerTest {
         new ActionPlanner().plan(finding("MEMORY_OVERPROVISIONED", "OPEN")).get(0);
     assertThat(a.type).isEqualTo("RIGHTSIZE");
     assertThat(a.memorySizeMb).isEqualTo(256);
+  }
+
+  @Test
+  void typesForMatchesWhatThePlannerPlansForEveryFindingType() {
+    for (FindingType t : FindingType.values()) {
+      Set<String> planned =
+          new ActionPlanner()
+              .plan(finding(t.name(), "OPEN")).stream()
+                  .map(a -> a.type)
+                  .collect(Collectors.toSet());
+      assertThat(planned)
+          .as(t.name())
+          .isEqualTo(
+              ActionPlanner.typesFor(t).stream().map(Enum::name).collect(Collectors.toSet()));
+    }
+  }
+
+  @Test
+  void policyRulesThatCanNeverTakeEffectAreRejected() {
+    String bad =
+        """
+        apiVersion: vigil.io/v1
+        kind: Policy
+        metadata: {name: p}
+        spec:
+          selector: {}
+          actions:
+            - {finding: RECURSIVE_LOOP, action: THROTTLE, mode: enforce, reservedConcurrency: 5, expiry: 1h}
+            - {finding: COST_SPIKE, action: THROTTLE, mode: enforce, reservedConcurrency: 5, expiry: 2d}
+        """;
+    PolicyLoadResult r = PolicyLoader.loadTexts(Map.of("p.yaml", bad));
+    assertThat(r.valid()).isFalse();
+    assertThat(r.errors().toString())
+        .contains("spec.actions[0].action")
+        .contains(
+            "can never take effect: for RECURSIVE_LOOP the planner proposes only [QUARANTINE]")
+        .contains("spec.actions[1].expiry");
+    String good =
+        bad.replace(
+                "action: THROTTLE, mode: enforce, reservedConcurrency: 5, expiry: 1h",
+                "action: QUARANTINE, mode: enforce, expiry: 1h")
+            .replace("expiry: 2d", "expiry: 2h");
+    assertThat(PolicyLoader.loadTexts(Map.of("p.yaml", good)).valid()).isTrue();
+  }
+
+  @Test
+  void emittedCopiesKeepThePlannedLifetimeFromTheEmissionTime() {
+    RemediationAction a = new ActionPlanner().plan(finding("RECURSIVE_LOOP", "OPEN")).get(0);
+    RemediationAction e = a.emitted(5_000_000L, "aud");
+    assertThat(e.createdAt).isEqualTo(5_000_000L);
+    assertThat(e.expiresAt).isEqualTo(5_000_000L + ActionPlanner.DEFAULT_EXPIRY_MS);
+    assertThat(e.audience).isEqualTo("aud");
+    assertThat(e.schemaVersion).isEqualTo(RemediationAction.SCHEMA_VERSION);
+    assertThat(a.createdAt).isEqualTo(1_000);
   }
 }
