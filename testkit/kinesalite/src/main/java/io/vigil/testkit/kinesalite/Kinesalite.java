@@ -1,4 +1,4 @@
-package io.vigil.jobs.kinesis;
+package io.vigil.testkit.kinesalite;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
