@@ -21,8 +21,9 @@ import org.apache.flink.streaming.api.watermark.Watermark;
  * watermark at its start: this is what makes a backlog deterministic, because then an event is late
  * only if it is more than {@code bound} behind an earlier record of its own shard, whatever the
  * order in which the shards, streams and subtasks are read. A shard silent for {@code idleness}
- * (processing time) stops holding time back; when every owned shard is silent the subtask is marked
- * idle. Idleness is the one processing-time element: a shard that stalls longer than {@code
+ * (processing time, not counting time the subtask spent blocked by backpressure) stops holding time
+ * back; when every owned shard is silent the subtask is marked idle. Idleness is the one
+ * processing-time element: a shard that stalls longer than {@code
  * idleness} while it still has a backlog lets time pass it, and its next records may be late.
  *
  * <p>Owned shards are announced by the consumer's shard assigner ({@link #ownShard}) before they
@@ -38,6 +39,15 @@ final class ShardWatermarks implements SourceContext<RawRecord> {
   private final Map<String, Shard> shards = new HashMap<>();
   private ScheduledExecutorService timer;
   private long emitted = Long.MIN_VALUE;
+
+  /**
+   * When the last emit that blocked (backpressure) ended: while the subtask cannot emit, no shard
+   * can deliver, so that time does not count as a shard's silence.
+   */
+  private long lastStallEnd = Long.MIN_VALUE;
+
+  /** An emit this slow was blocked by backpressure. */
+  static final long STALL_MS = 200;
   private boolean idle;
   private boolean stopped;
 
@@ -95,8 +105,10 @@ final class ShardWatermarks implements SourceContext<RawRecord> {
       timestamp = s.newest != Long.MIN_VALUE ? s.newest : arrival;
     }
     out.collectWithTimestamp(r, timestamp);
+    long after = clock.getAsLong();
+    if (after - now >= STALL_MS) lastStallEnd = after;
     idle = false;
-    advance(now);
+    advance(after);
   }
 
   /** The connector's own watermarks are ignored (it has no assigner): only ours count. */
@@ -152,7 +164,7 @@ final class ShardWatermarks implements SourceContext<RawRecord> {
     if (stopped) return;
     long min = Long.MAX_VALUE;
     for (Shard s : shards.values()) {
-      if (now - s.lastActive >= idlenessMs) continue;
+      if (now - Math.max(s.lastActive, lastStallEnd) >= idlenessMs) continue;
       long w = s.newest == Long.MIN_VALUE ? Long.MIN_VALUE : s.newest - boundMs - 1;
       min = Math.min(min, w);
     }

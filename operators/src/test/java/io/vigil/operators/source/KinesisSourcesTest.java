@@ -223,13 +223,38 @@ class KinesisSourcesTest {
     assertThat(quiet.idle).isZero();
   }
 
+  @Test
+  void timeBlockedByBackpressureIsNotSilence() {
+    long[] now = {0};
+    Recorder out =
+        new Recorder() {
+          @Override
+          public void collectWithTimestamp(RawRecord element, long timestamp) {
+            super.collectWithTimestamp(element, timestamp);
+            if (element.shardId.equals("a") && timestamps.size() == 2) now[0] += 40_000;
+          }
+        };
+    ShardWatermarks w = new ShardWatermarks(out, 0, 30_000, () -> now[0]);
+    w.ownShard("a");
+    w.ownShard("b");
+    w.collectWithTimestamp(record("b", 100_000), 1);
+    w.collectWithTimestamp(record("a", 100_000), 1); // blocked for 40 s
+    assertThat(out.idle).isZero();
+    now[0] += 10_000;
+    w.collectWithTimestamp(record("a", 110_000), 1);
+    assertThat(out.watermarks).as("b still holds: it could not deliver while blocked").containsExactly(99_999L);
+    now[0] += 30_000;
+    w.collectWithTimestamp(record("a", 120_000), 1);
+    assertThat(out.watermarks).containsExactly(99_999L, 119_999L);
+  }
+
   private static RawRecord record(String shard, long eventTime) {
     RawRecord r = new RawRecord(StreamKind.LAMBDA_LOGS, "k", shard, "1", 0L, eventTime, null);
     return r;
   }
 
   /** A source context that records what it is given. */
-  static final class Recorder implements SourceFunction.SourceContext<RawRecord> {
+  static class Recorder implements SourceFunction.SourceContext<RawRecord> {
     final List<Long> timestamps = new ArrayList<>();
     final List<Long> watermarks = new ArrayList<>();
     int idle;
