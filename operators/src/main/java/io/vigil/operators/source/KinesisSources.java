@@ -128,9 +128,9 @@ public final class KinesisSources {
 
   /**
    * The legacy consumer with event-time watermarks per shard ({@link ShardWatermarks}, wrapped
-   * around the source context in {@link #run}), turning CBOR off in the task's JVM before it creates
-   * its clients when it talks to an endpoint override (kinesalite and other local servers do not
-   * speak CBOR well).
+   * around the source context in {@link #run}), turning CBOR off in the task's JVM before it
+   * creates its clients when it talks to an endpoint override (kinesalite and other local servers
+   * do not speak CBOR well).
    */
   static final class Consumer extends FlinkKinesisConsumer<RawRecord> {
     private static final long serialVersionUID = 1L;

@@ -23,13 +23,13 @@ import org.apache.flink.streaming.api.watermark.Watermark;
  * order in which the shards, streams and subtasks are read. A shard silent for {@code idleness}
  * (processing time, not counting time the subtask spent blocked by backpressure) stops holding time
  * back; when every owned shard is silent the subtask is marked idle. Idleness is the one
- * processing-time element: a shard that stalls longer than {@code
- * idleness} while it still has a backlog lets time pass it, and its next records may be late.
+ * processing-time element: a shard that stalls longer than {@code idleness} while it still has a
+ * backlog lets time pass it, and its next records may be late.
  *
  * <p>Owned shards are announced by the consumer's shard assigner ({@link #ownShard}) before they
  * are read. Everything runs under the connector's checkpoint lock; after {@link #stop()} nothing is
- * emitted any more (the connector's own per-shard periodic assigner lacks that guard: its timer could
- * fire after the source context closed during stop-with-savepoint and fail the savepoint).
+ * emitted any more (the connector's own per-shard periodic assigner lacks that guard: its timer
+ * could fire after the source context closed during stop-with-savepoint and fail the savepoint).
  */
 final class ShardWatermarks implements SourceContext<RawRecord> {
   private final SourceContext<RawRecord> out;
@@ -48,6 +48,7 @@ final class ShardWatermarks implements SourceContext<RawRecord> {
 
   /** An emit this slow was blocked by backpressure. */
   static final long STALL_MS = 200;
+
   private boolean idle;
   private boolean stopped;
 
@@ -60,8 +61,7 @@ final class ShardWatermarks implements SourceContext<RawRecord> {
     }
   }
 
-  ShardWatermarks(
-      SourceContext<RawRecord> out, long boundMs, long idlenessMs, LongSupplier clock) {
+  ShardWatermarks(SourceContext<RawRecord> out, long boundMs, long idlenessMs, LongSupplier clock) {
     this.out = out;
     this.boundMs = boundMs;
     this.idlenessMs = idlenessMs;

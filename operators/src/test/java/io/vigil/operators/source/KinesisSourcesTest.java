@@ -3,10 +3,10 @@ package io.vigil.operators.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vigil.models.event.RawRecord;
-import io.vigil.models.event.StreamKind;
 import io.vigil.models.decode.DecoderConfig;
 import io.vigil.models.decode.RecordDecoder;
+import io.vigil.models.event.RawRecord;
+import io.vigil.models.event.StreamKind;
 import io.vigil.models.sim.FleetSimulator;
 import io.vigil.models.sim.SimulationConfig;
 import java.nio.charset.StandardCharsets;
@@ -242,7 +242,9 @@ class KinesisSourcesTest {
     assertThat(out.idle).isZero();
     now[0] += 10_000;
     w.collectWithTimestamp(record("a", 110_000), 1);
-    assertThat(out.watermarks).as("b still holds: it could not deliver while blocked").containsExactly(99_999L);
+    assertThat(out.watermarks)
+        .as("b still holds: it could not deliver while blocked")
+        .containsExactly(99_999L);
     now[0] += 30_000;
     w.collectWithTimestamp(record("a", 120_000), 1);
     assertThat(out.watermarks).containsExactly(99_999L, 119_999L);
