@@ -185,24 +185,25 @@ public final class VigilOptions {
           .durationType()
           .defaultValue(Duration.ofSeconds(30))
           .withDescription(
-              "Kinesis: watermark bound behind the arrival time of Lambda log records.");
+              "Kinesis: watermark bound behind the newest event time of a shard's Lambda log"
+                  + " records.");
 
   public static final ConfigOption<Duration> KINESIS_FLOW_OUT_OF_ORDERNESS =
       ConfigOptions.key("vigil.kinesis.flow-out-of-orderness")
           .durationType()
           .defaultValue(Duration.ofMinutes(10))
           .withDescription(
-              "Kinesis: watermark bound behind the arrival time of flow log records (their"
-                  + " aggregation interval plus delivery delay).");
+              "Kinesis: watermark bound behind the newest flow start time of a shard's flow log"
+                  + " records (their aggregation interval plus delivery jitter).");
 
   public static final ConfigOption<Duration> KINESIS_BILLING_OUT_OF_ORDERNESS =
       ConfigOptions.key("vigil.kinesis.billing-out-of-orderness")
           .durationType()
           .defaultValue(Duration.ofMinutes(10))
           .withDescription(
-              "Kinesis: watermark bound behind the arrival time of billing rows; kept at the flow"
-                  + " bound so billing never delays detection, rows later than this are folded"
-                  + " into the current bucket and counted as late.");
+              "Kinesis: watermark bound behind the newest usage time of a shard's billing rows;"
+                  + " a row further behind its shard is late: folded into the current bucket and"
+                  + " counted.");
 
   public static final ConfigOption<String> FLOWS_ENI_MAP =
       ConfigOptions.key("vigil.flows.eni-map")

@@ -421,9 +421,18 @@ public final class FlinkProcessCluster implements AutoCloseable {
    */
   public String stopWithSavepoint(String jobId, Path targetDirectory, Duration timeout)
       throws Exception {
+    return stopWithSavepoint(jobId, targetDirectory, timeout, false);
+  }
+
+  /**
+   * Stop-with-savepoint; with {@code drain} the sources emit the final watermark first, so every
+   * event-time timer fires (all open windows and buckets are emitted) before the job finishes.
+   */
+  public String stopWithSavepoint(
+      String jobId, Path targetDirectory, Duration timeout, boolean drain) throws Exception {
     ObjectNode body = Json.MAPPER.createObjectNode();
     body.put("targetDirectory", targetDirectory.toUri().toString());
-    body.put("drain", false);
+    body.put("drain", drain);
     String trigger = post("/jobs/" + jobId + "/stop", body).path("request-id").asText();
     String[] location = {null};
     await(

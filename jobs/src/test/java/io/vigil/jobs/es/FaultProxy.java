@@ -12,15 +12,18 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An HTTP proxy on loopback in front of a real node that misbehaves for a while mid-stream: {@code
  * _bulk} requests number {@code from}..{@code to} get 429 or 503 without reaching the node, and
  * request {@code to + 1} is forwarded (indexed!) but answered 503, so the retry re-sends documents
- * the node already has: deterministic ids must make that an overwrite, not a duplicate.
+ * the node already has: deterministic ids must make that an overwrite, not a duplicate. {@link
+ * #outage} switches a full outage on and off: while on, every request is answered 503 without
+ * reaching the node.
  */
-final class FaultProxy implements AutoCloseable {
+public final class FaultProxy implements AutoCloseable {
   private final HttpServer server;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -29,6 +32,13 @@ final class FaultProxy implements AutoCloseable {
   private final int to;
   final AtomicInteger bulkRequests = new AtomicInteger();
   final AtomicInteger injected = new AtomicInteger();
+  private final AtomicBoolean down = new AtomicBoolean();
+  private final AtomicInteger refusedInOutage = new AtomicInteger();
+
+  /** A proxy that only fails during {@link #outage}. */
+  public FaultProxy(String target) throws IOException {
+    this(target, Integer.MAX_VALUE, Integer.MAX_VALUE - 1);
+  }
 
   FaultProxy(String target, int from, int to) throws IOException {
     this.target = target;
@@ -40,13 +50,28 @@ final class FaultProxy implements AutoCloseable {
     server.start();
   }
 
-  String url() {
+  /** Starts or ends a full outage (every request answered 503). */
+  public void outage(boolean on) {
+    down.set(on);
+  }
+
+  /** Requests answered 503 because of an {@link #outage}. */
+  public int refusedInOutage() {
+    return refusedInOutage.get();
+  }
+
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
   private void handle(HttpExchange ex) throws IOException {
     try {
       byte[] body = ex.getRequestBody().readAllBytes();
+      if (down.get()) {
+        refusedInOutage.incrementAndGet();
+        respond(ex, 503, "{\"error\":\"injected outage\",\"status\":503}");
+        return;
+      }
       boolean bulk = ex.getRequestURI().getPath().endsWith("/_bulk");
       int n = bulk ? bulkRequests.incrementAndGet() : 0;
       if (bulk && n >= from && n <= to) {
@@ -62,7 +87,7 @@ final class FaultProxy implements AutoCloseable {
       String type = ex.getRequestHeaders().getFirst("Content-Type");
       if (type != null) req.header("Content-Type", type);
       HttpResponse<byte[]> resp = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
-      if (bulk && n == to + 1) {
+      if (bulk && n == to + 1 && to >= from) {
         injected.incrementAndGet();
         respond(ex, 503, "{\"error\":\"injected after indexing\",\"status\":503}");
         return;

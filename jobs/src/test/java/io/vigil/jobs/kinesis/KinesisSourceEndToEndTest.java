@@ -20,6 +20,7 @@ import io.vigil.models.sim.FleetSimulator;
 import io.vigil.models.sim.SimulationConfig;
 import io.vigil.operators.sink.JsonLinesSink;
 import io.vigil.operators.source.KinesisSources;
+import io.vigil.testkit.kinesalite.Kinesalite;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,9 +99,8 @@ class KinesisSourceEndToEndTest {
     sim.seed = SEED;
     sim.functions = FUNCTIONS;
     sim.corruptEvery = 40;
-    // Fleet time ends about now, as for records that really arrived in the last two hours (an
-    // older fleet time would make every function look idle at once against arrival-time
-    // watermarks, which is not what this test is about).
+    // Fleet time ends about now, as for records that really arrived in the last two hours (the
+    // watermarks follow the records' own event times, so any fleet time would do).
     sim.start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(120));
     FleetSimulator fleet = new FleetSimulator(sim);
     Path eniMap = tmp.resolve("enis.csv");

@@ -9,13 +9,14 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.connectors.kinesis.FlinkKinesisConsumer;
+import org.apache.flink.streaming.connectors.kinesis.KinesisShardAssigner;
 import org.apache.flink.streaming.connectors.kinesis.config.AWSConfigConstants;
 import org.apache.flink.streaming.connectors.kinesis.config.ConsumerConfigConstants;
+import org.apache.flink.streaming.connectors.kinesis.model.StreamShardHandle;
 
 /**
  * Builds the Kinesis consumers of the three input streams. The only class that knows the Kinesis
@@ -23,10 +24,10 @@ import org.apache.flink.streaming.connectors.kinesis.config.ConsumerConfigConsta
  *
  * <p>Uses the legacy {@link FlinkKinesisConsumer} in polling mode (flink-connector-kinesis
  * 4.3.0-1.19, which runs on Flink 1.20.3): it works against kinesalite, while the FLIP-27 source of
- * the same jar sends {@code StreamARN}, which kinesalite rejects. Watermarks are assigned at the
- * source (chained to the consumer): timestamp = the record's approximate arrival time, bounded
- * out-of-orderness per stream, and a source subtask quiet for {@code idleness} does not hold time
- * back (see {@link #watermarks}).
+ * the same jar sends {@code StreamARN}, which kinesalite rejects. Watermarks are assigned in the
+ * source: timestamp = the earliest event time the record carries, bounded out-of-orderness per
+ * stream, tracked per shard; a shard quiet for {@code idleness} does not hold time back (see {@link
+ * ShardWatermarks}).
  */
 public final class KinesisSources {
   private KinesisSources() {}
@@ -104,7 +105,9 @@ public final class KinesisSources {
             streamName(stream),
             new RawRecordKinesisDeserializer(kind),
             properties(settings),
-            local);
+            local,
+            settings.outOfOrderness.getOrDefault(kind, Duration.ZERO),
+            settings.idleness);
     return consumer;
   }
 
@@ -124,26 +127,77 @@ public final class KinesisSources {
   }
 
   /**
-   * The legacy consumer, turning CBOR off in the task's JVM before it creates its clients when it
-   * talks to an endpoint override (kinesalite and other local servers do not speak CBOR well).
+   * The legacy consumer with event-time watermarks per shard ({@link ShardWatermarks}, wrapped
+   * around the source context in {@link #run}), turning CBOR off in the task's JVM before it
+   * creates its clients when it talks to an endpoint override (kinesalite and other local servers
+   * do not speak CBOR well).
    */
   static final class Consumer extends FlinkKinesisConsumer<RawRecord> {
     private static final long serialVersionUID = 1L;
     private final boolean disableCbor;
+    private final long boundMs;
+    private final long idlenessMs;
+    private final OwnedShards owned;
 
     Consumer(
         String stream,
         RawRecordKinesisDeserializer schema,
         Properties properties,
-        boolean disableCbor) {
+        boolean disableCbor,
+        Duration bound,
+        Duration idleness) {
       super(stream, schema, properties);
       this.disableCbor = disableCbor;
+      this.boundMs = bound.toMillis();
+      this.idlenessMs = idleness.toMillis();
+      this.owned = new OwnedShards(getShardAssigner());
+      setShardAssigner(owned);
     }
 
     @Override
     public void run(SourceContext<RawRecord> ctx) throws Exception {
       if (disableCbor) disableCbor();
-      super.run(ctx);
+      ShardWatermarks watermarks =
+          new ShardWatermarks(ctx, boundMs, idlenessMs, System::currentTimeMillis);
+      owned.announceTo(watermarks, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
+      watermarks.startTimer(
+          Math.max(50, Math.min(1000, idlenessMs / 4)),
+          "vigil-shard-watermarks-" + getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks());
+      try {
+        super.run(watermarks);
+      } finally {
+        watermarks.stop();
+      }
+    }
+  }
+
+  /**
+   * The connector's shard assigner, unchanged, that also tells the subtask's {@link
+   * ShardWatermarks} which shards it will read (the connector subscribes a subtask to a shard when
+   * {@code |assign(shard) % parallelism| == subtask index}), before their first record.
+   */
+  static final class OwnedShards implements KinesisShardAssigner {
+    private static final long serialVersionUID = 1L;
+    private final KinesisShardAssigner assigner;
+    private transient ShardWatermarks watermarks;
+    private transient int subtask;
+
+    OwnedShards(KinesisShardAssigner assigner) {
+      this.assigner = assigner;
+    }
+
+    void announceTo(ShardWatermarks watermarks, int subtask) {
+      this.watermarks = watermarks;
+      this.subtask = subtask;
+    }
+
+    @Override
+    public int assign(StreamShardHandle shard, int subtasks) {
+      int hash = assigner.assign(shard, subtasks);
+      if (watermarks != null && Math.abs(hash % subtasks) == subtask && !shard.isClosed()) {
+        watermarks.ownShard(shard.getShard().getShardId());
+      }
+      return hash;
     }
   }
 
@@ -203,40 +257,28 @@ public final class KinesisSources {
   }
 
   /**
-   * Event-time watermarks of one stream: timestamp = approximate arrival time, {@code bound} behind
-   * the newest arrival, idle after {@code settings.idleness} without records. Applied right after
-   * the consumer (chained, same subtask), not with the consumer's per-shard periodic assigner: that
-   * one's timer can fire after the source context closed during stop-with-savepoint ("The Source
-   * Context has been closed already"), failing the task and the savepoint. Per subtask instead of
-   * per shard is enough for arrival times, which are ordered within a shard and close across
-   * shards; a record behind the watermark is folded into the current bucket downstream, never
-   * dropped.
+   * One stream as a DataStream: the consumer, which assigns event-time timestamps and per-shard
+   * watermarks itself ({@link ShardWatermarks}), with stable uids and readable names. The {@code
+   * -watermarks} operator that assigned arrival-time watermarks before is kept as a stateless
+   * pass-through under its uid, so savepoints of earlier versions restore unchanged.
    */
-  public static WatermarkStrategy<RawRecord> watermarks(StreamKind kind, Settings settings) {
-    Duration bound = settings.outOfOrderness.getOrDefault(kind, Duration.ZERO);
-    return WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(bound)
-        .withTimestampAssigner(new ArrivalTime())
-        .withIdleness(settings.idleness);
-  }
-
-  /** One stream as a DataStream: consumer plus watermarks, with stable uids and readable names. */
   public static DataStream<RawRecord> stream(
       StreamExecutionEnvironment env, StreamKind kind, Settings settings) {
     return env.addSource(consumer(kind, settings))
         .uid(uid(kind))
         .name(name(kind, settings))
-        .assignTimestampsAndWatermarks(watermarks(kind, settings))
+        .map(new PassThrough())
         .uid(uid(kind) + "-watermarks")
-        .name(name(kind, settings) + ": watermarks");
+        .name(name(kind, settings) + ": event time (assigned in the source)");
   }
 
-  /** A record's event-time timestamp: its approximate arrival time. */
-  static final class ArrivalTime implements SerializableTimestampAssigner<RawRecord> {
+  /** Identity (keeps the uid of the former watermark operator). */
+  static final class PassThrough implements MapFunction<RawRecord, RawRecord> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public long extractTimestamp(RawRecord r, long recordTimestamp) {
-      return r.arrivalTimestamp;
+    public RawRecord map(RawRecord r) {
+      return r;
     }
   }
 }

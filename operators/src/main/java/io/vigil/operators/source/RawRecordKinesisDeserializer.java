@@ -7,13 +7,16 @@ import org.apache.flink.streaming.connectors.kinesis.serialization.KinesisDeseri
 
 /**
  * Keeps a Kinesis record as it is: bytes plus its coordinates (stream kind, partition key, shard,
- * sequence number, approximate arrival time), so the decoder can dead-letter it precisely. Decoding
- * happens downstream in {@code DecodeFunction}; this never fails on content.
+ * sequence number, approximate arrival time), so the decoder can dead-letter it precisely, plus the
+ * earliest event time it carries ({@link RawRecord#eventTimestamp}, 0 when none: see {@link
+ * EventTimePeek}), which drives the source's watermarks. Decoding happens downstream in {@code
+ * DecodeFunction}; this never fails on content.
  */
 public class RawRecordKinesisDeserializer implements KinesisDeserializationSchema<RawRecord> {
   private static final long serialVersionUID = 1L;
 
   private final StreamKind kind;
+  private transient EventTimePeek peek;
 
   public RawRecordKinesisDeserializer(StreamKind kind) {
     this.kind = kind;
@@ -27,8 +30,15 @@ public class RawRecordKinesisDeserializer implements KinesisDeserializationSchem
       long approxArrivalTimestamp,
       String stream,
       String shardId) {
+    if (peek == null) peek = new EventTimePeek(kind);
     return new RawRecord(
-        kind, partitionKey, shardId, seqNum, approxArrivalTimestamp, 0L, recordValue);
+        kind,
+        partitionKey,
+        shardId,
+        seqNum,
+        approxArrivalTimestamp,
+        peek.earliest(recordValue),
+        recordValue);
   }
 
   @Override

@@ -1,4 +1,4 @@
-package io.vigil.jobs.kinesis;
+package io.vigil.testkit.kinesalite;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -18,6 +18,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Kinesalite implements AutoCloseable {
   public static final String VERSION = "3.3.3";
+
+  /** Shards per account (kinesalite's default, like AWS's, is 10: too few for several runs). */
+  public static final int SHARD_LIMIT = 200;
 
   private final Process process;
   private final int port;
@@ -50,7 +53,9 @@ public final class Kinesalite implements AutoCloseable {
                     "--deleteStreamMs",
                     "50",
                     "--updateStreamMs",
-                    "50"))
+                    "50",
+                    "--shardLimit",
+                    String.valueOf(SHARD_LIMIT)))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
