@@ -128,18 +128,20 @@
   }
 
   // ---- charts
-  function bandsPlugin(windows) {
+  // Incidents (first window start to last window end) lightly, each finding's window strongly.
+  function bandsPlugin(incidents, windows) {
+    const fill = (u, w, alpha) => {
+      const x0 = u.valToPos(w.start / 1000, "x", true), x1 = u.valToPos(w.end / 1000, "x", true);
+      u.ctx.fillStyle = (SEVERITY_COLOR[w.severity] || SEVERITY_COLOR.INFO).replace(/[\d.]+\)$/, alpha + ")");
+      u.ctx.fillRect(x0, u.bbox.top, Math.max(x1 - x0, 2), u.bbox.height);
+    };
     return {
       hooks: {
         drawClear: [(u) => {
-          const ctx = u.ctx;
-          ctx.save();
-          for (const w of windows) {
-            const x0 = u.valToPos(w.start / 1000, "x", true), x1 = u.valToPos(w.end / 1000, "x", true);
-            ctx.fillStyle = SEVERITY_COLOR[w.severity] || SEVERITY_COLOR.INFO;
-            ctx.fillRect(x0, u.bbox.top, Math.max(x1 - x0, 2), u.bbox.height);
-          }
-          ctx.restore();
+          u.ctx.save();
+          for (const w of incidents) fill(u, w, 0.08);
+          for (const w of windows) fill(u, w, 0.35);
+          u.ctx.restore();
         }]
       }
     };
@@ -157,6 +159,13 @@
     if (!s || document.getElementById("fn-" + key)) return;
     const own = data.findings.filter((f) => f.functionKey === key);
     const windows = own.map((f) => ({ start: f.windowStart, end: f.windowEnd, severity: f.severity }));
+    const incidents = Object.values(own.reduce((acc, f) => {
+      const i = acc[f.incidentId] || (acc[f.incidentId] = { start: f.windowStart, end: f.windowEnd, severity: f.severity });
+      i.start = Math.min(i.start, f.windowStart);
+      i.end = Math.max(i.end, f.windowEnd);
+      if ((SEVERITY_ORDER[f.severity] || 0) > (SEVERITY_ORDER[i.severity] || 0)) i.severity = f.severity;
+      return acc;
+    }, {}));
     const box = el("div", { class: "fn", id: "fn-" + key });
     const types = [...new Set(own.map((f) => f.type))].join(", ");
     box.append(el("h3", {}, s.name + (types ? " \u2014 " + types : "")));
@@ -166,7 +175,7 @@
     for (const m of METRICS) {
       const slot = el("div", { class: "chart", "data-function": key, "data-metric": m.key });
       grid.append(slot);
-      const width = Math.max(380, slot.clientWidth || 420);
+      const width = Math.max(360, slot.clientWidth || 600);
       const opts = {
         title: m.title,
         width: width,
@@ -176,7 +185,7 @@
         legend: { show: false },
         series: [{}, { label: m.title, stroke: m.stroke, fill: m.stroke + "22", width: 1.25, points: { show: false } }],
         axes: [{ stroke: "#616e7c" }, { stroke: "#616e7c", size: 70, values: (u, vals) => vals.map(m.fmt) }],
-        plugins: [bandsPlugin(windows)]
+        plugins: [bandsPlugin(incidents, windows)]
       };
       charts.push(new uPlot(opts, [s.t, s[m.key]], slot));
     }

@@ -95,6 +95,15 @@ abstract class RealServerTestBase {
     conf.set(VigilOptions.OUTPUT_DIR, out.toString());
     conf.set(VigilOptions.CONSOLE, false);
     conf.set(VigilOptions.PARALLELISM, 1);
+    // Network incidents inside the 90 minutes (neither needs a learnt baseline), for the ECS
+    // network fields; the non-network detectors still run over the whole fleet.
+    Path scenario = out.resolve("scenario.yaml");
+    Files.writeString(
+        scenario,
+        "incidents:\n"
+            + "  - {type: CRYPTO_MINING, function: auto, startMinute: 50, durationMinutes: 20}\n"
+            + "  - {type: PORT_SCAN, function: auto, startMinute: 60, durationMinutes: 15}\n");
+    conf.set(VigilOptions.SIM_SCENARIO, scenario.toString());
     conf.set(VigilOptions.WEB_UI_PORT, 0);
     conf.set(VigilOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(2));
     conf.set(VigilOptions.ES_BULK_MAX_ACTIONS, 200);
@@ -120,6 +129,21 @@ abstract class RealServerTestBase {
             l -> EcsDocuments.deadLetterId(Json.read(l, DeadLetter.class)));
     assertThat(deadLetters).isPositive();
     assertThat(count("vigil-dead-letters-*")).isEqualTo(deadLetters);
+    // Every network finding carries the ECS network fields, bytes and destination included
+    // (the job's NetworkTrafficJoin gives a port scan its window's traffic).
+    String network = "rule.name:(CRYPTO_MINING OR PORT_SCAN OR EGRESS_EXFILTRATION)";
+    long networkFindings = hits("vigil-findings-*", network);
+    assertThat(networkFindings).as("network findings indexed").isPositive();
+    assertThat(
+            hits(
+                "vigil-findings-*",
+                network
+                    + " AND _exists_:network.bytes AND _exists_:destination.ip"
+                    + " AND _exists_:source.service AND network.direction:egress"))
+        .isEqualTo(networkFindings);
+    assertThat(hits("vigil-findings-*", "rule.name:PORT_SCAN AND _exists_:destination.ip"))
+        .as("a port scan's destination comes from its window's traffic")
+        .isPositive();
     JsonNode health = get("/_cluster/health?wait_for_status=green&timeout=30s");
     assertThat(health.path("status").asText()).as("single node, 0 replicas").isEqualTo("green");
     System.out.printf(

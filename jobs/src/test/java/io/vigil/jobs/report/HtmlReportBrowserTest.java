@@ -186,10 +186,19 @@ class HtmlReportBrowserTest {
       assertThat(scores).isSorted();
 
       assertThat(driver.findElements(By.cssSelector("#dead-letters tbody tr"))).isNotEmpty();
-      assertThat(driver.findElement(By.id("summary")).getText()).contains("Functions", "12");
+      long functions =
+          OutputFiles.read(out, "metrics", io.vigil.models.finding.MetricBucket.class, b -> b.id)
+              .stream()
+              .map(b -> b.functionKey)
+              .distinct()
+              .count();
+      assertThat(driver.findElement(By.cssSelector("#summary .card .v")).getText())
+          .as("functions card")
+          .isEqualTo(String.valueOf(functions));
 
       new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("filter-type")))
           .selectByValue("");
+      driver.findElement(By.cssSelector("#findings th[data-col='0']")).click(); // by time again
       js.executeScript("window.scrollTo(0, 0)");
       File shot = driver.getScreenshotAs(OutputType.FILE);
       Files.createDirectories(SCREENSHOT.getParent());
