@@ -32,7 +32,8 @@ public final class EsCommand implements Runnable {
             + " (ILM on Elasticsearch, ISM on OpenSearch, detected from GET /), and with"
             + " --kibana-url imports the data views and dashboards.",
         "Credentials: VIGIL_ES_API_KEY, or VIGIL_ES_USERNAME and VIGIL_ES_PASSWORD, or"
-            + " --secret-arn; the same ones are sent to Kibana."
+            + " --secret-arn; the same ones are sent to Kibana. Amazon OpenSearch Service:"
+            + " --sigv4 es|aoss signs every request (AWS SDK default credential chain) instead."
       })
   public static final class Setup implements Callable<Integer> {
     @Option(
