@@ -6,6 +6,7 @@ import io.vigil.models.finding.Finding;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.operators.sink.es.EsConfig;
 import io.vigil.operators.sink.es.EsSink;
+import io.vigil.operators.sink.es.NetworkTrafficJoin;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
@@ -24,6 +25,8 @@ public final class EsOutput {
     es.maxRetries = conf.get(VigilOptions.ES_BULK_MAX_RETRIES);
     es.secretArn = conf.get(VigilOptions.ES_AUTH_SECRET_ARN);
     es.caFile = conf.get(VigilOptions.ES_TLS_CA_FILE);
+    es.sigv4Service = conf.get(VigilOptions.ES_AUTH_SIGV4_SERVICE);
+    es.sigv4Region = conf.get(VigilOptions.ES_AUTH_SIGV4_REGION);
     return es;
   }
 
@@ -36,7 +39,12 @@ public final class EsOutput {
     if (conf.getOptional(VigilOptions.ES_URL).isEmpty()) return;
     EsConfig es = config(conf);
     findings
-        .sinkTo(EsSink.findings(es))
+        .keyBy(f -> f.functionKey)
+        .connect(buckets.keyBy(b -> b.functionKey))
+        .process(new NetworkTrafficJoin())
+        .uid("es-findings-traffic-join")
+        .name("Findings + window traffic (ECS network fields)")
+        .sinkTo(EsSink.findingsWithTraffic(es))
         .uid("sink-es-findings")
         .name("Findings -> Elasticsearch")
         .setParallelism(1);

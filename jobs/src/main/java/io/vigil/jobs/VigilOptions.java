@@ -485,6 +485,25 @@ public final class VigilOptions {
           .withDescription(
               "PEM file of the CA(s) to trust for HTTPS; the JVM's trust store when unset.");
 
+  public static final ConfigOption<String> ES_AUTH_SIGV4_SERVICE =
+      ConfigOptions.key("vigil.es.auth.sigv4-service")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Amazon OpenSearch Service: sign every request with AWS SigV4 for 'es' (managed"
+                  + " domain) or 'aoss' (Serverless collection), credentials from the AWS SDK"
+                  + " default chain (environment, profile, web identity, container or instance"
+                  + " role); unset = no signing.");
+
+  public static final ConfigOption<String> ES_AUTH_SIGV4_REGION =
+      ConfigOptions.key("vigil.es.auth.sigv4-region")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Region of the SigV4 signature; when unset, from the endpoint's host name"
+                  + " (*.REGION.es.amazonaws.com, *.REGION.aoss.amazonaws.com), else the SDK's"
+                  + " default region (AWS_REGION).");
+
   /** All options declared above, for documentation and validation. */
   public static List<ConfigOption<?>> all() {
     List<ConfigOption<?>> options = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.vigil.jobs.cli;
 
+import io.vigil.operators.sink.es.AwsSigV4;
 import io.vigil.operators.sink.es.EsClients;
 import io.vigil.operators.sink.es.EsConfig;
 import io.vigil.operators.sink.es.EsCredentials;
@@ -31,7 +32,8 @@ public final class EsCommand implements Runnable {
             + " (ILM on Elasticsearch, ISM on OpenSearch, detected from GET /), and with"
             + " --kibana-url imports the data views and dashboards.",
         "Credentials: VIGIL_ES_API_KEY, or VIGIL_ES_USERNAME and VIGIL_ES_PASSWORD, or"
-            + " --secret-arn; the same ones are sent to Kibana."
+            + " --secret-arn; the same ones are sent to Kibana. Amazon OpenSearch Service:"
+            + " --sigv4 es|aoss signs every request (AWS SDK default credential chain) instead."
       })
   public static final class Setup implements Callable<Integer> {
     @Option(
@@ -62,20 +64,59 @@ public final class EsCommand implements Runnable {
             "AWS Secrets Manager secret with the credentials, used when VIGIL_ES_* are unset.")
     String secretArn;
 
+    @Option(
+        names = "--sigv4",
+        description =
+            "Amazon OpenSearch Service: sign requests with AWS SigV4 for 'es' (managed domain) or"
+                + " 'aoss' (Serverless collection: templates only), credentials from the AWS SDK"
+                + " default chain.")
+    String sigv4;
+
+    @Option(
+        names = "--region",
+        description =
+            "Region of the SigV4 signature (default: from the endpoint's host name, else"
+                + " AWS_REGION).")
+    String region;
+
+    @Option(
+        names = "--replicas",
+        defaultValue = "auto",
+        description =
+            "index.number_of_replicas of the Vigil indices: a number, or 'auto' (default) = 0 on a"
+                + " single data node (else the cluster stays yellow), 1 on larger clusters.")
+    String replicas;
+
     @Override
     public Integer call() throws Exception {
       EsConfig config = EsConfig.of(url);
       config.indexPrefix = indexPrefix;
       config.caFile = caFile;
       config.secretArn = secretArn;
-      EsCredentials credentials = EsCredentials.resolve(config, System.getenv());
+      config.sigv4Service = sigv4;
+      config.sigv4Region = region;
+      EsCredentials credentials =
+          sigv4 == null ? EsCredentials.resolve(config, System.getenv()) : EsCredentials.NONE;
       try (RestClient client = EsClients.create(config, credentials)) {
-        EsSetup setup = new EsSetup(client, indexPrefix, System.out::println);
+        EsSetup setup =
+            new EsSetup(client, indexPrefix, System.out::println)
+                .replicas(replicaCount())
+                .sigV4(sigv4 == null ? null : AwsSigV4.of(config));
         setup.install();
         if (kibanaUrl != null) setup.importKibana(kibanaUrl, credentials);
       }
       System.out.println("Done.");
       return 0;
+    }
+
+    private Integer replicaCount() {
+      if ("auto".equalsIgnoreCase(replicas)) return null;
+      try {
+        return Integer.parseInt(replicas);
+      } catch (NumberFormatException e) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(this), "--replicas must be a number or 'auto', got " + replicas);
+      }
     }
   }
 }

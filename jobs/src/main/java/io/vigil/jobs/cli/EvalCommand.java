@@ -91,6 +91,11 @@ public final class EvalCommand implements Runnable {
         description = "Scratch folder (default: eval-out).")
     Path output;
 
+    @Option(
+        names = "--report",
+        description = "Also write an HTML backtest report per seed: <output>/seed-N/report.html.")
+    boolean report;
+
     @Override
     public Integer call() throws Exception {
       for (long seed : seeds) {
@@ -104,6 +109,12 @@ public final class EvalCommand implements Runnable {
         System.out.printf(
             "== seed %d, %d functions, %d fleet minutes%n%s%n",
             seed, functions, minutes, score.table());
+        if (report) {
+          Path file = dir.resolve("report.html");
+          io.vigil.jobs.report.HtmlReport.write(
+              dir, file, "Vigil evaluation: seed " + seed + ", " + functions + " functions");
+          System.out.println("Report: " + file);
+        }
       }
       return 0;
     }

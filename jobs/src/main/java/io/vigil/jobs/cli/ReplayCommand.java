@@ -2,6 +2,8 @@ package io.vigil.jobs.cli;
 
 import io.vigil.jobs.LocalRunner;
 import io.vigil.jobs.VigilOptions;
+import io.vigil.jobs.report.BacktestReport;
+import io.vigil.jobs.report.HtmlReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -34,6 +36,13 @@ public final class ReplayCommand implements Callable<Integer> {
   int parallelism;
 
   @Option(
+      names = "--report",
+      description =
+          "Also write a self-contained HTML report of the backtest to this file (summary, findings"
+              + " table, per-function charts, recommendations, dead letters; opens offline).")
+  Path report;
+
+  @Option(
       names = {"-D", "--set"},
       description = "Any configuration option, key=value (see the README's table).")
   Map<String, String> settings = new LinkedHashMap<>();
@@ -49,6 +58,12 @@ public final class ReplayCommand implements Callable<Integer> {
     conf.set(VigilOptions.PARALLELISM, parallelism);
     LocalRunner.runBounded(conf);
     System.out.printf("Replay finished: outputs in %s/%n", output);
+    if (report != null) {
+      BacktestReport r = HtmlReport.write(output, report, "Vigil backtest: " + input);
+      System.out.printf(
+          "Report: %s (%d findings, %d metric buckets)%n",
+          report, r.findings().size(), r.buckets().size());
+    }
     return 0;
   }
 }

@@ -53,6 +53,18 @@ public final class RunCommand implements Callable<Integer> {
   Integer parallelism;
 
   @Option(
+      names = "--prometheus-port",
+      description =
+          "Expose Flink's and Vigil's metrics for Prometheus on this port (/metrics), through"
+              + " Flink's Prometheus reporter; off by default. A range such as 9249-9260 takes the"
+              + " first free port.")
+  String prometheusPort;
+
+  /** Flink's Prometheus reporter (flink-metrics-prometheus), named "prom" as in the manifests. */
+  public static final String PROMETHEUS_FACTORY =
+      "org.apache.flink.metrics.prometheus.PrometheusReporterFactory";
+
+  @Option(
       names = {"-D", "--set"},
       description = "Any configuration option, key=value (see the README's table).")
   Map<String, String> settings = new LinkedHashMap<>();
@@ -85,6 +97,10 @@ public final class RunCommand implements Callable<Integer> {
     set(conf, VigilOptions.SIM_SCENARIO, scenario);
     set(conf, VigilOptions.WEB_UI_PORT, port);
     set(conf, VigilOptions.PARALLELISM, parallelism);
+    if (prometheusPort != null) {
+      conf.setString("metrics.reporter.prom.factory.class", PROMETHEUS_FACTORY);
+      conf.setString("metrics.reporter.prom.port", prometheusPort);
+    }
     return conf;
   }
 

@@ -9,6 +9,7 @@ import io.vigil.jobs.VigilOptions;
 import io.vigil.jobs.cli.VigilCli;
 import io.vigil.models.Json;
 import io.vigil.models.event.DeadLetter;
+import io.vigil.models.finding.Finding;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.operators.sink.es.BulkIndexer;
 import io.vigil.operators.sink.es.EcsDocuments;
@@ -63,15 +64,22 @@ abstract class RealServerTestBase {
   @Test
   @Order(1)
   void setupInstallsTemplatesIdempotently() throws Exception {
-    for (int i = 0; i < 2; i++) {
-      int rc = new CommandLine(new VigilCli()).execute("es", "setup", "--url", node.url());
-      assertThat(rc).as("vigil es setup, run " + (i + 1)).isZero();
+    // 'auto' on this single node, then explicitly: both must leave 0 replicas (a green cluster).
+    for (String replicas : List.of("auto", "0")) {
+      int rc =
+          new CommandLine(new VigilCli())
+              .execute("es", "setup", "--url", node.url(), "--replicas", replicas);
+      assertThat(rc).as("vigil es setup --replicas " + replicas).isZero();
     }
     for (String t :
         List.of("vigil-findings", "vigil-metrics", "vigil-actions", "vigil-dead-letters")) {
       JsonNode tpl = get("/_index_template/" + t);
       assertThat(tpl.at("/index_templates/0/index_template/index_patterns/0").asText())
           .isEqualTo(t + "-*");
+      assertThat(
+              tpl.at("/index_templates/0/index_template/template/settings/index/number_of_replicas")
+                  .asText())
+          .isEqualTo("0");
     }
   }
 
@@ -87,6 +95,15 @@ abstract class RealServerTestBase {
     conf.set(VigilOptions.OUTPUT_DIR, out.toString());
     conf.set(VigilOptions.CONSOLE, false);
     conf.set(VigilOptions.PARALLELISM, 1);
+    // Network incidents inside the 90 minutes (neither needs a learnt baseline), for the ECS
+    // network fields; the non-network detectors still run over the whole fleet.
+    Path scenario = out.resolve("scenario.yaml");
+    Files.writeString(
+        scenario,
+        "incidents:\n"
+            + "  - {type: CRYPTO_MINING, function: auto, startMinute: 50, durationMinutes: 20}\n"
+            + "  - {type: PORT_SCAN, function: auto, startMinute: 60, durationMinutes: 15}\n");
+    conf.set(VigilOptions.SIM_SCENARIO, scenario.toString());
     conf.set(VigilOptions.WEB_UI_PORT, 0);
     conf.set(VigilOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(2));
     conf.set(VigilOptions.ES_BULK_MAX_ACTIONS, 200);
@@ -112,6 +129,23 @@ abstract class RealServerTestBase {
             l -> EcsDocuments.deadLetterId(Json.read(l, DeadLetter.class)));
     assertThat(deadLetters).isPositive();
     assertThat(count("vigil-dead-letters-*")).isEqualTo(deadLetters);
+    // Every network finding carries the ECS network fields, bytes and destination included
+    // (the job's NetworkTrafficJoin gives a port scan its window's traffic).
+    String network = "rule.name:(CRYPTO_MINING OR PORT_SCAN OR EGRESS_EXFILTRATION)";
+    long networkFindings = hits("vigil-findings-*", network);
+    assertThat(networkFindings).as("network findings indexed").isPositive();
+    assertThat(
+            hits(
+                "vigil-findings-*",
+                network
+                    + " AND _exists_:network.bytes AND _exists_:destination.ip"
+                    + " AND _exists_:source.service AND network.direction:egress"))
+        .isEqualTo(networkFindings);
+    assertThat(hits("vigil-findings-*", "rule.name:PORT_SCAN AND _exists_:destination.ip"))
+        .as("a port scan's destination comes from its window's traffic")
+        .isPositive();
+    JsonNode health = get("/_cluster/health?wait_for_status=green&timeout=30s");
+    assertThat(health.path("status").asText()).as("single node, 0 replicas").isEqualTo("green");
     System.out.printf(
         "%s: %d metric buckets, %d findings, %d actions, %d dead letters indexed%n",
         kind(), metrics, findings, actions, deadLetters);
@@ -170,6 +204,59 @@ abstract class RealServerTestBase {
         .isEqualTo("es-mapper_parsing_exception");
     assertThat(dl.at("/vigil/dead_letter/stream").asText())
         .isEqualTo("elasticsearch:vigil-findings-2020.02");
+  }
+
+  @Test
+  @Order(5)
+  void networkFindingsAreIndexedWithEcsNetworkFields() throws Exception {
+    MetricBucket traffic = bucket(3, Instant.parse("2020-03-01T00:00:00Z").toEpochMilli());
+    traffic.egressBytes = 7_340_032;
+    traffic.packets = 5100;
+    traffic.topDestinationPort = 4444;
+    Finding scan = new Finding();
+    scan.id = "scan-1";
+    scan.functionName = traffic.functionName;
+    scan.type = "PORT_SCAN";
+    scan.severity = "HIGH";
+    scan.unit = "distinct ports";
+    scan.windowStart = traffic.bucketStart;
+    scan.windowEnd = traffic.bucketEnd;
+    Finding egress = new Finding();
+    egress.id = "egress-1";
+    egress.functionName = traffic.functionName;
+    egress.type = "EGRESS_EXFILTRATION";
+    egress.severity = "HIGH";
+    egress.unit = "bytes/minute";
+    egress.observed = 48_000_000;
+    egress.destinationIp = "2001:db8::7";
+    egress.destinationPort = 443;
+    egress.windowStart = traffic.bucketStart;
+    egress.windowEnd = traffic.bucketEnd;
+    EsConfig es = EsConfig.of(node.url());
+    try (BulkIndexer indexer = new BulkIndexer(EsClients.create(es, EsCredentials.NONE), es)) {
+      indexer.add(EcsDocuments.finding(scan, traffic, "vigil"));
+      indexer.add(EcsDocuments.finding(egress, null, "vigil"));
+      indexer.flush();
+      assertThat(indexer.deadLettered()).isZero();
+      assertThat(indexer.acknowledged()).isEqualTo(2);
+    }
+    refresh();
+    // Searchable by the ECS fields, with their mapped types (ip ranges, numeric ranges).
+    assertThat(hits("vigil-findings-2020.03", "network.bytes:[7000000 TO *]")).isEqualTo(2);
+    assertThat(hits("vigil-findings-2020.03", "destination.ip:\"198.51.100.3\"")).isEqualTo(1);
+    assertThat(hits("vigil-findings-2020.03", "destination.ip:\"2001:db8::/32\"")).isEqualTo(1);
+    assertThat(hits("vigil-findings-2020.03", "source.service:fn-3 AND network.packets:5100"))
+        .isEqualTo(1);
+    JsonNode props =
+        get("/vigil-findings-2020.03/_mapping").elements().next().at("/mappings/properties");
+    assertThat(props.at("/network/properties/bytes/type").asText()).isEqualTo("long");
+    assertThat(props.at("/destination/properties/ip/type").asText()).isEqualTo("ip");
+    assertThat(props.at("/source/properties/bytes/type").asText()).isEqualTo("long");
+  }
+
+  long hits(String index, String query) throws Exception {
+    String q = java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8);
+    return get("/" + index + "/_count?q=" + q).path("count").asLong();
   }
 
   /** {@code n} metric buckets, one a minute from {@code start}, through the sink; returns ms. */

@@ -46,6 +46,14 @@ public final class EcsDocuments {
   }
 
   public static EsDocument finding(Finding f, String prefix) {
+    return finding(f, null, prefix);
+  }
+
+  /**
+   * A finding, with the traffic of the bucket it was detected in ({@code traffic}, optional) for
+   * the ECS network fields of network findings.
+   */
+  public static EsDocument finding(Finding f, MetricBucket traffic, String prefix) {
     ObjectNode d = Json.MAPPER.createObjectNode();
     d.put("@timestamp", iso(f.windowEnd));
     d.put("message", f.explanation);
@@ -65,19 +73,7 @@ public final class EcsDocuments {
     rule.put("category", category);
     cloud(d, f.accountId, f.region);
     faas(d, f.functionName);
-    if (f.destinationIp != null) {
-      ObjectNode dest = d.putObject("destination");
-      dest.put("ip", f.destinationIp);
-      dest.put("address", f.destinationIp);
-      if (f.destinationPort > 0) dest.put("port", f.destinationPort);
-      ObjectNode network = d.putObject("network");
-      network.put("direction", "egress");
-      if ("bytes".equals(f.unit)) network.put("bytes", (long) f.observed);
-      // The function is the source of the traffic; it has no stable address of its own.
-      d.putObject("source").put("service", f.functionName);
-    } else if ("bytes".equals(f.unit)) {
-      d.putObject("network").put("bytes", (long) f.observed);
-    }
+    if (isNetwork(f.type)) network(d, f, traffic);
     ObjectNode v = d.putObject("vigil");
     v.put("finding_type", f.type);
     v.put("category", category);
@@ -172,6 +168,55 @@ public final class EcsDocuments {
     if (a.expiresAt > 0) v.put("expires_at", iso(a.expiresAt));
     v.put("signed", a.signature != null);
     return new EsDocument(indexName(prefix, ACTIONS, a.createdAt), a.id, Json.write(d));
+  }
+
+  /** Network and intrusion findings (mining pools, exfiltration, port scans). */
+  public static boolean isNetwork(String type) {
+    String category = category(type);
+    return "network".equals(category) || "intrusion_detection".equals(category);
+  }
+
+  /**
+   * Whether a unit measures bytes, with or without a window: {@code bytes}, {@code bytes/minute},
+   * {@code bytes/5 min} (egress findings name their bucket).
+   */
+  static boolean isBytes(String unit) {
+    return unit != null && (unit.equals("bytes") || unit.startsWith("bytes/"));
+  }
+
+  /**
+   * ECS {@code network.*}, {@code source.*}, {@code destination.*} of a network finding. The
+   * function is the source of the traffic; it has no stable address, so it is named in {@code
+   * source.service}. Bytes and packets come from the finding when it measures bytes, else from its
+   * bucket's traffic; the destination from the finding, else the bucket's top destination.
+   */
+  private static void network(ObjectNode d, Finding f, MetricBucket traffic) {
+    boolean matching = traffic != null && traffic.bucketEnd == f.windowEnd;
+    ObjectNode network = d.putObject("network");
+    network.put("direction", "egress");
+    ObjectNode source = d.putObject("source");
+    source.put("service", f.functionName);
+    long bytes = -1;
+    if (isBytes(f.unit)) bytes = Math.round(f.observed);
+    else if (matching) bytes = traffic.egressBytes;
+    if (bytes >= 0) {
+      network.put("bytes", bytes);
+      source.put("bytes", bytes);
+    }
+    if (matching) network.put("packets", traffic.packets);
+    String ip = f.destinationIp;
+    int port = f.destinationPort;
+    if (ip == null && matching && traffic.topDestination != null) {
+      ip = traffic.topDestination;
+      port = traffic.topDestinationPort;
+    }
+    if (ip != null) {
+      ObjectNode dest = d.putObject("destination");
+      dest.put("ip", ip);
+      dest.put("address", ip);
+      if (port > 0) dest.put("port", port);
+      network.put("type", ip.contains(":") ? "ipv6" : "ipv4");
+    }
   }
 
   /** Id of a dead letter: stream + shard + sequence + hash of the reason. */

@@ -16,21 +16,27 @@ import org.apache.http.message.BasicHeader;
 import org.elasticsearch.client.RestClient;
 import org.elasticsearch.client.RestClientBuilder;
 
-/** Builds the low-level REST client: URLs, auth header, optional custom CA, timeouts. */
+/**
+ * Builds the low-level REST client: URLs, auth header or AWS SigV4 signing, optional custom CA,
+ * timeouts.
+ */
 public final class EsClients {
   private EsClients() {}
 
   public static RestClient create(EsConfig config, EsCredentials credentials) {
     HttpHost[] hosts = config.urls.stream().map(HttpHost::create).toArray(HttpHost[]::new);
     RestClientBuilder builder = RestClient.builder(hosts);
+    AwsSigV4 sigV4 = config.sigv4Service == null ? null : AwsSigV4.of(config);
     String auth = credentials.authorizationHeader();
-    if (auth != null) {
+    if (auth != null && sigV4 == null) {
       builder.setDefaultHeaders(new Header[] {new BasicHeader("Authorization", auth)});
     }
     SSLContext ssl = config.caFile == null ? null : sslContext(Path.of(config.caFile));
     builder.setHttpClientConfigCallback(
         http -> {
           if (ssl != null) http.setSSLContext(ssl);
+          // Last: it signs the Host and Content-Type headers the client's own interceptors set.
+          if (sigV4 != null) http.addInterceptorLast(sigV4.interceptor());
           return http;
         });
     builder.setRequestConfigCallback(

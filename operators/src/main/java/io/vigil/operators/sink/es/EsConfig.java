@@ -47,6 +47,15 @@ public final class EsConfig implements Serializable {
    */
   public String secretArn;
 
+  /**
+   * Amazon OpenSearch Service: sign every request with AWS SigV4 for this service, {@code es}
+   * (managed domain) or {@code aoss} (Serverless collection); null = no signing.
+   */
+  public String sigv4Service;
+
+  /** Region of the SigV4 signature; from the endpoint's host name (or the SDK chain) when null. */
+  public String sigv4Region;
+
   /** Explicit credentials (tests, embedding); normally unset and taken from the environment. */
   public String apiKey;
 
@@ -91,6 +100,10 @@ public final class EsConfig implements Serializable {
         + maxRetries
         + ", caFile="
         + caFile
+        + ", sigv4Service="
+        + sigv4Service
+        + ", sigv4Region="
+        + sigv4Region
         + ", secretArn="
         + secretArn
         + ", apiKey="

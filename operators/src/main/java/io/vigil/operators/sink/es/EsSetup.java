@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.http.entity.ContentType;
@@ -43,11 +44,48 @@ public final class EsSetup {
   private final RestClient client;
   private final String prefix;
   private final Consumer<String> log;
+  private Integer replicas;
+  private AwsSigV4 sigV4;
 
   public EsSetup(RestClient client, String prefix, Consumer<String> log) {
     this.client = client;
     this.prefix = prefix;
     this.log = log;
+  }
+
+  /**
+   * {@code index.number_of_replicas} of the templates; null (the default) = automatic: 0 on a
+   * single data node (a replica could never be assigned and the cluster would stay yellow), 1 on
+   * larger clusters.
+   */
+  public EsSetup replicas(Integer replicas) {
+    if (replicas != null && replicas < 0) {
+      throw new IllegalArgumentException("replicas must be >= 0, got " + replicas);
+    }
+    this.replicas = replicas;
+    return this;
+  }
+
+  /**
+   * Amazon OpenSearch Service: the signer of the client (also used for the Dashboards import).
+   * Serverless collections ({@code aoss}) have no {@code GET /}, cluster health, ISM or shard and
+   * replica settings (AWS manages them): setup then installs the index templates only.
+   */
+  public EsSetup sigV4(AwsSigV4 sigV4) {
+    this.sigV4 = sigV4;
+    return this;
+  }
+
+  private boolean serverless() {
+    return sigV4 != null && "aoss".equals(sigV4.service());
+  }
+
+  /** The replica count to install: the explicit one, else from the number of data nodes. */
+  int replicasFor() throws IOException {
+    if (replicas != null) return replicas;
+    JsonNode health = json(client.performRequest(new Request("GET", "/_cluster/health")));
+    int dataNodes = health.path("number_of_data_nodes").asInt(0);
+    return dataNodes <= 0 ? 1 : Math.min(1, dataNodes - 1);
   }
 
   public Cluster detect() throws IOException {
@@ -59,13 +97,16 @@ public final class EsSetup {
 
   /** Policies then templates; returns the detected cluster. */
   public Cluster install() throws IOException {
+    if (serverless()) return installServerless();
     Cluster cluster = detect();
     log.accept("Cluster: " + cluster.distribution() + " " + cluster.version());
     boolean lifecycle = cluster.openSearch() ? installIsmPolicies() : installIlmPolicies();
+    int replicaCount = replicasFor();
+    log.accept("Replicas per shard: " + replicaCount);
     for (String name : TEMPLATES) {
-      ObjectNode template =
-          (ObjectNode)
-              Json.MAPPER.readTree(resource("elasticsearch/index-templates/" + name + ".json"));
+      ObjectNode template = template(name);
+      ((ObjectNode) template.path("template").path("settings").path("index"))
+          .put("number_of_replicas", replicaCount);
       if (lifecycle && !cluster.openSearch()) {
         String policy =
             name.equals("vigil-metrics") ? "vigil-metrics-retention" : "vigil-retention";
@@ -77,6 +118,24 @@ public final class EsSetup {
       log.accept("Index template " + renamed(name) + ": installed");
     }
     return cluster;
+  }
+
+  /** Templates without index settings (Serverless rejects them); no lifecycle policies. */
+  private Cluster installServerless() throws IOException {
+    log.accept(
+        "Amazon OpenSearch Serverless collection: index templates only (no ISM, no settings)");
+    for (String name : TEMPLATES) {
+      ObjectNode template = template(name);
+      ((ObjectNode) template.path("template")).remove("settings");
+      put("/_index_template/" + renamed(name), Json.write(template));
+      log.accept("Index template " + renamed(name) + ": installed");
+    }
+    return new Cluster("opensearch-serverless", "-");
+  }
+
+  private static ObjectNode template(String name) throws IOException {
+    return (ObjectNode)
+        Json.MAPPER.readTree(resource("elasticsearch/index-templates/" + name + ".json"));
   }
 
   private boolean installIlmPolicies() throws IOException {
@@ -156,7 +215,19 @@ public final class EsSetup {
             .header("Content-Type", "multipart/form-data; boundary=" + boundary)
             .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
     String auth = credentials.authorizationHeader();
-    if (auth != null) request.header("Authorization", auth);
+    if (sigV4 != null) {
+      URI uri = request.build().uri();
+      String host = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+      Map<String, String> signed = new java.util.LinkedHashMap<>();
+      signed.put("Content-Type", "multipart/form-data; boundary=" + boundary);
+      signed.put("kbn-xsrf", "true");
+      signed.put("osd-xsrf", "true");
+      sigV4
+          .sign("POST", uri, host, signed, body.getBytes(StandardCharsets.UTF_8))
+          .forEach(request::header);
+    } else if (auth != null) {
+      request.header("Authorization", auth);
+    }
     HttpResponse<String> response;
     try {
       response =

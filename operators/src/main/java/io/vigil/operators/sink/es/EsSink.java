@@ -31,6 +31,11 @@ public class EsSink<T> implements Sink<T> {
     return new EsSink<>(config, EcsDocuments::finding);
   }
 
+  /** Findings joined with their window's traffic ({@link NetworkTrafficJoin}). */
+  public static EsSink<FindingWithTraffic> findingsWithTraffic(EsConfig config) {
+    return new EsSink<>(config, (f, prefix) -> EcsDocuments.finding(f.finding, f.traffic, prefix));
+  }
+
   public static EsSink<MetricBucket> metrics(EsConfig config) {
     return new EsSink<>(config, EcsDocuments::metrics);
   }

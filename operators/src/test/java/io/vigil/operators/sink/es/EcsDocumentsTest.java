@@ -116,6 +116,62 @@ class EcsDocumentsTest {
   }
 
   @Test
+  void egressFindingsInBytesPerWindowSetNetworkBytes() throws Exception {
+    Finding f = finding();
+    f.unit = "bytes/minute";
+    f.observed = 48_000_000.4;
+    JsonNode d = Json.MAPPER.readTree(EcsDocuments.finding(f, "vigil").source());
+    assertThat(d.at("/network/bytes").asLong()).isEqualTo(48_000_000L);
+    assertThat(d.at("/source/bytes").asLong()).isEqualTo(48_000_000L);
+    assertThat(d.at("/source/service").asText()).isEqualTo("orders");
+    assertThat(d.at("/destination/ip").asText()).isEqualTo("203.0.113.7");
+    assertThat(d.at("/network/type").asText()).isEqualTo("ipv4");
+    f.unit = "bytes/5 min";
+    d = Json.MAPPER.readTree(EcsDocuments.finding(f, "vigil").source());
+    assertThat(d.at("/network/bytes").asLong()).isEqualTo(48_000_000L);
+  }
+
+  @Test
+  void networkFindingsWithoutBytesOrDestinationTakeThemFromTheirBucket() throws Exception {
+    MetricBucket traffic = bucket();
+    traffic.egressBytes = 7_340_032;
+    traffic.ingressBytes = 1024;
+    traffic.packets = 5100;
+    Finding scan = finding();
+    scan.type = "PORT_SCAN";
+    scan.unit = "distinct ports";
+    scan.observed = 120;
+    scan.destinationIp = null;
+    scan.destinationPort = 0;
+    scan.windowEnd = traffic.bucketEnd;
+    JsonNode d = Json.MAPPER.readTree(EcsDocuments.finding(scan, traffic, "vigil").source());
+    assertThat(d.at("/network/bytes").asLong()).isEqualTo(7_340_032L);
+    assertThat(d.at("/network/packets").asLong()).isEqualTo(5100);
+    assertThat(d.at("/network/direction").asText()).isEqualTo("egress");
+    assertThat(d.at("/source/service").asText()).isEqualTo("orders");
+    assertThat(d.at("/source/bytes").asLong()).isEqualTo(7_340_032L);
+    assertThat(d.at("/destination/ip").asText()).isEqualTo("198.51.100.1");
+    assertThat(d.at("/destination/port").asInt()).isEqualTo(443);
+
+    Finding mining = finding();
+    mining.type = "CRYPTO_MINING";
+    mining.unit = "flows";
+    mining.observed = 3;
+    mining.destinationPort = 3333;
+    mining.windowEnd = traffic.bucketEnd;
+    d = Json.MAPPER.readTree(EcsDocuments.finding(mining, traffic, "vigil").source());
+    assertThat(d.at("/network/bytes").asLong()).isEqualTo(7_340_032L);
+    assertThat(d.at("/destination/ip").asText()).as("the finding's own").isEqualTo("203.0.113.7");
+    assertThat(d.at("/destination/port").asInt()).isEqualTo(3333);
+
+    traffic.bucketEnd += 60_000; // another window's traffic is never used
+    d = Json.MAPPER.readTree(EcsDocuments.finding(scan, traffic, "vigil").source());
+    assertThat(d.at("/network").has("bytes")).isFalse();
+    assertThat(d.has("destination")).isFalse();
+    assertThat(d.at("/source/service").asText()).isEqualTo("orders");
+  }
+
+  @Test
   void costFindingsGetAnAllowedEcsCategoryAndNoNetworkFields() throws Exception {
     Finding f = finding();
     f.type = "INVOCATION_SPIKE";
@@ -167,6 +223,11 @@ class EcsDocumentsTest {
   @Test
   void everyDocumentFieldIsMappedWithASuitableType() throws Exception {
     check("vigil-findings", EcsDocuments.finding(finding(), "vigil"));
+    Finding scan = finding();
+    scan.type = "PORT_SCAN";
+    scan.destinationIp = null;
+    scan.windowEnd = bucket().bucketEnd;
+    check("vigil-findings", EcsDocuments.finding(scan, bucket(), "vigil"));
     check("vigil-metrics", EcsDocuments.metrics(bucket(), "vigil"));
     check("vigil-actions", EcsDocuments.action(action(), "vigil"));
     check("vigil-dead-letters", EcsDocuments.deadLetter(deadLetter(), "vigil"));
