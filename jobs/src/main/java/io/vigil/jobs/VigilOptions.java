@@ -209,9 +209,9 @@ public final class VigilOptions {
           .stringType()
           .noDefaultValue()
           .withDescription(
-              "ENI to function map for flow attribution with the kinesis source: a JSON object"
-                  + " {\"eni-...\": \"function\"} or CSV lines 'eni,function'; none when"
-                  + " unset.");
+              "ENI to function map for flow attribution (kinesis and replay sources): a JSON object"
+                  + " {\"eni-...\": \"function\"} or CSV lines 'eni,function'. Unset: a replay"
+                  + " uses the recording's eni-map.json (written by vigil simulate), else none.");
 
   public static final ConfigOption<Integer> SIM_FUNCTIONS =
       ConfigOptions.key("vigil.sim.functions")
@@ -341,7 +341,8 @@ public final class VigilOptions {
           .noDefaultValue()
           .withDescription(
               "Checkpoint storage URI (s3://bucket/path on clusters, file:///path locally); unset ="
-                  + " the JobManager's memory (local runs only).");
+                  + " a fresh temporary folder for embedded runs, the cluster's"
+                  + " state.checkpoints.dir on clusters. JobManager (memory) storage is rejected.");
 
   public static final ConfigOption<Duration> CHECKPOINT_TIMEOUT =
       ConfigOptions.key("vigil.checkpoint.timeout")
