@@ -44,9 +44,13 @@ public final class JobEnvironment {
               + "' (supported: hashmap, rocksdb)");
     }
     String storage = vigil.get(CheckpointingOptions.CHECKPOINT_STORAGE);
+    String storageKey =
+        vigil.containsKey("state.checkpoint-storage")
+            ? "state.checkpoint-storage"
+            : CheckpointingOptions.CHECKPOINT_STORAGE.key();
     if (storage != null && storage.equalsIgnoreCase("jobmanager")) {
       throw new IllegalArgumentException(
-          CheckpointingOptions.CHECKPOINT_STORAGE.key()
+          storageKey
               + "=jobmanager keeps checkpoints in the JobManager's memory (5 MB limit per"
               + " checkpoint): remove it and set "
               + VigilOptions.CHECKPOINT_DIR.key()
@@ -56,9 +60,7 @@ public final class JobEnvironment {
         && vigil.getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).isEmpty()
         && "filesystem".equalsIgnoreCase(storage)) {
       throw new IllegalArgumentException(
-          CheckpointingOptions.CHECKPOINT_STORAGE.key()
-              + "=filesystem needs a folder: set "
-              + VigilOptions.CHECKPOINT_DIR.key());
+          storageKey + "=filesystem needs a folder: set " + VigilOptions.CHECKPOINT_DIR.key());
     }
   }
 

@@ -7,6 +7,7 @@ import io.vigil.models.sim.FleetSimulator;
 import io.vigil.models.sim.SimulationConfig;
 import io.vigil.operators.source.FleetMinute;
 import io.vigil.operators.source.KinesisSources;
+import io.vigil.operators.source.RecordingReplayGenerator;
 import io.vigil.operators.source.RecordingReplaySource;
 import io.vigil.operators.source.RecordingReplayWatermarks;
 import io.vigil.operators.source.SimulatedFleetSource;
@@ -61,18 +62,33 @@ public final class Sources {
                     new IllegalArgumentException(
                         "vigil.replay.input: required with vigil.source=replay"));
     // Driven by the records alone (no wall clock, no idleness): replays are reproducible.
+    boolean byArrival = parseReplayOrder(conf);
     WatermarkStrategy<RawRecord> watermarks =
         RecordingReplayWatermarks.strategy(
             conf.get(VigilOptions.OUT_OF_ORDERNESS),
-            (r, previous) -> r.eventTimestamp > 0 ? r.eventTimestamp : r.arrivalTimestamp);
+            (r, previous) -> RecordingReplayGenerator.orderTime(r, byArrival));
     DataStream<RawRecord> records =
         env.fromSource(
-                RecordingReplaySource.create(Path.of(input)),
+                RecordingReplaySource.create(Path.of(input), byArrival),
                 watermarks,
                 RecordingReplaySource.NAME)
             .uid(RecordingReplaySource.UID)
             .setParallelism(1);
     return new Input(records, replayEniMap(conf, Path.of(input)));
+  }
+
+  private static boolean parseReplayOrder(Configuration conf) {
+    String order = conf.get(VigilOptions.REPLAY_ORDER);
+    return switch (order) {
+      case "event-time" -> false;
+      case "arrival" -> true;
+      default ->
+          throw new IllegalArgumentException(
+              VigilOptions.REPLAY_ORDER.key()
+                  + ": unknown order '"
+                  + order
+                  + "' (supported: event-time, arrival)");
+    };
   }
 
   static Map<String, String> replayEniMap(Configuration conf, Path recording) {
@@ -166,6 +182,7 @@ public final class Sources {
     sim.seed = conf.get(VigilOptions.SIM_SEED);
     sim.functions = conf.get(VigilOptions.SIM_FUNCTIONS);
     sim.corruptEvery = conf.get(VigilOptions.SIM_CORRUPT_EVERY);
+    sim.lateDelivery = conf.get(VigilOptions.SIM_LATE_DELIVERY);
     conf.getOptional(VigilOptions.SIM_SCENARIO)
         .ifPresent(path -> sim.scenarioYaml = readScenario(path));
     return sim;

@@ -34,6 +34,15 @@ public final class VigilOptions {
               "Folder of recorded Kinesis records (*.jsonl, as written by vigil record or vigil"
                   + " simulate) replayed with vigil.source=replay.");
 
+  public static final ConfigOption<String> REPLAY_ORDER =
+      ConfigOptions.key("vigil.replay.order")
+          .stringType()
+          .defaultValue("event-time")
+          .withDescription(
+              "Order of a replay: 'event-time' (each record at its event time: no record is late)"
+                  + " or 'arrival' (Kinesis arrival order, as the live job read them: late flow"
+                  + " logs and billing rows are folded as late).");
+
   public static final ConfigOption<String> OUTPUT_DIR =
       ConfigOptions.key("vigil.output.dir")
           .stringType()
@@ -253,6 +262,14 @@ public final class VigilOptions {
           .withDescription(
               "Simulated fleet: corrupt every N-th Lambda record (bad gzip, truncated REPORT) to"
                   + " exercise dead letters; 0 = never.");
+
+  public static final ConfigOption<Boolean> SIM_LATE_DELIVERY =
+      ConfigOptions.key("vigil.sim.late-delivery")
+          .booleanType()
+          .defaultValue(false)
+          .withDescription(
+              "Simulated fleet: realistic delivery delays (flow records 1-5 min late, billing rows"
+                  + " 2-6 h late), each record emitted when it arrives.");
 
   public static final ConfigOption<Integer> WEB_UI_PORT =
       ConfigOptions.key("vigil.web-ui.port")

@@ -114,6 +114,13 @@ public final class SimulateCommand implements Callable<Integer> {
               + " live feed, so event times match Kinesis arrival times.")
   String start;
 
+  @Option(
+      names = "--late-delivery",
+      description =
+          "Realistic delivery delays: flow records 1-5 min late, billing rows 2-6 h late, each"
+              + " record written when it arrives (replay with -D vigil.replay.order=arrival).")
+  boolean lateDelivery;
+
   @Override
   public Integer call() throws Exception {
     if (minutes <= 0) throw new IllegalArgumentException("--minutes must be positive");
@@ -122,6 +129,7 @@ public final class SimulateCommand implements Callable<Integer> {
     config.functions = functions;
     config.scenarioPath = scenario;
     config.corruptEvery = corruptEvery;
+    config.lateDelivery = lateDelivery;
     if (start != null) {
       config.start =
           "now".equalsIgnoreCase(start)
