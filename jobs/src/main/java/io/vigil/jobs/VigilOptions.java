@@ -300,7 +300,7 @@ public final class VigilOptions {
           .withDescription(
               "Folder of human feedback (*.jsonl, written by vigil feedback): a false positive"
                   + " suppresses that function's findings of that type (to"
-                  + " suppressed-findings.jsonl) until 'until' (default 24 h) and desensitises"
+                  + " the suppressed-findings output) until 'until' (default 24 h) and desensitises"
                   + " the type. Unset: no feedback.");
 
   public static final ConfigOption<Duration> FEEDBACK_POLL_INTERVAL =
@@ -317,7 +317,7 @@ public final class VigilOptions {
           .noDefaultValue()
           .withDescription(
               "Kinesis stream of the remediation topic (signed actions for the actuator). Unset:"
-                  + " actions go to actions.jsonl only. Key: VIGIL_HMAC_KEY or VIGIL_HMAC_SECRET_ID.");
+                  + " actions go to the actions output only. Key: VIGIL_HMAC_KEY or VIGIL_HMAC_SECRET_ID.");
 
   public static final ConfigOption<String> REMEDIATION_REGION =
       ConfigOptions.key("vigil.remediation.region")
