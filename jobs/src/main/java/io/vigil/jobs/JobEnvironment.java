@@ -17,6 +17,7 @@ public final class JobEnvironment {
 
   /** Flink configuration entries derived from the vigil.* options (for environment creation). */
   public static Configuration flinkConfiguration(Configuration vigil) {
+    rejectSizeLimitedStorage(vigil);
     Configuration flink = new Configuration(vigil);
     // Every event type must have a POJO serializer: fail fast instead of falling back to Kryo.
     flink.set(PipelineOptions.GENERIC_TYPES, false);
@@ -26,6 +27,41 @@ public final class JobEnvironment {
         .getOptional(VigilOptions.CHECKPOINT_DIR)
         .ifPresent(dir -> flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir));
     return flink;
+  }
+
+  /**
+   * Rejects settings under which checkpoints could hit a size limit and fail the job later: the
+   * JobManager (memory) checkpoint storage caps a checkpoint at 5 MB, which a fleet's keyed state
+   * passes within minutes. The message names the option to change.
+   */
+  static void rejectSizeLimitedStorage(Configuration vigil) {
+    String backend = vigil.get(VigilOptions.STATE_BACKEND);
+    if (!backend.equals("hashmap") && !backend.equals("rocksdb")) {
+      throw new IllegalArgumentException(
+          VigilOptions.STATE_BACKEND.key()
+              + ": unknown state backend '"
+              + backend
+              + "' (supported: hashmap, rocksdb)");
+    }
+    String storage = vigil.get(CheckpointingOptions.CHECKPOINT_STORAGE);
+    String storageKey =
+        vigil.containsKey("state.checkpoint-storage")
+            ? "state.checkpoint-storage"
+            : CheckpointingOptions.CHECKPOINT_STORAGE.key();
+    if (storage != null && storage.equalsIgnoreCase("jobmanager")) {
+      throw new IllegalArgumentException(
+          storageKey
+              + "=jobmanager keeps checkpoints in the JobManager's memory (5 MB limit per"
+              + " checkpoint): remove it and set "
+              + VigilOptions.CHECKPOINT_DIR.key()
+              + " (file:///path or s3://bucket/path)");
+    }
+    if (vigil.getOptional(VigilOptions.CHECKPOINT_DIR).isEmpty()
+        && vigil.getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).isEmpty()
+        && "filesystem".equalsIgnoreCase(storage)) {
+      throw new IllegalArgumentException(
+          storageKey + "=filesystem needs a folder: set " + VigilOptions.CHECKPOINT_DIR.key());
+    }
   }
 
   /** Checkpointing and parallelism, set on the environment itself. */

@@ -1,5 +1,7 @@
 package io.vigil.jobs;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -8,44 +10,56 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-/** Runs the job on an embedded MiniCluster with the Flink web UI, for a while or until the end. */
+/**
+ * Runs the job on an embedded MiniCluster, for a while or until the end. Every embedded run (run,
+ * replay, eval, bench, tests) gets its environment here, so all share one set of local defaults.
+ */
 public final class LocalRunner {
   private LocalRunner() {}
 
   /**
-   * Local defaults: checkpoints to a temporary folder, and the on-heap state backend unless
-   * vigil.state.backend is set (RocksDB, the cluster default, serialises state on every access and
-   * is ~13x slower here: `vigil bench --state-backend rocksdb`).
+   * Local defaults: the on-heap state backend unless vigil.state.backend is set (RocksDB, the
+   * cluster default, serialises state on every access and is ~13x slower here: `vigil bench
+   * --state-backend rocksdb`), and checkpoints to a fresh temporary folder unless
+   * vigil.checkpoint.dir is set, never to the JobManager's memory (5 MB limit).
    */
-  static Configuration withLocalCheckpoints(Configuration conf) {
+  public static Configuration localDefaults(Configuration conf) {
     Configuration c = new Configuration(conf);
     if (!c.contains(VigilOptions.STATE_BACKEND)) c.set(VigilOptions.STATE_BACKEND, "hashmap");
     if (c.getOptional(VigilOptions.CHECKPOINT_DIR).isEmpty()) {
-      c.set(
-          VigilOptions.CHECKPOINT_DIR,
-          java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "vigil-checkpoints")
-              .toUri()
-              .toString());
+      try {
+        Path dir = Files.createTempDirectory("vigil-checkpoints-");
+        dir.toFile().deleteOnExit();
+        c.set(VigilOptions.CHECKPOINT_DIR, dir.toUri().toString());
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("cannot create a local checkpoint folder", e);
+      }
     }
     return c;
   }
 
+  /** An embedded environment with the web UI on vigil.web-ui.port. */
   public static StreamExecutionEnvironment environment(Configuration conf) {
-    Configuration flink = JobEnvironment.flinkConfiguration(withLocalCheckpoints(conf));
+    Configuration local = localDefaults(conf);
+    Configuration flink = JobEnvironment.flinkConfiguration(local);
     flink.set(RestOptions.PORT, conf.get(VigilOptions.WEB_UI_PORT));
     return JobEnvironment.configure(
-        StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink), conf);
+        StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink), local);
+  }
+
+  /** An embedded environment without the web UI (bounded runs, evaluations, tests). */
+  public static StreamExecutionEnvironment boundedEnvironment(Configuration conf) {
+    Configuration local = localDefaults(conf);
+    return JobEnvironment.configure(
+        StreamExecutionEnvironment.createLocalEnvironment(JobEnvironment.flinkConfiguration(local)),
+        local);
   }
 
   /**
    * Runs a bounded job to its end on an embedded cluster without the web UI (evaluations, tests).
    */
   public static void runBounded(Configuration conf) throws Exception {
-    StreamExecutionEnvironment env =
-        JobEnvironment.configure(
-            StreamExecutionEnvironment.createLocalEnvironment(
-                JobEnvironment.flinkConfiguration(conf)),
-            conf);
+    StreamExecutionEnvironment env = boundedEnvironment(conf);
     VigilJob.build(env, conf);
     env.execute("Vigil (bounded)");
   }

@@ -7,7 +7,9 @@ import io.vigil.models.sim.FleetSimulator;
 import io.vigil.models.sim.SimulationConfig;
 import io.vigil.operators.source.FleetMinute;
 import io.vigil.operators.source.KinesisSources;
+import io.vigil.operators.source.RecordingReplayGenerator;
 import io.vigil.operators.source.RecordingReplaySource;
+import io.vigil.operators.source.RecordingReplayWatermarks;
 import io.vigil.operators.source.SimulatedFleetSource;
 import io.vigil.operators.source.SplitFleetMinuteFunction;
 import java.nio.file.Path;
@@ -41,7 +43,17 @@ public final class Sources {
     };
   }
 
-  /** Recorded records, merged into event-time order; ENI ownership from the simulated fleet map. */
+  /**
+   * File name of the ENI map {@code vigil simulate} writes beside its recording; a replay without
+   * vigil.flows.eni-map uses it.
+   */
+  public static final String RECORDING_ENI_MAP = "eni-map.json";
+
+  /**
+   * Recorded records, merged into event-time order. ENI ownership as for Kinesis: the
+   * vigil.flows.eni-map file, else the recording's own {@value #RECORDING_ENI_MAP}, else none (then
+   * vigil.flows.eni-lookup or the ENI itself).
+   */
   private static Input replay(StreamExecutionEnvironment env, Configuration conf) {
     String input =
         conf.getOptional(VigilOptions.REPLAY_INPUT)
@@ -49,23 +61,45 @@ public final class Sources {
                 () ->
                     new IllegalArgumentException(
                         "vigil.replay.input: required with vigil.source=replay"));
+    // Driven by the records alone (no wall clock, no idleness): replays are reproducible.
+    boolean byArrival = parseReplayOrder(conf);
     WatermarkStrategy<RawRecord> watermarks =
-        WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(
-                conf.get(VigilOptions.OUT_OF_ORDERNESS))
-            .withTimestampAssigner(
-                (r, previous) -> r.eventTimestamp > 0 ? r.eventTimestamp : r.arrivalTimestamp)
-            .withIdleness(conf.get(VigilOptions.IDLENESS));
+        RecordingReplayWatermarks.strategy(
+            conf.get(VigilOptions.OUT_OF_ORDERNESS),
+            (r, previous) -> RecordingReplayGenerator.orderTime(r, byArrival));
     DataStream<RawRecord> records =
         env.fromSource(
-                RecordingReplaySource.create(Path.of(input)),
+                RecordingReplaySource.create(Path.of(input), byArrival),
                 watermarks,
                 RecordingReplaySource.NAME)
             .uid(RecordingReplaySource.UID)
             .setParallelism(1);
-    return new Input(records, eniMap(conf));
+    return new Input(records, replayEniMap(conf, Path.of(input)));
   }
 
-  /** The simulated fleet's ENI map, used by the simulator and by replays of its recordings. */
+  private static boolean parseReplayOrder(Configuration conf) {
+    String order = conf.get(VigilOptions.REPLAY_ORDER);
+    return switch (order) {
+      case "event-time" -> false;
+      case "arrival" -> true;
+      default ->
+          throw new IllegalArgumentException(
+              VigilOptions.REPLAY_ORDER.key()
+                  + ": unknown order '"
+                  + order
+                  + "' (supported: event-time, arrival)");
+    };
+  }
+
+  static Map<String, String> replayEniMap(Configuration conf, Path recording) {
+    Path beside = recording.resolve(RECORDING_ENI_MAP);
+    return conf.getOptional(VigilOptions.FLOWS_ENI_MAP)
+        .map(f -> EniMapFile.load(Path.of(f)))
+        .orElseGet(
+            () -> java.nio.file.Files.isRegularFile(beside) ? EniMapFile.load(beside) : Map.of());
+  }
+
+  /** The simulated fleet's ENI map, used by the simulator source. */
   private static Map<String, String> eniMap(Configuration conf) {
     return new FleetSimulator(simulationConfig(conf)).fleet().eniToFunction();
   }
@@ -148,6 +182,7 @@ public final class Sources {
     sim.seed = conf.get(VigilOptions.SIM_SEED);
     sim.functions = conf.get(VigilOptions.SIM_FUNCTIONS);
     sim.corruptEvery = conf.get(VigilOptions.SIM_CORRUPT_EVERY);
+    sim.lateDelivery = conf.get(VigilOptions.SIM_LATE_DELIVERY);
     conf.getOptional(VigilOptions.SIM_SCENARIO)
         .ifPresent(path -> sim.scenarioYaml = readScenario(path));
     return sim;
@@ -172,10 +207,8 @@ public final class Sources {
     // Built once here (cheap) to learn the ENI ownership the flow attribution needs.
     Map<String, String> enis = eniMap(conf);
     WatermarkStrategy<FleetMinute> watermarks =
-        WatermarkStrategy.<FleetMinute>forBoundedOutOfOrderness(
-                conf.get(VigilOptions.OUT_OF_ORDERNESS))
-            .withTimestampAssigner((m, previous) -> m.minuteStart)
-            .withIdleness(conf.get(VigilOptions.IDLENESS));
+        RecordingReplayWatermarks.strategy(
+            conf.get(VigilOptions.OUT_OF_ORDERNESS), (m, previous) -> m.minuteStart);
     DataStream<RawRecord> records =
         env.fromSource(
                 SimulatedFleetSource.create(

@@ -88,17 +88,14 @@ public final class VigilJob {
             .name(AttributeFlowsFunction.NAME)
             .setParallelism(decodeParallelism);
     if (conf.get(VigilOptions.ENI_LOOKUP)) {
+      // Ordered for the single ordered input (simulator, replay), so lookups cannot reorder a
+      // function's events; Kinesis shards have no order across them to keep.
       attributed =
-          AsyncDataStream.unorderedWait(
-                  attributed,
-                  new EniLookupFunction(
-                      conf.get(VigilOptions.DEFAULT_REGION),
-                      conf.getOptional(VigilOptions.EC2_ENDPOINT).orElse(null),
-                      conf.get(VigilOptions.ENI_LOOKUP_TTL),
-                      conf.get(VigilOptions.ENI_LOOKUP_RATE)),
-                  5,
-                  TimeUnit.SECONDS,
-                  100)
+          (decodeParallelism == 1
+                  ? AsyncDataStream.orderedWait(
+                      attributed, eniLookup(conf), 5, TimeUnit.SECONDS, 100)
+                  : AsyncDataStream.unorderedWait(
+                      attributed, eniLookup(conf), 5, TimeUnit.SECONDS, 100))
               .uid(EniLookupFunction.UID)
               .name(EniLookupFunction.NAME)
               .setParallelism(decodeParallelism);
@@ -185,7 +182,7 @@ public final class VigilJob {
               .setParallelism(parallelism);
       planned
           .getSideOutput(PolicyActionsFunction.REJECTED)
-          .sinkTo(new JsonLinesSink<>(out, "policy-rejections"))
+          .sinkTo(JsonLinesSink.create(out, "policy-rejections"))
           .uid("sink-policy-rejections")
           .name("Rejected policy updates -> policy-rejections.jsonl")
           .setParallelism(1);
@@ -200,25 +197,25 @@ public final class VigilJob {
     }
 
     findings
-        .sinkTo(new JsonLinesSink<>(out, "findings"))
+        .sinkTo(JsonLinesSink.create(out, "findings"))
         .uid("sink-findings")
         .name("Findings -> findings.jsonl")
         .setParallelism(1);
     if (controls != null) {
       findings
           .getSideOutput(OutputTags.SUPPRESSED_FINDINGS)
-          .sinkTo(new JsonLinesSink<>(out, "suppressed-findings"))
+          .sinkTo(JsonLinesSink.create(out, "suppressed-findings"))
           .uid("sink-suppressed-findings")
           .name("Suppressed findings -> suppressed-findings.jsonl")
           .setParallelism(1);
     }
     buckets
-        .sinkTo(new JsonLinesSink<>(out, "metrics"))
+        .sinkTo(JsonLinesSink.create(out, "metrics"))
         .uid("sink-metrics")
         .name("Metrics -> metrics.jsonl")
         .setParallelism(1);
     actions
-        .sinkTo(new JsonLinesSink<>(out, "actions"))
+        .sinkTo(JsonLinesSink.create(out, "actions"))
         .uid("sink-actions")
         .name("Actions -> actions.jsonl")
         .setParallelism(1);
@@ -236,7 +233,7 @@ public final class VigilJob {
           .setParallelism(1);
     }
     deadLetters
-        .sinkTo(new JsonLinesSink<>(out, "dead-letters"))
+        .sinkTo(JsonLinesSink.create(out, "dead-letters"))
         .uid("sink-dead-letters")
         .name("Dead letters -> dead-letters.jsonl")
         .setParallelism(1);
@@ -248,6 +245,14 @@ public final class VigilJob {
           .name("Findings -> console")
           .setParallelism(1);
     }
+  }
+
+  private static EniLookupFunction eniLookup(Configuration conf) {
+    return new EniLookupFunction(
+        conf.get(VigilOptions.DEFAULT_REGION),
+        conf.getOptional(VigilOptions.EC2_ENDPOINT).orElse(null),
+        conf.get(VigilOptions.ENI_LOOKUP_TTL),
+        conf.get(VigilOptions.ENI_LOOKUP_RATE));
   }
 
   /** Key of a telemetry event: its function key. */

@@ -34,6 +34,15 @@ public final class VigilOptions {
               "Folder of recorded Kinesis records (*.jsonl, as written by vigil record or vigil"
                   + " simulate) replayed with vigil.source=replay.");
 
+  public static final ConfigOption<String> REPLAY_ORDER =
+      ConfigOptions.key("vigil.replay.order")
+          .stringType()
+          .defaultValue("event-time")
+          .withDescription(
+              "Order of a replay: 'event-time' (each record at its event time: no record is late)"
+                  + " or 'arrival' (Kinesis arrival order, as the live job read them: late flow"
+                  + " logs and billing rows are folded as late).");
+
   public static final ConfigOption<String> OUTPUT_DIR =
       ConfigOptions.key("vigil.output.dir")
           .stringType()
@@ -210,9 +219,9 @@ public final class VigilOptions {
           .stringType()
           .noDefaultValue()
           .withDescription(
-              "ENI to function map for flow attribution with the kinesis source: a JSON object"
-                  + " {\"eni-...\": \"function\"} or CSV lines 'eni,function'; none when"
-                  + " unset.");
+              "ENI to function map for flow attribution (kinesis and replay sources): a JSON object"
+                  + " {\"eni-...\": \"function\"} or CSV lines 'eni,function'. Unset: a replay"
+                  + " uses the recording's eni-map.json (written by vigil simulate), else none.");
 
   public static final ConfigOption<Integer> SIM_FUNCTIONS =
       ConfigOptions.key("vigil.sim.functions")
@@ -255,6 +264,14 @@ public final class VigilOptions {
               "Simulated fleet: corrupt every N-th Lambda record (bad gzip, truncated REPORT) to"
                   + " exercise dead letters; 0 = never.");
 
+  public static final ConfigOption<Boolean> SIM_LATE_DELIVERY =
+      ConfigOptions.key("vigil.sim.late-delivery")
+          .booleanType()
+          .defaultValue(false)
+          .withDescription(
+              "Simulated fleet: realistic delivery delays (flow records 1-5 min late, billing rows"
+                  + " 2-6 h late), each record emitted when it arrives.");
+
   public static final ConfigOption<Integer> WEB_UI_PORT =
       ConfigOptions.key("vigil.web-ui.port")
           .intType()
@@ -284,7 +301,7 @@ public final class VigilOptions {
           .withDescription(
               "Folder of human feedback (*.jsonl, written by vigil feedback): a false positive"
                   + " suppresses that function's findings of that type (to"
-                  + " suppressed-findings.jsonl) until 'until' (default 24 h) and desensitises"
+                  + " the suppressed-findings output) until 'until' (default 24 h) and desensitises"
                   + " the type. Unset: no feedback.");
 
   public static final ConfigOption<Duration> FEEDBACK_POLL_INTERVAL =
@@ -301,7 +318,7 @@ public final class VigilOptions {
           .noDefaultValue()
           .withDescription(
               "Kinesis stream of the remediation topic (signed actions for the actuator). Unset:"
-                  + " actions go to actions.jsonl only. Key: VIGIL_HMAC_KEY or VIGIL_HMAC_SECRET_ID.");
+                  + " actions go to the actions output only. Key: VIGIL_HMAC_KEY or VIGIL_HMAC_SECRET_ID.");
 
   public static final ConfigOption<String> REMEDIATION_REGION =
       ConfigOptions.key("vigil.remediation.region")
@@ -358,7 +375,8 @@ public final class VigilOptions {
           .noDefaultValue()
           .withDescription(
               "Checkpoint storage URI (s3://bucket/path on clusters, file:///path locally); unset ="
-                  + " the JobManager's memory (local runs only).");
+                  + " a fresh temporary folder for embedded runs, the cluster's"
+                  + " state.checkpoints.dir on clusters. JobManager (memory) storage is rejected.");
 
   public static final ConfigOption<Duration> CHECKPOINT_TIMEOUT =
       ConfigOptions.key("vigil.checkpoint.timeout")

@@ -3,10 +3,10 @@ package io.vigil.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vigil.models.Json;
 import io.vigil.models.action.RemediationAction;
 import io.vigil.models.finding.Feedback;
 import io.vigil.models.finding.Finding;
+import io.vigil.operators.sink.JsonLinesFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,15 +53,12 @@ class PolicyJobTest {
     Path policies = Files.createDirectories(dir.resolve("policies"));
     Files.writeString(policies.resolve("spikes.yaml"), POLICY);
     Configuration c = conf(policies);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, c);
+    StreamExecutionEnvironment env = LocalRunner.boundedEnvironment(c);
     VigilJob.build(env, c);
     env.execute("policy-job-test");
 
     List<RemediationAction> actions =
-        Files.readAllLines(dir.resolve("out/actions.jsonl")).stream()
-            .filter(l -> !l.isBlank())
-            .map(l -> Json.read(l, RemediationAction.class))
-            .toList();
+        JsonLinesFiles.read(dir.resolve("out"), "actions", RemediationAction.class);
     // INVOCATION_SPIKE -> THROTTLE is raised to ENFORCE with the policy's numbers; COST_SPIKE
     // (also THROTTLE) and everything else has no rule and stays DRY_RUN. (Findings that beat the
     // first policy broadcast would stay DRY_RUN too: the safe default.)
@@ -85,18 +82,13 @@ class PolicyJobTest {
     Path policies = Files.createDirectories(dir.resolve("bad"));
     Files.writeString(policies.resolve("x.yaml"), POLICY.replace("enforce", "always"));
     Configuration c = conf(policies);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, c);
+    StreamExecutionEnvironment env = LocalRunner.boundedEnvironment(c);
     assertThatThrownBy(() -> VigilJob.build(env, c))
         .hasMessageContaining("x.yaml:9:13: field 'spec.actions[0].mode'");
   }
 
   List<Finding> findings(Path out, String name) throws Exception {
-    Path f = out.resolve(name);
-    if (!Files.exists(f)) return List.of();
-    return Files.readAllLines(f).stream()
-        .filter(l -> !l.isBlank())
-        .map(l -> Json.read(l, Finding.class))
-        .toList();
+    return JsonLinesFiles.read(out, name, Finding.class);
   }
 
   @Test
@@ -104,12 +96,12 @@ class PolicyJobTest {
     Path policies = Files.createDirectories(dir.resolve("policies"));
     Files.writeString(policies.resolve("spikes.yaml"), POLICY);
     Configuration first = conf(policies);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, first);
+    StreamExecutionEnvironment env = LocalRunner.boundedEnvironment(first);
     VigilJob.build(env, first);
     env.execute("feedback-job-test-1");
     // The latest clear-cut OPEN (its score stays above the desensitised floor of 0.65).
     Finding target =
-        findings(dir.resolve("out"), "findings.jsonl").stream()
+        findings(dir.resolve("out"), "findings").stream()
             .filter(f -> f.status.equals("OPEN") && f.score >= 0.7)
             .max(java.util.Comparator.comparingLong(f -> f.windowStart))
             .orElseThrow();
@@ -129,13 +121,13 @@ class PolicyJobTest {
     second.set(VigilOptions.OUTPUT_DIR, dir.resolve("out2").toString());
     second.set(VigilOptions.FEEDBACK_DIR, feedback.toString());
     second.set(VigilOptions.FEEDBACK_POLL_INTERVAL, java.time.Duration.ZERO);
-    StreamExecutionEnvironment env2 = StreamExecutionEnvironment.createLocalEnvironment(1, second);
+    StreamExecutionEnvironment env2 = LocalRunner.boundedEnvironment(second);
     VigilJob.build(env2, second);
     env2.execute("feedback-job-test-2");
 
     // Only that (function, type) is suppressed, into its own file (not lost), from the moment the
     // verdict reaches detection; everything else is reported as before.
-    List<Finding> suppressed = findings(dir.resolve("out2"), "suppressed-findings.jsonl");
+    List<Finding> suppressed = findings(dir.resolve("out2"), "suppressed-findings");
     assertThat(suppressed)
         .allSatisfy(
             f -> {
@@ -143,7 +135,7 @@ class PolicyJobTest {
               assertThat(f.type).isEqualTo(target.type);
             })
         .anySatisfy(f -> assertThat(f.status).isEqualTo("OPEN"));
-    List<Finding> reported = findings(dir.resolve("out2"), "findings.jsonl");
+    List<Finding> reported = findings(dir.resolve("out2"), "findings");
     assertThat(reported).isNotEmpty();
     assertThat(reported)
         .noneMatch(

@@ -2,14 +2,15 @@ package io.vigil.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.jobs.eval.IncidentScore;
-import io.vigil.models.Json;
 import io.vigil.models.event.DeadLetter;
 import io.vigil.models.event.RawRecord;
 import io.vigil.models.finding.Finding;
+import io.vigil.models.finding.FindingType;
+import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.io.RecordingFormat;
 import io.vigil.models.sim.FleetSimulator;
 import io.vigil.models.sim.SimulationConfig;
+import io.vigil.operators.sink.JsonLinesFiles;
 import java.io.BufferedWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,22 +71,40 @@ class ReplayTest {
     writers.get("FLOW_LOGS").write("{\"stream\":\"FLOW_LOGS\",\"data\":\"not base64!\"}\n");
     for (BufferedWriter w : writers.values()) w.close();
 
+    // ENI ownership comes from the configured map, as for Kinesis (not from the simulator).
+    Path eniMap = dir.resolve("enis.csv");
+    StringBuilder csv = new StringBuilder("eni,function\n");
+    simulator
+        .eniToFunction()
+        .forEach((eni, fn) -> csv.append(eni).append(',').append(fn).append('\n'));
+    Files.writeString(eniMap, csv);
     Configuration replay = base(dir.resolve("replay"));
     replay.set(VigilOptions.SOURCE, "replay");
     replay.set(VigilOptions.REPLAY_INPUT, recording.toString());
+    replay.set(VigilOptions.FLOWS_ENI_MAP, eniMap.toString());
+    replay.set(VigilOptions.SIM_FUNCTIONS, 1); // the simulator's fleet must play no part
     LocalRunner.runBounded(replay);
 
-    List<Finding> liveFindings = IncidentScore.readFindings(dir.resolve("live/findings.jsonl"));
-    List<Finding> replayFindings = IncidentScore.readFindings(dir.resolve("replay/findings.jsonl"));
+    List<Finding> liveFindings =
+        JsonLinesFiles.read(dir.resolve("live"), "findings", Finding.class);
+    List<Finding> replayFindings =
+        JsonLinesFiles.read(dir.resolve("replay"), "findings", Finding.class);
     Set<String> liveIds = liveFindings.stream().map(f -> f.id).collect(Collectors.toSet());
     Set<String> replayIds = replayFindings.stream().map(f -> f.id).collect(Collectors.toSet());
     assertThat(liveFindings).isNotEmpty();
     assertThat(replayIds).isEqualTo(liveIds);
+    // Flows are attributed to functions: every network finding and every bucket names one.
+    Set<String> functions = Set.copyOf(simulator.eniToFunction().values());
+    assertThat(replayFindings)
+        .filteredOn(f -> FindingType.valueOf(f.type).category.equals("network"))
+        .isNotEmpty()
+        .allSatisfy(f -> assertThat(functions).contains(f.functionName));
+    assertThat(JsonLinesFiles.read(dir.resolve("replay"), "metrics", MetricBucket.class))
+        .isNotEmpty()
+        .allSatisfy(b -> assertThat(b.functionName).doesNotStartWith("eni-"));
 
     List<DeadLetter> dead =
-        Files.readAllLines(dir.resolve("replay/dead-letters.jsonl")).stream()
-            .map(l -> Json.read(l, DeadLetter.class))
-            .toList();
+        JsonLinesFiles.read(dir.resolve("replay"), "dead-letters", DeadLetter.class);
     assertThat(dead)
         .singleElement()
         .satisfies(

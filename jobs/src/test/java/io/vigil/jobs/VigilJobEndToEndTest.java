@@ -3,7 +3,6 @@ package io.vigil.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.jobs.eval.IncidentScore;
-import io.vigil.models.Json;
 import io.vigil.models.action.RemediationAction;
 import io.vigil.models.event.DeadLetter;
 import io.vigil.models.finding.Finding;
@@ -11,7 +10,7 @@ import io.vigil.models.finding.FindingType;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.sim.FleetSimulator;
 import io.vigil.models.sim.SimulationConfig;
-import java.nio.file.Files;
+import io.vigil.operators.sink.JsonLinesFiles;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -54,15 +53,15 @@ class VigilJobEndToEndTest {
     FleetSimulator truth = new FleetSimulator(sim);
     score =
         IncidentScore.score(
-            IncidentScore.readFindings(out.resolve("findings.jsonl")),
+            JsonLinesFiles.read(out, "findings", Finding.class),
             truth.incidents(),
             truth.currentMinuteStart(),
             60_000,
             FUNCTIONS * MINUTES / 60.0);
   }
 
-  static <T> List<T> read(String file, Class<T> type) throws Exception {
-    return Files.readAllLines(out.resolve(file)).stream().map(l -> Json.read(l, type)).toList();
+  static <T> List<T> read(String output, Class<T> type) {
+    return JsonLinesFiles.read(out, output, type);
   }
 
   @Test
@@ -82,7 +81,7 @@ class VigilJobEndToEndTest {
 
   @Test
   void findingsAreExplainedAndHaveStableIds() throws Exception {
-    List<Finding> findings = read("findings.jsonl", Finding.class);
+    List<Finding> findings = read("findings", Finding.class);
     assertThat(findings).isNotEmpty();
     assertThat(findings)
         .allSatisfy(
@@ -113,7 +112,7 @@ class VigilJobEndToEndTest {
 
   @Test
   void badRecordsAreDeadLetteredWithReasons() throws Exception {
-    List<DeadLetter> dead = read("dead-letters.jsonl", DeadLetter.class);
+    List<DeadLetter> dead = read("dead-letters", DeadLetter.class);
     assertThat(dead).extracting(d -> d.reason).contains("bad-gzip", "truncated-report");
     assertThat(dead)
         .allSatisfy(
@@ -126,12 +125,12 @@ class VigilJobEndToEndTest {
 
   @Test
   void writesMetricsAndDryRunActions() throws Exception {
-    List<MetricBucket> metrics = read("metrics.jsonl", MetricBucket.class);
+    List<MetricBucket> metrics = read("metrics", MetricBucket.class);
     assertThat(metrics.stream().map(m -> m.functionName).distinct().count())
         .isGreaterThanOrEqualTo(FUNCTIONS);
     assertThat(metrics).anySatisfy(m -> assertThat(m.egressBytes).isPositive());
     assertThat(metrics).anySatisfy(m -> assertThat(m.billedCostUsd).isPositive());
-    List<RemediationAction> actions = read("actions.jsonl", RemediationAction.class);
+    List<RemediationAction> actions = read("actions", RemediationAction.class);
     assertThat(actions)
         .extracting(a -> a.type)
         .contains("QUARANTINE", "ISOLATE_NETWORK", "RIGHTSIZE");

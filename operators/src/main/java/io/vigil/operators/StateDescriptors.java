@@ -60,4 +60,13 @@ public final class StateDescriptors {
   public static ValueStateDescriptor<BudgetState> budget() {
     return new ValueStateDescriptor<>("budget-burn", TypeInformation.of(BudgetState.class));
   }
+
+  /**
+   * Operator (not keyed) state of the profile: the watermark at the checkpoint, one entry per
+   * subtask (union list), so lateness after a restore is judged as it would have been without it.
+   */
+  public static org.apache.flink.api.common.state.ListStateDescriptor<Long> profileWatermark() {
+    return new org.apache.flink.api.common.state.ListStateDescriptor<>(
+        "profile-watermark", org.apache.flink.api.common.typeutils.base.LongSerializer.INSTANCE);
+  }
 }

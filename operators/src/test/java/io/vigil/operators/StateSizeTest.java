@@ -2,95 +2,153 @@ package io.vigil.operators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.models.decode.DecodeResult;
+import io.vigil.models.decode.RecordDecoder;
 import io.vigil.models.detect.DetectorSettings;
-import io.vigil.models.detect.FunctionBaseline;
-import io.vigil.models.detect.FunctionDetectors;
-import io.vigil.models.event.FlowRecord;
-import io.vigil.models.event.Invocation;
+import io.vigil.models.event.RawRecord;
+import io.vigil.models.event.TelemetryEvent;
+import io.vigil.models.finding.Finding;
 import io.vigil.models.finding.MetricBucket;
-import io.vigil.models.finding.OpenIncident;
-import io.vigil.models.profile.BloomSet;
-import io.vigil.models.profile.BucketAccumulator;
 import io.vigil.models.profile.PriceTable;
-import io.vigil.operators.profile.BucketAccumulatorSerializer;
-import java.util.Random;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
+import io.vigil.models.sim.FleetSimulator;
+import io.vigil.models.sim.SimulationConfig;
+import io.vigil.operators.decode.AttributeFlowsFunction;
+import io.vigil.operators.detect.DetectFunction;
+import io.vigil.operators.profile.ProfileFunction;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.StreamMap;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keyed state bytes per function, as Flink serialises them (what checkpoints and RocksDB hold): the
- * detectors' baseline after a day of buckets, one open bucket of a busy minute, the destination
- * Bloom filter, one open incident and the two timestamps. Budget: 2 KB.
+ * Checkpointed keyed state per function, measured on the real operators (profile and detection,
+ * with their timers) as Flink snapshots them, in the worst realistic case: 25 hours of a busy fleet
+ * with late delivery (flow records 1-5 min late, billing rows 2-6 h late) read in arrival order, as
+ * fast as possible, with the watermark trailing arrival by 30 s. Snapshots at hours 6 and 24 while
+ * running (open buckets, timers, in-flight late events) and at rest (after the last bucket closed).
+ * Per function = (snapshot - the snapshot once every function went idle) / functions. Budgets: the
+ * state plateaus (hour 24 <= 1.2 x hour 6), <= 4 KB per function while running, <= 2 KB at rest.
  */
 class StateSizeTest {
-  static <T> int bytes(TypeSerializer<T> serializer, T value) throws Exception {
-    DataOutputSerializer out = new DataOutputSerializer(1024);
-    serializer.serialize(value, out);
-    return out.length();
-  }
-
-  static <T> int pojoBytes(Class<T> type, T value) throws Exception {
-    return bytes(TypeInformation.of(type).createSerializer(new SerializerConfigImpl()), value);
-  }
+  private static final int FUNCTIONS = 12;
+  private static final long MINUTE = 60_000;
+  private static final long HOURS = 25;
+  private static final long IDLE = 6 * 60 * MINUTE;
+  private static final long OUT_OF_ORDERNESS = 30_000;
 
   @Test
-  void perFunctionStateStaysWithinTwoKilobytes() throws Exception {
-    Random random = new Random(1);
-    FunctionDetectors detectors =
-        new FunctionDetectors(new DetectorSettings(), PriceTable.defaults());
-    FunctionBaseline baseline = new FunctionBaseline();
-    for (long minute = 0; minute < 1440; minute++) {
-      MetricBucket b = new MetricBucket();
-      b.functionKey = "111122223333/us-east-1/checkout-api";
-      b.bucketStart = minute * 60_000;
-      b.bucketEnd = b.bucketStart + 60_000;
-      b.invocations = 100 + random.nextInt(20);
-      b.durationP50Ms = 200 + random.nextGaussian() * 10;
-      b.memorySizeMb = 512;
-      b.maxMemoryUsedMb = 300;
-      b.estimatedCostUsd = 0.0003;
-      b.egressBytes = 100_000;
-      detectors.evaluate(b, baseline);
-    }
-    BucketAccumulator open =
-        new BucketAccumulator("111122223333/us-east-1/checkout-api", 0, 60_000);
-    BloomSet known = new BloomSet();
-    for (int i = 0; i < 500; i++) {
-      Invocation inv = new Invocation();
-      inv.durationMs = 150 + random.nextGaussian() * 30;
-      inv.billedDurationMs = Math.ceil(inv.durationMs);
-      inv.memorySizeMb = 512;
-      inv.maxMemoryUsedMb = 280 + random.nextInt(40);
-      open.add(inv, PriceTable.defaults());
-    }
-    for (int i = 0; i < 20; i++) {
-      FlowRecord f = new FlowRecord();
-      f.srcAddr = "10.0.0.5";
-      f.dstAddr = "203.0.113." + i;
-      f.dstPort = 443;
-      f.bytes = 5000;
-      f.logStatus = "OK";
-      f.action = "ACCEPT";
-      open.add(f, known);
-    }
-    OpenIncident incident = new OpenIncident();
-    incident.incidentId = "6f1c1f8e-5d55-3c1b-9d83-0e1c0b7d2f00";
-    incident.type = "ERROR_STORM";
-    incident.severity = "HIGH";
-    incident.unit = "% errors";
+  void keyedStatePlateausWithinItsBudgetUnderLateDelivery() throws Exception {
+    SimulationConfig config = new SimulationConfig();
+    config.functions = FUNCTIONS;
+    config.lateDelivery = true;
+    FleetSimulator sim = new FleetSimulator(config);
+    RecordDecoder decoder = new RecordDecoder();
+    try (var attribute =
+            new OneInputStreamOperatorTestHarness<>(
+                new StreamMap<>(new AttributeFlowsFunction(sim.eniToFunction())));
+        var profile =
+            new KeyedOneInputStreamOperatorTestHarness<String, TelemetryEvent, MetricBucket>(
+                new KeyedProcessOperator<>(
+                    new ProfileFunction(MINUTE, IDLE, PriceTable.defaults())),
+                e -> e.key,
+                Types.STRING);
+        var detect =
+            new KeyedOneInputStreamOperatorTestHarness<String, MetricBucket, Finding>(
+                new KeyedProcessOperator<>(
+                    new DetectFunction(new DetectorSettings(), PriceTable.defaults(), IDLE)),
+                b -> b.functionKey,
+                Types.STRING)) {
+      attribute.open();
+      profile.open();
+      detect.open();
+      long lateEvents = 0;
+      long[] runningBytes = new long[(int) HOURS + 1];
+      long watermark = Long.MIN_VALUE;
+      for (long minute = 0; minute < HOURS * 60; minute++) {
+        for (RawRecord r : sim.nextMinute()) {
+          DecodeResult decoded = decoder.decode(r);
+          for (TelemetryEvent e : decoded.events) {
+            attribute.processElement(new StreamRecord<>(e, r.arrivalTimestamp));
+            if (e.timestamp <= watermark) lateEvents++;
+          }
+          for (Object o : attribute.getOutput()) {
+            if (o instanceof StreamRecord<?> s) {
+              profile.processElement(new StreamRecord<>((TelemetryEvent) s.getValue()));
+            }
+          }
+          attribute.getOutput().clear();
+          long next = r.arrivalTimestamp - OUT_OF_ORDERNESS - 1;
+          if (next > watermark) {
+            watermark = next;
+            profile.processWatermark(new Watermark(watermark));
+            forward(profile, detect);
+            detect.processWatermark(new Watermark(watermark));
+            detect.getOutput().clear();
+          }
+        }
+        if ((minute + 1) % 60 == 0) {
+          int hour = (int) ((minute + 1) / 60);
+          runningBytes[hour] = stateBytes(profile, detect, minute);
+        }
+      }
+      // At rest: the watermark passes the open buckets (less than the idle timeout later).
+      watermark += 10 * MINUTE;
+      profile.processWatermark(new Watermark(watermark));
+      forward(profile, detect);
+      detect.processWatermark(new Watermark(watermark));
+      long restBytes = stateBytes(profile, detect, Long.MAX_VALUE - 2);
+      // Silent past the idle timeout: every function's state and timers go; what is left is the
+      // per-snapshot overhead (state names, serializer snapshots), not state of any key.
+      watermark += IDLE + 60 * MINUTE;
+      profile.processWatermark(new Watermark(watermark));
+      forward(profile, detect);
+      detect.processWatermark(new Watermark(watermark));
+      assertThat(profile.numKeyedStateEntries()).isZero();
+      assertThat(profile.numEventTimeTimers()).isZero();
+      assertThat(detect.numEventTimeTimers()).isZero();
+      long overhead = stateBytes(profile, detect, Long.MAX_VALUE - 1);
 
-    int baselineBytes = pojoBytes(FunctionBaseline.class, baseline);
-    int bucketBytes = bytes(BucketAccumulatorSerializer.INSTANCE, open);
-    int bloomBytes = BloomSet.BITS / 8 + 4;
-    int incidentBytes = pojoBytes(OpenIncident.class, incident);
-    int timestamps = 2 * 8;
-    int total = baselineBytes + bucketBytes + bloomBytes + incidentBytes + timestamps;
-    System.out.printf(
-        "state bytes per function: baseline %d + open bucket %d + bloom %d + incident %d + timestamps %d = %d%n",
-        baselineBytes, bucketBytes, bloomBytes, incidentBytes, timestamps, total);
-    assertThat(total).isLessThanOrEqualTo(2048);
+      double hour6 = (runningBytes[6] - overhead) / (double) FUNCTIONS;
+      double hour24 = (runningBytes[24] - overhead) / (double) FUNCTIONS;
+      double rest = (restBytes - overhead) / (double) FUNCTIONS;
+      System.out.printf(
+          "keyed state per function: hour 6 %.0f B, hour 24 %.0f B (running), at rest %.0f B;"
+              + " snapshot overhead %d B; %d late events%n",
+          hour6, hour24, rest, overhead, lateEvents);
+      assertThat(lateEvents).as("late delivery produced late events").isPositive();
+      assertThat(hour24).isLessThanOrEqualTo(1.2 * hour6);
+      assertThat(hour6).isLessThanOrEqualTo(4096);
+      assertThat(hour24).isLessThanOrEqualTo(4096);
+      assertThat(rest).isLessThanOrEqualTo(2048);
+    }
+  }
+
+  private static void forward(
+      KeyedOneInputStreamOperatorTestHarness<String, TelemetryEvent, MetricBucket> profile,
+      KeyedOneInputStreamOperatorTestHarness<String, MetricBucket, Finding> detect)
+      throws Exception {
+    List<Object> out = new ArrayList<>(profile.getOutput());
+    profile.getOutput().clear();
+    for (Object o : out) {
+      if (o instanceof StreamRecord<?> s) {
+        detect.processElement(new StreamRecord<>((MetricBucket) s.getValue()));
+      }
+    }
+  }
+
+  /** Bytes of both operators' snapshots (keyed state with timers, plus operator state). */
+  private static long stateBytes(
+      KeyedOneInputStreamOperatorTestHarness<String, TelemetryEvent, MetricBucket> profile,
+      KeyedOneInputStreamOperatorTestHarness<String, MetricBucket, Finding> detect,
+      long checkpointId)
+      throws Exception {
+    return profile.snapshot(checkpointId, 0).getStateSize()
+        + detect.snapshot(checkpointId, 0).getStateSize();
   }
 }

@@ -1,7 +1,7 @@
 package io.vigil.jobs.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vigil.jobs.JobEnvironment;
+import io.vigil.jobs.LocalRunner;
 import io.vigil.jobs.VigilJob;
 import io.vigil.jobs.VigilOptions;
 import io.vigil.models.Json;
@@ -12,7 +12,6 @@ import io.vigil.models.event.StreamKind;
 import io.vigil.models.io.RecordingFormat;
 import io.vigil.models.sim.FleetSimulator;
 import io.vigil.models.sim.SimulationConfig;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -22,12 +21,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -120,14 +116,10 @@ public final class EndToEndBenchmark {
     conf.set(VigilOptions.SIM_FUNCTIONS, functions);
     conf.set(VigilOptions.PARALLELISM, parallelism);
     conf.set(VigilOptions.STATE_BACKEND, stateBackend);
-    conf.set(RestOptions.PORT, port);
+    conf.set(VigilOptions.WEB_UI_PORT, port);
     conf.set(VigilOptions.CHECKPOINT_INTERVAL, java.time.Duration.ofSeconds(1));
     conf.set(VigilOptions.CHECKPOINT_DIR, work.resolve("checkpoints").toUri().toString());
-    StreamExecutionEnvironment env =
-        JobEnvironment.configure(
-            StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(
-                JobEnvironment.flinkConfiguration(conf)),
-            conf);
+    StreamExecutionEnvironment env = LocalRunner.environment(conf);
     VigilJob.build(env, conf);
     JobClient client = env.executeAsync("Vigil benchmark");
     long checkpointBytes = 0;
@@ -167,25 +159,8 @@ public final class EndToEndBenchmark {
   }
 
   static void record(int functions, long minutes, Path dir) throws IOException {
-    Files.createDirectories(dir);
     SimulationConfig config = new SimulationConfig();
     config.functions = functions;
-    FleetSimulator sim = new FleetSimulator(config);
-    Map<StreamKind, BufferedWriter> writers = new EnumMap<>(StreamKind.class);
-    try {
-      for (long m = 0; m < minutes; m++) {
-        for (RawRecord r : sim.nextMinute()) {
-          BufferedWriter w = writers.get(r.streamKind());
-          if (w == null) {
-            w = Files.newBufferedWriter(dir.resolve(r.stream.toLowerCase() + ".jsonl"));
-            writers.put(r.streamKind(), w);
-          }
-          w.write(RecordingFormat.toLine(r));
-          w.newLine();
-        }
-      }
-    } finally {
-      for (BufferedWriter w : writers.values()) w.close();
-    }
+    io.vigil.jobs.cli.SimulateCommand.writeRecording(new FleetSimulator(config), minutes, dir);
   }
 }

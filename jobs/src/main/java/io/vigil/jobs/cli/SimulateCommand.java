@@ -114,6 +114,13 @@ public final class SimulateCommand implements Callable<Integer> {
               + " live feed, so event times match Kinesis arrival times.")
   String start;
 
+  @Option(
+      names = "--late-delivery",
+      description =
+          "Realistic delivery delays: flow records 1-5 min late, billing rows 2-6 h late, each"
+              + " record written when it arrives (replay with -D vigil.replay.order=arrival).")
+  boolean lateDelivery;
+
   @Override
   public Integer call() throws Exception {
     if (minutes <= 0) throw new IllegalArgumentException("--minutes must be positive");
@@ -122,6 +129,7 @@ public final class SimulateCommand implements Callable<Integer> {
     config.functions = functions;
     config.scenarioPath = scenario;
     config.corruptEvery = corruptEvery;
+    config.lateDelivery = lateDelivery;
     if (start != null) {
       config.start =
           "now".equalsIgnoreCase(start)
@@ -130,6 +138,20 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     FleetSimulator sim = new FleetSimulator(config);
     if (to == Target.kinesis) return toKinesis(sim);
+    Map<StreamKind, Long> counts = writeRecording(sim, minutes, output);
+    System.out.printf(
+        "Wrote %d fleet minutes of %d functions to %s: %s%n", minutes, functions, output, counts);
+    sim.incidents().forEach(i -> System.out.println("  incident: " + i));
+    return 0;
+  }
+
+  /**
+   * Writes {@code minutes} of the simulated fleet as a recording: one JSONL file per stream, plus
+   * the fleet's ENI map as {@code eni-map.json}, so {@code vigil replay} attributes the flows
+   * without extra options. Returns the records written per stream.
+   */
+  public static Map<StreamKind, Long> writeRecording(FleetSimulator sim, long minutes, Path output)
+      throws java.io.IOException {
     Files.createDirectories(output);
     Map<StreamKind, BufferedWriter> writers = new EnumMap<>(StreamKind.class);
     Map<StreamKind, Long> counts = new EnumMap<>(StreamKind.class);
@@ -152,10 +174,12 @@ public final class SimulateCommand implements Callable<Integer> {
     } finally {
       for (BufferedWriter w : writers.values()) w.close();
     }
-    System.out.printf(
-        "Wrote %d fleet minutes of %d functions to %s: %s%n", minutes, functions, output, counts);
-    sim.incidents().forEach(i -> System.out.println("  incident: " + i));
-    return 0;
+    io.vigil.models.Json.MAPPER
+        .writerWithDefaultPrettyPrinter()
+        .writeValue(
+            output.resolve(io.vigil.jobs.Sources.RECORDING_ENI_MAP).toFile(),
+            new java.util.TreeMap<>(sim.eniToFunction()));
+    return counts;
   }
 
   private int toKinesis(FleetSimulator sim) throws InterruptedException {

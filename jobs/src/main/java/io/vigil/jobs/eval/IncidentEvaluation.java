@@ -2,8 +2,10 @@ package io.vigil.jobs.eval;
 
 import io.vigil.jobs.LocalRunner;
 import io.vigil.jobs.VigilOptions;
+import io.vigil.models.finding.Finding;
 import io.vigil.models.sim.FleetSimulator;
 import io.vigil.models.sim.SimulationConfig;
+import io.vigil.operators.sink.JsonLinesFiles;
 import java.nio.file.Path;
 import org.apache.flink.configuration.Configuration;
 
@@ -33,7 +35,7 @@ public final class IncidentEvaluation {
     FleetSimulator truth = new FleetSimulator(sim);
     long bucketMs = conf.get(VigilOptions.BUCKET).toMillis();
     return IncidentScore.score(
-        IncidentScore.readFindings(outputDir.resolve("findings.jsonl")),
+        JsonLinesFiles.read(outputDir, "findings", Finding.class),
         truth.incidents(),
         truth.currentMinuteStart(),
         bucketMs,

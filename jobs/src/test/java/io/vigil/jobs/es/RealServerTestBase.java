@@ -11,6 +11,7 @@ import io.vigil.models.Json;
 import io.vigil.models.event.DeadLetter;
 import io.vigil.models.finding.Finding;
 import io.vigil.models.finding.MetricBucket;
+import io.vigil.operators.sink.JsonLinesFiles;
 import io.vigil.operators.sink.es.BulkIndexer;
 import io.vigil.operators.sink.es.EcsDocuments;
 import io.vigil.operators.sink.es.EsClients;
@@ -22,7 +23,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -112,21 +112,16 @@ abstract class RealServerTestBase {
     env.execute("vigil-es-" + kind());
     refresh();
 
-    long metrics =
-        distinctIds(out.resolve("metrics.jsonl"), l -> Json.read(l, MetricBucket.class).id);
+    long metrics = distinctIds(out, "metrics", l -> Json.read(l, MetricBucket.class).id);
     assertThat(metrics).isPositive();
     assertThat(count("vigil-metrics-*")).isEqualTo(metrics);
-    long findings =
-        distinctIds(
-            out.resolve("findings.jsonl"), l -> Json.MAPPER.readTree(l).path("id").asText());
+    long findings = distinctIds(out, "findings", l -> Json.MAPPER.readTree(l).path("id").asText());
     assertThat(count("vigil-findings-*")).isEqualTo(findings);
-    long actions =
-        distinctIds(out.resolve("actions.jsonl"), l -> Json.MAPPER.readTree(l).path("id").asText());
+    long actions = distinctIds(out, "actions", l -> Json.MAPPER.readTree(l).path("id").asText());
     assertThat(count("vigil-actions-*")).isEqualTo(actions);
     long deadLetters =
         distinctIds(
-            out.resolve("dead-letters.jsonl"),
-            l -> EcsDocuments.deadLetterId(Json.read(l, DeadLetter.class)));
+            out, "dead-letters", l -> EcsDocuments.deadLetterId(Json.read(l, DeadLetter.class)));
     assertThat(deadLetters).isPositive();
     assertThat(count("vigil-dead-letters-*")).isEqualTo(deadLetters);
     // Every network finding carries the ECS network fields, bytes and destination included
@@ -296,12 +291,9 @@ abstract class RealServerTestBase {
     String apply(String line) throws Exception;
   }
 
-  static long distinctIds(Path jsonl, IdOf id) throws Exception {
-    if (!Files.exists(jsonl)) return 0;
+  static long distinctIds(Path out, String output, IdOf id) throws Exception {
     Set<String> ids = new HashSet<>();
-    for (String line : Files.readAllLines(jsonl)) {
-      if (!line.isBlank()) ids.add(id.apply(line));
-    }
+    for (String line : JsonLinesFiles.lines(out, output)) ids.add(id.apply(line));
     return ids.size();
   }
 

@@ -18,6 +18,7 @@ import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.io.RecordingFormat;
 import io.vigil.models.sim.FleetSimulator;
 import io.vigil.models.sim.SimulationConfig;
+import io.vigil.operators.sink.JsonLinesFiles;
 import io.vigil.operators.sink.JsonLinesSink;
 import io.vigil.operators.source.KinesisSources;
 import io.vigil.testkit.kinesalite.Kinesalite;
@@ -131,14 +132,14 @@ class KinesisSourceEndToEndTest {
                 }
               });
       awaitTrue(
-          () -> lines(out.resolve("seen.jsonl")).size() > 0 && completedCheckpoint(checkpoints1),
+          () -> JsonLinesFiles.lines(out, "seen").size() > 0 && completedCheckpoint(checkpoints1),
           "first run: records seen and a checkpoint completed");
       String savepoint =
           run1.stopWithSavepoint(
                   false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
               .get(60, TimeUnit.SECONDS);
       run1.getJobExecutionResult().get(60, TimeUnit.SECONDS);
-      seenRun1 = lines(out.resolve("seen.jsonl"));
+      seenRun1 = JsonLinesFiles.lines(out, "seen");
 
       JobClient run2 = start(config(eniMap, tmp.resolve("checkpoints-2"), savepoint));
       feed.get(2, TimeUnit.MINUTES);
@@ -154,12 +155,12 @@ class KinesisSourceEndToEndTest {
       }
       assertThat(inStreams.size()).isEqualTo(sum(writer.written()));
       awaitTrue(
-          () -> lines(out.resolve("seen.jsonl")).size() >= inStreams.size(),
+          () -> JsonLinesFiles.lines(out, "seen").size() >= inStreams.size(),
           "second run: every record seen");
       run2.stopWithSavepoint(true, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
           .get(60, TimeUnit.SECONDS);
       run2.getJobExecutionResult().get(60, TimeUnit.SECONDS);
-      List<String> all = lines(out.resolve("seen.jsonl"));
+      List<String> all = JsonLinesFiles.lines(out, "seen");
       seenRun2 = all.subList(seenRun1.size(), all.size());
       System.out.printf(
           "kinesalite: %d records in the streams %s; first run saw %d, second run %d%n",
@@ -203,7 +204,7 @@ class KinesisSourceEndToEndTest {
         .map(new Coordinates())
         .uid("test-tap-coordinates")
         .name("Test tap: record coordinates")
-        .sinkTo(new JsonLinesSink<>(conf.get(VigilOptions.OUTPUT_DIR), "seen"))
+        .sinkTo(JsonLinesSink.create(conf.get(VigilOptions.OUTPUT_DIR), "seen"))
         .uid("test-sink-seen")
         .setParallelism(1);
     VigilJob.build(input.records(), input.eniToFunction(), conf);
@@ -245,7 +246,7 @@ class KinesisSourceEndToEndTest {
       for (DecodeFailure f : decoder.decode(r).failures) expected.add(key(r) + " " + f.reason());
     }
     List<String> actual =
-        lines(out.resolve("dead-letters.jsonl")).stream()
+        JsonLinesFiles.lines(out, "dead-letters").stream()
             .map(l -> Json.read(l, DeadLetter.class))
             .map(d -> d.stream + " " + d.shardId + " " + d.sequenceNumber + " " + d.reason)
             .sorted()
@@ -265,7 +266,7 @@ class KinesisSourceEndToEndTest {
       }
     }
     List<MetricBucket> buckets =
-        lines(out.resolve("metrics.jsonl")).stream()
+        JsonLinesFiles.lines(out, "metrics").stream()
             .map(l -> Json.read(l, MetricBucket.class))
             .toList();
     Map<String, Long> actual = new TreeMap<>();

@@ -39,6 +39,12 @@ public class FleetSimulator {
 
   private long minuteIndex;
   private long billingHour = Long.MIN_VALUE;
+
+  /** Records generated but not yet arrived (late delivery), by arrival time. */
+  private final java.util.PriorityQueue<Pending> inFlight =
+      new java.util.PriorityQueue<>(
+          Comparator.comparingLong((Pending p) -> p.arrivalTs).thenComparingLong(p -> p.eventTs));
+
   private long lambdaRecords;
   private int corruptEvery;
 
@@ -121,7 +127,10 @@ public class FleetSimulator {
     return config.minutes <= 0 || minuteIndex < config.minutes;
   }
 
-  /** All records of the next fleet minute, sorted by event time. */
+  /**
+   * All records of the next fleet minute, sorted by event time (with {@link
+   * SimulationConfig#lateDelivery}: the records arriving in it, by arrival time).
+   */
   public List<RawRecord> nextMinute() {
     long minuteStart = currentMinuteStart();
     List<Pending> pending = new ArrayList<>();
@@ -131,6 +140,7 @@ public class FleetSimulator {
     double seasonal = seasonalFactor(minuteStart);
     for (FunctionState st : states) simulateFunction(st, minuteStart, seasonal, pending);
     pending.sort(Comparator.comparingLong((Pending p) -> p.eventTs));
+    if (config.lateDelivery) pending = arrived(pending, minuteStart + MINUTE_MS);
     List<RawRecord> out = new ArrayList<>(pending.size());
     for (Pending p : pending) {
       int s = p.stream.ordinal();
@@ -141,6 +151,14 @@ public class FleetSimulator {
           new RawRecord(p.stream, p.key, shard, seq.toString(), p.arrivalTs, p.eventTs, p.data));
     }
     minuteIndex++;
+    return out;
+  }
+
+  /** With late delivery: holds records until they arrive, returns those arriving before now. */
+  private List<Pending> arrived(List<Pending> generated, long now) {
+    inFlight.addAll(generated);
+    List<Pending> out = new ArrayList<>();
+    while (!inFlight.isEmpty() && inFlight.peek().arrivalTs < now) out.add(inFlight.poll());
     return out;
   }
 
@@ -220,7 +238,10 @@ public class FleetSimulator {
     }
     if (f.vpcAttached) {
       byte[] data = flowWriter.write(st, minuteIndex, minuteStart, n, r);
-      long arrival = minuteStart + MINUTE_MS + 5_000 + r.nextInt(40_000);
+      long arrival =
+          config.lateDelivery
+              ? minuteStart + MINUTE_MS + 60_000 + r.nextInt(240_000)
+              : minuteStart + MINUTE_MS + 5_000 + r.nextInt(40_000);
       out.add(new Pending(StreamKind.FLOW_LOGS, f.eniId, minuteStart, arrival, data));
     }
   }
@@ -256,7 +277,10 @@ public class FleetSimulator {
             f.accountId.equals(focusAccount)
                 ? BillingWriter.focus(f, hourStart, st.hourRequests, st.hourGbSeconds)
                 : BillingWriter.cur(f, hourStart, st.hourRequests, st.hourGbSeconds);
-        long arrival = minuteStart + 1_000 + r.nextInt(20_000);
+        long arrival =
+            config.lateDelivery
+                ? hourStart + HOUR_MS + 2 * HOUR_MS + (long) r.nextInt((int) (4 * HOUR_MS))
+                : minuteStart + 1_000 + r.nextInt(20_000);
         out.add(new Pending(StreamKind.BILLING, f.name, hourStart, arrival, data));
       }
       st.hourRequests = 0;

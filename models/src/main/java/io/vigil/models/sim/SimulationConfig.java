@@ -25,6 +25,13 @@ public class SimulationConfig implements java.io.Serializable {
   /** Scenario YAML text; wins over {@link #scenarioPath} (ships inside the job graph). */
   public String scenarioYaml;
 
+  /**
+   * Realistic delivery: flow records arrive 1-5 min after their minute, billing rows 2-6 h after
+   * their hour, and every record is emitted in the minute it arrives (so hours of billing are still
+   * in flight at any time). Off: records arrive within a minute.
+   */
+  public boolean lateDelivery = false;
+
   /** Share of functions (0..1) writing JSON-format logs; the rest write text. */
   public double jsonLogShare = 0.2;
 

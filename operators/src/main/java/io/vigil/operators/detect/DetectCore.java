@@ -125,6 +125,8 @@ final class DetectCore {
     Long last = lastBucketEnd.value();
     if (last == null || b.bucketEnd > last) {
       lastBucketEnd.update(b.bucketEnd);
+      // One idle timer per function, moved forward (not one per bucket: ~360 in every checkpoint).
+      if (last != null) timers.deleteEventTimeTimer(last + idleTimeoutMs);
       timers.registerEventTimeTimer(b.bucketEnd + idleTimeoutMs);
     }
   }

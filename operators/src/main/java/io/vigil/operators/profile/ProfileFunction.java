@@ -7,11 +7,17 @@ import io.vigil.models.profile.BucketAccumulator;
 import io.vigil.models.profile.PriceTable;
 import io.vigil.operators.StateDescriptors;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -21,7 +27,8 @@ import org.apache.flink.util.Collector;
  * watermark (late billing rows, slow flow logs) are folded into the current bucket and counted as
  * late, never dropped. A function silent for {@code idleTimeoutMs} of event time loses its state.
  */
-public class ProfileFunction extends KeyedProcessFunction<String, TelemetryEvent, MetricBucket> {
+public class ProfileFunction extends KeyedProcessFunction<String, TelemetryEvent, MetricBucket>
+    implements CheckpointedFunction {
   public static final String UID = "profile-functions";
   public static final String NAME = "Profile functions (event-time buckets)";
 
@@ -33,6 +40,14 @@ public class ProfileFunction extends KeyedProcessFunction<String, TelemetryEvent
   private transient ValueState<long[]> knownDestinations;
   private transient ValueState<Long> lastSeen;
   private transient ValueState<Long> closedThrough;
+  private transient ListState<Long> checkpointedWatermark;
+
+  /** Watermark restored from the checkpoint (the operator's own restarts at MIN_VALUE). */
+  private transient long restoredWatermark = Long.MIN_VALUE;
+
+  /** The operator's timer service, to read its watermark when a checkpoint is taken. */
+  private transient TimerService timers;
+
   private transient Counter lateEvents;
   private transient Counter bucketsOut;
   private transient Counter idleEvictions;
@@ -58,9 +73,10 @@ public class ProfileFunction extends KeyedProcessFunction<String, TelemetryEvent
   @Override
   public void processElement(TelemetryEvent e, Context ctx, Collector<MetricBucket> out)
       throws Exception {
-    // Late = its bucket is already closed: by the watermark, or (right after a restore, when the
-    // watermark starts over) by a bucket this function emitted before.
-    long horizon = ctx.timerService().currentWatermark();
+    // Late = its bucket is already closed: by the watermark (after a restore, the one checkpointed
+    // until a newer arrives), or by a bucket this function emitted before.
+    timers = ctx.timerService();
+    long horizon = Math.max(timers.currentWatermark(), restoredWatermark);
     Long closed = closedThrough.value();
     if (closed != null) horizon = Math.max(horizon, closed - 1);
     long start = Math.floorDiv(e.timestamp, bucketMs) * bucketMs;
@@ -92,15 +108,25 @@ public class ProfileFunction extends KeyedProcessFunction<String, TelemetryEvent
     long newest = seen == null ? e.timestamp : Math.max(seen, e.timestamp);
     if (seen == null || newest > seen) {
       lastSeen.update(newest);
-      // One idle timer per bucket of activity at most: round up to the bucket end.
-      long idleAt = Math.floorDiv(newest + idleTimeoutMs, bucketMs) * bucketMs + bucketMs - 1;
+      // One idle timer per function: it moves with the newest event (a timer per bucket of
+      // activity would keep idle-timeout / bucket timers, ~360, in every checkpoint).
+      long idleAt = idleTimerAt(newest);
+      if (seen != null && idleTimerAt(seen) != idleAt) {
+        ctx.timerService().deleteEventTimeTimer(idleTimerAt(seen));
+      }
       ctx.timerService().registerEventTimeTimer(idleAt);
     }
+  }
+
+  /** The idle timer of a function whose newest event is at {@code newest}: a bucket end. */
+  private long idleTimerAt(long newest) {
+    return Math.floorDiv(newest + idleTimeoutMs, bucketMs) * bucketMs + bucketMs - 1;
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<MetricBucket> out)
       throws Exception {
+    timers = ctx.timerService();
     Iterator<Map.Entry<Long, BucketAccumulator>> it = openBuckets.iterator();
     boolean anyOpen = false;
     long newestClosed = Long.MIN_VALUE;
@@ -127,5 +153,23 @@ public class ProfileFunction extends KeyedProcessFunction<String, TelemetryEvent
       knownDestinations.clear();
       idleEvictions.inc();
     }
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) throws Exception {
+    long watermark = restoredWatermark;
+    if (timers != null) watermark = Math.max(watermark, timers.currentWatermark());
+    checkpointedWatermark.update(List.of(watermark));
+  }
+
+  @Override
+  public void initializeState(FunctionInitializationContext context) throws Exception {
+    checkpointedWatermark =
+        context.getOperatorStateStore().getUnionListState(StateDescriptors.profileWatermark());
+    // Union: every subtask sees all entries. The lowest is safe after a rescale (never judges an
+    // event late that its own subtask would not have).
+    long lowest = Long.MAX_VALUE;
+    for (Long w : checkpointedWatermark.get()) lowest = Math.min(lowest, w);
+    restoredWatermark = lowest == Long.MAX_VALUE ? Long.MIN_VALUE : lowest;
   }
 }

@@ -25,12 +25,28 @@ public class RecordingReplayGenerator implements GeneratorFunction<Long, RawReco
   private static final long serialVersionUID = 1L;
 
   private final List<String> files;
+  private final boolean byArrival;
   private transient PriorityQueue<Cursor> heads;
   private transient List<BufferedReader> readers;
   private transient long next;
 
   public RecordingReplayGenerator(List<Path> files) {
+    this(files, false);
+  }
+
+  /**
+   * @param byArrival merge by Kinesis arrival time (as the live job read them: late records are
+   *     late) instead of event time
+   */
+  public RecordingReplayGenerator(List<Path> files, boolean byArrival) {
     this.files = files.stream().map(Path::toString).toList();
+    this.byArrival = byArrival;
+  }
+
+  /** A record's place in the merge (and its stream timestamp). */
+  public static long orderTime(RawRecord r, boolean byArrival) {
+    if (byArrival) return r.arrivalTimestamp > 0 ? r.arrivalTimestamp : r.eventTimestamp;
+    return r.eventTimestamp > 0 ? r.eventTimestamp : r.arrivalTimestamp;
   }
 
   /** Recording files of a folder: every {@code *.jsonl}, sorted by name. */
@@ -66,7 +82,7 @@ public class RecordingReplayGenerator implements GeneratorFunction<Long, RawReco
     for (int i = 0; i < files.size(); i++) {
       BufferedReader r = Files.newBufferedReader(Path.of(files.get(i)), StandardCharsets.UTF_8);
       readers.add(r);
-      Cursor c = new Cursor(i, r, Path.of(files.get(i)).getFileName().toString());
+      Cursor c = new Cursor(i, r, Path.of(files.get(i)).getFileName().toString(), byArrival);
       if (c.advance()) heads.add(c);
     }
     next = 0;
@@ -104,11 +120,13 @@ public class RecordingReplayGenerator implements GeneratorFunction<Long, RawReco
     long lineNumber;
     RawRecord current;
     long time;
+    final boolean byArrival;
 
-    Cursor(int file, BufferedReader reader, String name) {
+    Cursor(int file, BufferedReader reader, String name, boolean byArrival) {
       this.file = file;
       this.reader = reader;
       this.name = name;
+      this.byArrival = byArrival;
     }
 
     boolean advance() {
@@ -129,8 +147,9 @@ public class RecordingReplayGenerator implements GeneratorFunction<Long, RawReco
           current.data = line.getBytes(StandardCharsets.UTF_8);
           current.sourceError = "bad-recording-line: " + e.getMessage();
           current.eventTimestamp = time; // keep its place in the order
+          current.arrivalTimestamp = time;
         }
-        time = current.eventTimestamp > 0 ? current.eventTimestamp : current.arrivalTimestamp;
+        time = orderTime(current, byArrival);
         return true;
       } catch (IOException e) {
         throw new UncheckedIOException(e);

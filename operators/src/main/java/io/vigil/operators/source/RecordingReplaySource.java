@@ -17,9 +17,14 @@ public final class RecordingReplaySource {
   private RecordingReplaySource() {}
 
   public static DataGeneratorSource<RawRecord> create(Path folder) {
+    return create(folder, false);
+  }
+
+  /** The source, merging by arrival time when {@code byArrival}, else by event time. */
+  public static DataGeneratorSource<RawRecord> create(Path folder, boolean byArrival) {
     List<Path> files = RecordingReplayGenerator.filesIn(folder);
     return new DataGeneratorSource<>(
-        new RecordingReplayGenerator(files),
+        new RecordingReplayGenerator(files, byArrival),
         RecordingReplayGenerator.countLines(files),
         RateLimiterStrategy.noOp(),
         TypeInformation.of(RawRecord.class));
