@@ -267,6 +267,54 @@ class TruncationFuzzTest {
     print("bytes flipped");
   }
 
+  @Test
+  void simulatorCorruptionNeverPassesSilently() {
+    // corrupted gzip records and envelopes with a cut REPORT / platform.report, both log formats
+    FleetSimulator sim =
+        new FleetSimulator(
+            new SimulationConfig().functions(20).jsonLogShare(0.5).seed(11).corruptEvery(7));
+    int records = 0;
+    int badGzip = 0;
+    int cutReports = 0;
+    for (int m = 0; m < 5; m++) {
+      for (RawRecord r : sim.nextMinute()) {
+        if (r.streamKind() != StreamKind.LAMBDA_LOGS) continue;
+        records++;
+        DecodeResult result = decode(StreamKind.LAMBDA_LOGS, r.data);
+        ObjectNode env;
+        try {
+          env = envelope(GzipGuard.gunzip(r.data, 1 << 24));
+        } catch (DecodeException e) {
+          assertThat(result.failures).extracting(DecodeFailure::reason).containsExactly("bad-gzip");
+          assertThat(result.events).isEmpty();
+          badGzip++;
+          continue;
+        }
+        List<String> lines = messages(env);
+        Set<Integer> cut = new HashSet<>();
+        int reports = 0;
+        for (int i = 0; i < lines.size(); i++) {
+          String l = lines.get(i);
+          boolean report = l.startsWith("REPORT") || l.contains("\"platform.report\"");
+          if (report && !isReport(l) || report && l.startsWith("REPORT") && !l.contains("MB\t")) {
+            cut.add(i);
+          } else if (report) {
+            reports++;
+          }
+        }
+        assertThat(result.failures).extracting(DecodeFailure::line).containsExactlyElementsOf(cut);
+        assertThat(invocations(result)).hasSize(reports);
+        cutReports += cut.size();
+      }
+    }
+    assertThat(badGzip).isPositive();
+    assertThat(cutReports).isPositive();
+    System.out.printf(
+        "TruncationFuzzTest, simulator corruption: %d Lambda records, %d bad gzip, %d cut"
+            + " REPORT lines, all dead-lettered%n",
+        records, badGzip, cutReports);
+  }
+
   // ---------------------------------------------------------------- the oracle
 
   /**
