@@ -510,17 +510,21 @@ public final class LambdaLogParser {
    * and at least one more character ({@code REPORT R}): too long to be an application line.
    */
   static boolean cutPlatformPrefix(String msg, int s) {
-    String rest = msg.substring(s).stripTrailing();
-    for (String prefix : new String[] {REPORT, START, END}) {
+    int end = msg.length();
+    while (end > s && Character.isWhitespace(msg.charAt(end - 1))) end--;
+    int length = end - s;
+    for (String prefix : PLATFORM_PREFIXES) {
       int keyword = prefix.indexOf(' ');
-      if (rest.length() > keyword + 1
-          && rest.length() < prefix.length()
-          && prefix.startsWith(rest)) {
+      if (length > keyword + 1
+          && length < prefix.length()
+          && prefix.regionMatches(0, msg, s, length)) {
         return true;
       }
     }
     return false;
   }
+
+  private static final String[] PLATFORM_PREFIXES = {REPORT, START, END};
 
   /** The key of a {@code Key: value} field spanning {@code [a, colon)} is {@code key}. */
   private static boolean key(String s, int a, int colon, String key) {
@@ -592,7 +596,39 @@ public final class LambdaLogParser {
     }
     if (i == start || (i == start + 1 && dot)) return Double.NaN;
     if (i < to && s.charAt(i) != ' ') return Double.NaN;
-    return Double.parseDouble(s.substring(start, i));
+    return decimal(s, start, i);
+  }
+
+  private static final double[] POWERS_OF_TEN = new double[23];
+
+  static {
+    double p = 1;
+    for (int k = 0; k < POWERS_OF_TEN.length; k++, p *= 10) POWERS_OF_TEN[k] = p;
+  }
+
+  /**
+   * The digits (with at most one dot) in {@code [from, to)} as a double, bit for bit what {@link
+   * Double#parseDouble} gives. Short decimals (the REPORT numbers) take the exact fast path: a
+   * mantissa below 2^53 divided by an exactly representable power of ten is one correctly rounded
+   * IEEE division. Anything longer goes to {@code parseDouble}.
+   */
+  static double decimal(String s, int from, int to) {
+    long mantissa = 0;
+    int fraction = -1;
+    int digits = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c == '.') {
+        fraction = 0;
+        continue;
+      }
+      mantissa = mantissa * 10 + (c - '0');
+      if (fraction >= 0) fraction++;
+      if (mantissa != 0 && ++digits > 15) return Double.parseDouble(s.substring(from, to));
+    }
+    int scale = Math.max(fraction, 0);
+    if (scale >= POWERS_OF_TEN.length) return Double.parseDouble(s.substring(from, to));
+    return scale == 0 ? (double) mantissa : mantissa / POWERS_OF_TEN[scale];
   }
 
   private static double jsonNumber(JsonNode n) {
