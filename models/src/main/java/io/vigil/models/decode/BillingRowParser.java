@@ -158,8 +158,8 @@ public final class BillingRowParser {
   }
 
   /**
-   * A column this parser needs that the header lacks (a header cut short, or an export without
-   * it), or null.
+   * A column this parser needs that the header lacks (a header cut short, or an export without it),
+   * or null.
    */
   static String missingRequiredColumn(List<String> header) {
     java.util.Set<String> names = new java.util.HashSet<>();

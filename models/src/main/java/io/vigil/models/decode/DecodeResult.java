@@ -10,8 +10,8 @@ import java.util.List;
  * What one record decoded to. A record may yield events and failures at once: good lines are kept,
  * each bad line is one failure. Lines that carry nothing to emit (START/END, plain application
  * lines, NODATA flow rows, header lines, non-Lambda billing rows) are counted in {@link
- * #skippedLines}. Parsers call {@link #atLine} before each line so that a failure names the line
- * it came from.
+ * #skippedLines}. Parsers call {@link #atLine} before each line so that a failure names the line it
+ * came from.
  */
 public class DecodeResult {
   public final List<TelemetryEvent> events = new ArrayList<>();

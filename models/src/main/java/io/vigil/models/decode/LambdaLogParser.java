@@ -123,7 +123,10 @@ public final class LambdaLogParser {
     /** True (and the line failed) when a platform line lacks the batch's line feed. */
     boolean cutShort(String msg, String reason, String what) {
       if (!lineFeeds || msg.charAt(msg.length() - 1) == '\n') return false;
-      out.fail(reason, what + " line does not end with a line feed like the batch's others (cut short)", msg);
+      out.fail(
+          reason,
+          what + " line does not end with a line feed like the batch's others (cut short)",
+          msg);
       return true;
     }
 
@@ -278,7 +281,8 @@ public final class LambdaLogParser {
         } else if (key(msg, a, colon, "SegmentId")) {
           wellFormed = b - v == 16 && isHex(msg, v, b);
         } else if (key(msg, a, colon, "Sampled")) {
-          wellFormed = msg.startsWith("true", v) && b - v == 4 || msg.startsWith("false", v) && b - v == 5;
+          wellFormed =
+              msg.startsWith("true", v) && b - v == 4 || msg.startsWith("false", v) && b - v == 5;
         }
         // other keys: fields Lambda may add later, kept out of the invocation
       }

@@ -42,7 +42,8 @@ class FastPathEquivalenceTest {
   void streamingEnvelopeEqualsTheTreeOrStepsAside() throws Exception {
     List<byte[]> inputs = new ArrayList<>();
     for (String name :
-        List.of("lambda-envelope.json", "lambda-envelope-jsonformat.json", "control-envelope.json")) {
+        List.of(
+            "lambda-envelope.json", "lambda-envelope-jsonformat.json", "control-envelope.json")) {
       inputs.add(Samples.bytes(name));
     }
     for (RawRecord r : simulatorLambdaRecords()) inputs.add(GzipGuard.gunzip(r.data, 1 << 24));

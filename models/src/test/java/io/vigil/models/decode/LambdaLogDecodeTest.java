@@ -153,7 +153,8 @@ class LambdaLogDecodeTest {
 
   @Test
   void truncatedJsonPlatformEventIsBadJsonOnItsLine() {
-    String cut = "{\"time\":\"2025-11-20T12:00:10.421Z\",\"type\":\"platform.report\",\"record\":{\"requ";
+    String cut =
+        "{\"time\":\"2025-11-20T12:00:10.421Z\",\"type\":\"platform.report\",\"record\":{\"requ";
     String id = "e3b0c442-98fc-4c14-9afb-f4c8996fb924";
     DecodeResult r =
         parse(
@@ -182,7 +183,10 @@ class LambdaLogDecodeTest {
             report(id).replace("60 MB\t", "60"), // number without unit
             "REPORT Requ")) { // cut inside the prefix
       DecodeResult r = parse("$LATEST", List.of("START RequestId: " + id + "\n", cut));
-      assertThat(r.failures).as(cut).extracting(DecodeFailure::reason).containsExactly("truncated-report");
+      assertThat(r.failures)
+          .as(cut)
+          .extracting(DecodeFailure::reason)
+          .containsExactly("truncated-report");
       assertThat(r.failures.get(0).line()).isEqualTo(1);
       assertThat(r.events).isEmpty();
     }

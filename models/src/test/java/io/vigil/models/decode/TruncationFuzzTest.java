@@ -64,7 +64,8 @@ class TruncationFuzzTest {
         new FleetSimulator(new SimulationConfig().functions(12).jsonLogShare(0.5).seed(7));
     List<RawRecord> lambda = new ArrayList<>();
     for (int m = 0; m < 3; m++) {
-      for (RawRecord r : sim.nextMinute()) if (r.streamKind() == StreamKind.LAMBDA_LOGS) lambda.add(r);
+      for (RawRecord r : sim.nextMinute())
+        if (r.streamKind() == StreamKind.LAMBDA_LOGS) lambda.add(r);
     }
     lambda.sort(Comparator.comparingInt((RawRecord r) -> r.data.length));
     for (RawRecord r : lambda) {
@@ -177,7 +178,8 @@ class TruncationFuzzTest {
     print("flow and billing records cut");
   }
 
-  // ---------------------------------------------------------------- one line cut inside a good envelope
+  // ---------------------------------------------------------------- one line cut inside a good
+  // envelope
 
   @Test
   void everyLambdaLineCutAtEveryOffsetFailsAloneAndInvocationTotalsMatch() {
@@ -241,7 +243,8 @@ class TruncationFuzzTest {
         for (int p = 0; p < line.length(); p++) {
           for (int bit : new int[] {0x01, 0x20}) {
             List<String> changed = new ArrayList<>(lines);
-            changed.set(i, line.substring(0, p) + (char) (line.charAt(p) ^ bit) + line.substring(p + 1));
+            changed.set(
+                i, line.substring(0, p) + (char) (line.charAt(p) ^ bit) + line.substring(p + 1));
             checkOneLineTouched(env, lines, clean, changed, i, false);
           }
         }
@@ -260,7 +263,8 @@ class TruncationFuzzTest {
                 .as("%s with %s at %d", sample.getKey(), c, p)
                 .allSatisfy(f -> assertThat(f.line()).isEqualTo(index));
           }
-          count("flow/billing byte replaced: " + (r.failures.isEmpty() ? "accepted" : "line failed"));
+          count(
+              "flow/billing byte replaced: " + (r.failures.isEmpty() ? "accepted" : "line failed"));
         }
       }
     }
@@ -339,8 +343,7 @@ class TruncationFuzzTest {
         .isEqualTo(lines.size());
     if (mustFail) {
       assertThat(r.failures).as(what).hasSize(1);
-      assertThat(r.failures.get(0).reason())
-          .isIn("bad-json", "truncated-report", "truncated-line");
+      assertThat(r.failures.get(0).reason()).isIn("bad-json", "truncated-report", "truncated-line");
     }
     boolean touchedReportDecoded = r.failures.isEmpty() && isReport(changed.get(i));
     int intactReports = 0;
@@ -374,8 +377,8 @@ class TruncationFuzzTest {
 
   /**
    * Whether a Lambda line cut to {@code cut} must fail: platform lines and JSON events must, unless
-   * the cut leaves something that reads as an application line (blank, a lone brace, a bare
-   * keyword or less). Application text lines are opaque: a cut one is still application text.
+   * the cut leaves something that reads as an application line (blank, a lone brace, a bare keyword
+   * or less). Application text lines are opaque: a cut one is still application text.
    */
   private static boolean mustFailWhenCut(String line, String cut) {
     // a multi-line message cut at one of its line ends (a REPORT without its XRAY line) is whole
@@ -400,13 +403,16 @@ class TruncationFuzzTest {
       return BillingRowParser.missingRequiredColumn(List.of(p.split(",", -1))) == null;
     }
     // a data row cut just after its last comma: the last (tag) column reads as empty
-    return partial.endsWith(",") && original.startsWith(partial) && original.indexOf(',', partial.length()) < 0;
+    return partial.endsWith(",")
+        && original.startsWith(partial)
+        && original.indexOf(',', partial.length()) < 0;
   }
 
   /** [start, end) of each required REPORT field, key through unit. */
   private static List<int[]> requiredSpans(String line) {
     List<int[]> spans = new ArrayList<>();
-    for (String key : new String[] {"\tDuration: ", "Billed Duration: ", "Memory Size: ", "Max Memory Used: "}) {
+    for (String key :
+        new String[] {"\tDuration: ", "Billed Duration: ", "Memory Size: ", "Max Memory Used: "}) {
       int a = line.indexOf(key);
       int b = line.indexOf('\t', a + key.length());
       spans.add(new int[] {key.startsWith("\t") ? a + 1 : a, b});
@@ -419,7 +425,8 @@ class TruncationFuzzTest {
     return REPORTS.computeIfAbsent(line, TruncationFuzzTest::parsesAsReport);
   }
 
-  private static final Map<String, Boolean> REPORTS = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<String, Boolean> REPORTS =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private static boolean parsesAsReport(String line) {
     if (line.startsWith("REPORT RequestId: ")) return true;
@@ -474,7 +481,8 @@ class TruncationFuzzTest {
   private static ObjectNode withMessages(ObjectNode env, List<String> messages) {
     ObjectNode copy = env.deepCopy();
     ArrayNode events = (ArrayNode) copy.get("logEvents");
-    for (int i = 0; i < messages.size(); i++) ((ObjectNode) events.get(i)).put("message", messages.get(i));
+    for (int i = 0; i < messages.size(); i++)
+      ((ObjectNode) events.get(i)).put("message", messages.get(i));
     return copy;
   }
 
