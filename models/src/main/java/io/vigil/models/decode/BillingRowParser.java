@@ -55,16 +55,24 @@ public final class BillingRowParser {
       nodes = null; // a broken value somewhere: go line by line so good lines survive
     }
     if (nodes != null) {
+      int index = 0;
       for (JsonNode n : nodes) {
         if (n.isArray()) {
-          for (JsonNode element : n) jsonRow(element, element.toString(), out);
+          for (JsonNode element : n) {
+            out.atLine(index++);
+            jsonRow(element, element.toString(), out);
+          }
         } else {
+          out.atLine(index++);
           jsonRow(n, n.toString(), out);
         }
       }
       return;
     }
-    for (String line : text.split("\r?\n")) {
+    String[] lines = text.split("\r?\n");
+    for (int index = 0; index < lines.length; index++) {
+      String line = lines[index];
+      out.atLine(index);
       if (line.isBlank()) continue;
       JsonNode n;
       try {
@@ -93,43 +101,92 @@ public final class BillingRowParser {
   }
 
   private void parseCsv(String text, DecodeResult out) {
-    List<List<String>> rows;
-    try {
-      rows = CsvParser.parse(text);
-    } catch (CsvParser.CsvException e) {
-      out.fail(DecodeFailure.BAD_BILLING_ROW, "CSV does not parse (" + e.getMessage() + ")", text);
-      return;
-    }
-    if (rows.isEmpty()) return;
+    CsvParser.Reader reader = new CsvParser.Reader(text);
     List<String> header = null;
-    int first = 0;
-    List<String> top = rows.get(0);
-    if (isHeader(top)) {
-      header = top;
-      first = 1;
-      out.skip();
-    }
-    for (int r = first; r < rows.size(); r++) {
-      List<String> cells = rows.get(r);
-      List<String> columns = header;
-      if (columns == null) {
-        if (cells.size() == config.curColumns.size()) columns = config.curColumns;
-        else if (cells.size() == config.focusColumns.size()) columns = config.focusColumns;
-      }
-      if (columns == null || columns.size() != cells.size()) {
+    int index = 0;
+    while (reader.hasMore()) {
+      List<String> cells;
+      try {
+        cells = reader.next();
+      } catch (CsvParser.CsvException e) {
+        out.atLine(index++);
         out.fail(
             DecodeFailure.BAD_BILLING_ROW,
-            "expected "
-                + (columns == null ? "a CUR 2.0 or FOCUS column count" : columns.size())
-                + " columns, found "
-                + cells.size(),
-            String.join(",", cells));
+            "CSV row does not parse (" + e.getMessage() + ")",
+            reader.currentRowText());
+        reader.skipLine();
         continue;
       }
-      Map<String, String> row = new HashMap<>(columns.size() * 2);
-      for (int k = 0; k < columns.size(); k++) row.put(columns.get(k).trim(), cells.get(k));
-      row(row, String.join(",", cells), out);
+      if (cells == null) continue;
+      out.atLine(index++);
+      if (index == 1 && isHeader(cells)) {
+        header = cells;
+        String missing = missingRequiredColumn(cells);
+        if (missing == null) {
+          out.skip();
+        } else {
+          out.fail(
+              DecodeFailure.BAD_BILLING_ROW,
+              "header lacks required column " + missing,
+              String.join(",", cells));
+        }
+        continue;
+      }
+      csvRow(header, cells, out);
     }
+  }
+
+  private void csvRow(List<String> header, List<String> cells, DecodeResult out) {
+    List<String> columns = header;
+    if (columns == null) {
+      if (cells.size() == config.curColumns.size()) columns = config.curColumns;
+      else if (cells.size() == config.focusColumns.size()) columns = config.focusColumns;
+    }
+    if (columns == null || columns.size() != cells.size()) {
+      out.fail(
+          DecodeFailure.BAD_BILLING_ROW,
+          "expected "
+              + (columns == null ? "a CUR 2.0 or FOCUS column count" : columns.size())
+              + " columns, found "
+              + cells.size(),
+          String.join(",", cells));
+      return;
+    }
+    Map<String, String> row = new HashMap<>(columns.size() * 2);
+    for (int k = 0; k < columns.size(); k++) row.put(columns.get(k).trim(), cells.get(k));
+    row(row, String.join(",", cells), out);
+  }
+
+  /**
+   * A column this parser needs that the header lacks (a header cut short, or an export without it),
+   * or null.
+   */
+  static String missingRequiredColumn(List<String> header) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (String c : header) names.add(c.trim());
+    boolean cur =
+        names.contains("line_item_usage_type")
+            || names.contains("identity_line_item_id")
+            || names.contains("line_item_product_code");
+    List<String> required =
+        cur
+            ? List.of(
+                "line_item_product_code",
+                "line_item_usage_type",
+                "line_item_usage_amount",
+                "line_item_unblended_cost")
+            : List.of("ServiceName", "ChargePeriodStart", "ChargePeriodEnd", "BilledCost");
+    for (String r : required) if (!names.contains(r)) return r;
+    if (cur
+        && !names.contains("identity_time_interval")
+        && !(names.contains("line_item_usage_start_date")
+            && names.contains("line_item_usage_end_date"))) {
+      return "line_item_usage_start_date/line_item_usage_end_date or identity_time_interval";
+    }
+    if (!cur && !names.contains("ConsumedQuantity") && !names.contains("PricingQuantity")) {
+      return "ConsumedQuantity or PricingQuantity";
+    }
+    return null;
   }
 
   private static boolean isHeader(List<String> cells) {
@@ -198,6 +255,7 @@ public final class BillingRowParser {
     String currency = blankToNull(row.get("line_item_currency_code"));
     if (currency != null) b.currency = currency;
     b.resourceId = blankToNull(row.get("line_item_resource_id"));
+    checkTags(row.get("resource_tags"), "resource_tags");
     applyArn(b, b.resourceId);
     if (b.accountId == null) b.accountId = blankToNull(row.get("line_item_usage_account_id"));
     if (b.region == null) b.region = blankToNull(row.get("product_region_code"));
@@ -221,6 +279,7 @@ public final class BillingRowParser {
     String currency = blankToNull(row.get("BillingCurrency"));
     if (currency != null) b.currency = currency;
     b.resourceId = blankToNull(row.get("ResourceId"));
+    checkTags(row.get("Tags"), "Tags");
     b.accountId = blankToNull(row.get("SubAccountId"));
     b.region = blankToNull(row.get("RegionId"));
     String[] candidates = {
@@ -247,6 +306,22 @@ public final class BillingRowParser {
             String.valueOf(b.usageType));
     fillDefaults(b);
     return b;
+  }
+
+  /** A tag column, when present, holds a JSON object; anything else is a cut or mangled row. */
+  private static void checkTags(String tags, String column) {
+    String t = blankToNull(tags);
+    if (t == null) return;
+    JsonNode n;
+    try {
+      n = Json.MAPPER.readTree(t);
+    } catch (Exception e) {
+      n = null;
+    }
+    if (n == null || !n.isObject()) {
+      throw new IllegalArgumentException(
+          "unparsable " + column + " '" + DecodeFailure.excerpt(t) + "' (not a JSON object)");
+    }
   }
 
   private void fillDefaults(BillingLine b) {

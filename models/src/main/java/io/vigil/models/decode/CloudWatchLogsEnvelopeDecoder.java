@@ -81,8 +81,18 @@ public final class CloudWatchLogsEnvelopeDecoder {
     return parse(json);
   }
 
-  /** Parses an uncompressed JSON envelope. */
+  /**
+   * Parses an uncompressed JSON envelope. Envelopes as CloudWatch writes them (string fields, an
+   * array of {@code {id, timestamp, message}} objects) take a streaming fast path; anything else,
+   * including invalid JSON, goes through the JSON tree, which defines the result.
+   */
   public static Envelope parse(byte[] json) throws DecodeException {
+    Envelope fast = StreamingEnvelope.parse(json);
+    return fast != null ? fast : parseTree(json);
+  }
+
+  /** The reference parser: the whole envelope as a JSON tree. */
+  static Envelope parseTree(byte[] json) throws DecodeException {
     JsonNode root;
     try {
       root = Json.MAPPER.readTree(json);

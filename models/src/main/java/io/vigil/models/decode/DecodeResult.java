@@ -10,13 +10,17 @@ import java.util.List;
  * What one record decoded to. A record may yield events and failures at once: good lines are kept,
  * each bad line is one failure. Lines that carry nothing to emit (START/END, plain application
  * lines, NODATA flow rows, header lines, non-Lambda billing rows) are counted in {@link
- * #skippedLines}.
+ * #skippedLines}. Parsers call {@link #atLine} before each line so that a failure names the line it
+ * came from.
  */
 public class DecodeResult {
   public final List<TelemetryEvent> events = new ArrayList<>();
   public final List<DecodeFailure> failures = new ArrayList<>();
   public int controlMessages;
   public int skippedLines;
+
+  /** Index of the line being parsed, stamped on failures; {@link DecodeFailure#WHOLE_RECORD}. */
+  private int line = DecodeFailure.WHOLE_RECORD;
 
   public DecodeResult() {}
 
@@ -28,8 +32,14 @@ public class DecodeResult {
     failures.add(failure);
   }
 
-  public void fail(String reason, String message, String line) {
-    failures.add(DecodeFailure.of(reason, message, line));
+  /** Failure of the current line (see {@link #atLine}), quoting {@code text}. */
+  public void fail(String reason, String message, String text) {
+    failures.add(DecodeFailure.of(reason, message, text, line));
+  }
+
+  /** The next failures concern line {@code index} of the record (0-based). */
+  public void atLine(int index) {
+    line = index;
   }
 
   public void skip() {

@@ -10,8 +10,10 @@ import java.util.Set;
 /**
  * Parses VPC Flow Logs lines (space-separated, field order from the config or from a header line).
  * A header line replaces the field list for the rest of the batch and is counted as skipped, as are
- * NODATA / SKIPDATA rows. A line with the wrong field count or an unparsable number is a {@code
- * bad-flow-line} failure; the other lines still decode.
+ * NODATA / SKIPDATA rows. A line with the wrong field count, an unparsable number, an address that
+ * is not an IP, an {@code action} other than ACCEPT/REJECT or a {@code log-status} other than
+ * OK/NODATA/SKIPDATA is a {@code bad-flow-line} failure, as is a header naming a field AWS does not
+ * document (a cut header); the other lines still decode.
  */
 public final class FlowLogParser {
   /** Every field name AWS documents for flow log formats; a line starting with one is a header. */
@@ -145,7 +147,9 @@ public final class FlowLogParser {
     Layout layout = defaultLayout;
     String owner = ownerAccountId != null ? ownerAccountId : config.defaultAccountId;
     String[] tokens = new String[MAX_FIELDS];
-    for (String line : lines) {
+    for (int index = 0; index < lines.size(); index++) {
+      String line = lines.get(index);
+      out.atLine(index);
       if (line == null) continue;
       int count = split(line, tokens);
       if (count == 0) continue;
@@ -155,7 +159,12 @@ public final class FlowLogParser {
       }
       if (KNOWN_FIELDS.contains(tokens[0])) {
         layout = new Layout(Arrays.copyOf(tokens, count));
-        out.skip();
+        String unknown = firstUnknownField(tokens, count);
+        if (unknown == null) {
+          out.skip();
+        } else {
+          out.fail(DecodeFailure.BAD_FLOW_LINE, "header names unknown field " + unknown, line);
+        }
         continue;
       }
       if (count != layout.names.length) {
@@ -175,6 +184,11 @@ public final class FlowLogParser {
       if (r.region == null) r.region = config.defaultRegion;
       out.add(TelemetryEvent.of(r));
     }
+  }
+
+  private static String firstUnknownField(String[] tokens, int count) {
+    for (int k = 0; k < count; k++) if (!KNOWN_FIELDS.contains(tokens[k])) return tokens[k];
+    return null;
   }
 
   /** Splits on runs of spaces/tabs into {@code tokens}; -1 when there are more than fit. */
@@ -247,7 +261,43 @@ public final class FlowLogParser {
       }
     }
     if (extra != null) r.extraFields = extra.toString();
+    String bad = invalidField(r);
+    if (bad != null) {
+      out.fail(DecodeFailure.BAD_FLOW_LINE, "invalid " + bad, line);
+      return null;
+    }
     return r;
+  }
+
+  /** Name of a field whose value AWS never writes (a cut or mangled line), or null. */
+  private static String invalidField(FlowRecord r) {
+    if (r.action != null && !r.action.equals("ACCEPT") && !r.action.equals("REJECT")) {
+      return "action";
+    }
+    if (r.logStatus != null
+        && !r.logStatus.equals("OK")
+        && !r.logStatus.equals("NODATA")
+        && !r.logStatus.equals("SKIPDATA")) {
+      return "log-status";
+    }
+    if (!isIp(r.srcAddr)) return "srcaddr";
+    if (!isIp(r.dstAddr)) return "dstaddr";
+    return null;
+  }
+
+  /** Null (absent) or IPv4/IPv6 text: hex digits, dots and colons, with a dot or a colon. */
+  private static boolean isIp(String s) {
+    if (s == null) return true;
+    boolean separator = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '.' || c == ':') {
+        separator = true;
+      } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+        return false;
+      }
+    }
+    return separator;
   }
 
   /** Most fields a line may have. */

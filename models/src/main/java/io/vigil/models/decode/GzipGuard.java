@@ -21,12 +21,22 @@ public final class GzipGuard {
    *     output would exceed {@code maxBytes}
    */
   public static byte[] gunzip(byte[] data, int maxBytes) throws DecodeException {
-    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(data), 8192)) {
-      ByteArrayOutputStream out =
-          new ByteArrayOutputStream((int) Math.min(maxBytes, data.length * 4L));
-      byte[] buf = new byte[8192];
-      long total = 0;
+    try (GZIPInputStream in =
+        new GZIPInputStream(new ByteArrayInputStream(data), Math.min(8192, data.length))) {
+      // The trailer's ISIZE (size mod 2^32) sizes the output exactly for a normal record: no
+      // growing buffer and no final copy. It is only a hint: the stream is read to its end anyway.
+      int hint = sizeHint(data, maxBytes);
+      byte[] exact = new byte[hint];
+      int off = 0;
       int n;
+      while (off < hint && (n = in.read(exact, off, hint - off)) > 0) off += n;
+      int next = off < hint ? -1 : in.read();
+      if (next < 0) return off == hint ? exact : java.util.Arrays.copyOf(exact, off);
+      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, hint * 2));
+      out.write(exact, 0, off);
+      out.write(next);
+      long total = off + 1L;
+      byte[] buf = new byte[8192];
       while ((n = in.read(buf)) > 0) {
         total += n;
         if (total > maxBytes) {
@@ -36,10 +46,30 @@ public final class GzipGuard {
         }
         out.write(buf, 0, n);
       }
+      if (total > maxBytes) {
+        throw new DecodeException(
+            DecodeFailure.DECOMPRESSION_BOMB,
+            "decompressed size exceeds " + maxBytes + " bytes (" + data.length + " compressed)");
+      }
       return out.toByteArray();
     } catch (IOException e) {
       throw new DecodeException(DecodeFailure.BAD_GZIP, "corrupt gzip: " + e, e);
     }
+  }
+
+  /**
+   * The gzip trailer's uncompressed size, bounded by {@code maxBytes} and by deflate's best ratio
+   * (about 1032:1), so a lying trailer cannot make us allocate more than a real stream could need.
+   */
+  private static int sizeHint(byte[] data, int maxBytes) {
+    int k = data.length - 4;
+    if (k < 10) return 0;
+    long isize =
+        (data[k] & 0xffL)
+            | (data[k + 1] & 0xffL) << 8
+            | (data[k + 2] & 0xffL) << 16
+            | (data[k + 3] & 0xffL) << 24;
+    return (int) Math.min(isize, Math.min(maxBytes, data.length * 1032L));
   }
 
   /** Gunzips when the gzip magic is present, returns the bytes unchanged otherwise. */

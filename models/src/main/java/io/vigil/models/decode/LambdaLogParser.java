@@ -16,6 +16,15 @@ import java.util.Map;
  * (text format) or {@code platform.report} record (JSON format). START, timeout and error lines
  * seen before the REPORT enrich it. Every log event ends up as an event, a failure or a skipped
  * line. Instances are stateless between calls and cheap; the hot path uses plain string scans.
+ *
+ * <p>Damaged lines are failures, never quietly skipped: a JSON event ({@code {"...}) that does not
+ * parse is {@code bad-json}; a REPORT line with a missing required field, a number without its unit
+ * ({@code ms}, {@code MB}), a field that is not {@code Key: value} or a malformed X-Ray part is
+ * {@code truncated-report}; a START/END line without its RequestId is {@code truncated-line}. When
+ * the envelope's platform lines end with a line feed (as CloudWatch delivers them), a START, END
+ * or REPORT line without one was cut short and fails too. A line cut so short that it no longer
+ * looks like a platform line ({@code REPO}, a lone {@code {}) cannot be told from an application
+ * line and is skipped like one.
  */
 public final class LambdaLogParser {
   static final String REPORT = "REPORT RequestId: ";
@@ -66,10 +75,23 @@ public final class LambdaLogParser {
       String streamVersion,
       List<LogEvent> events,
       DecodeResult out) {
-    Context ctx = new Context(accountId, functionName, streamVersion, out);
-    for (LogEvent e : events) {
-      ctx.line(e);
+    Context ctx =
+        new Context(accountId, functionName, streamVersion, lineFeedTerminated(events), out);
+    for (int i = 0; i < events.size(); i++) {
+      out.atLine(i);
+      ctx.line(events.get(i));
     }
+  }
+
+  /** True when a START, END or REPORT line of the batch ends with a line feed. */
+  static boolean lineFeedTerminated(List<LogEvent> events) {
+    for (LogEvent e : events) {
+      String m = e.message();
+      if (m == null || m.isEmpty() || m.charAt(m.length() - 1) != '\n') continue;
+      int s = firstNonSpace(m);
+      if (m.startsWith(REPORT, s) || m.startsWith(START, s) || m.startsWith(END, s)) return true;
+    }
+    return false;
   }
 
   private final class Context {
@@ -79,14 +101,33 @@ public final class LambdaLogParser {
     final DecodeResult out;
     final Map<String, Pending> pending = new HashMap<>();
 
+    /** Platform lines of this batch end with a line feed: one without it was cut. */
+    final boolean lineFeeds;
+
     /** Last started request without a REPORT yet: owner of lines that name no request. */
     String current;
 
-    Context(String accountId, String functionName, String streamVersion, DecodeResult out) {
+    Context(
+        String accountId,
+        String functionName,
+        String streamVersion,
+        boolean lineFeeds,
+        DecodeResult out) {
       this.accountId = accountId;
       this.functionName = functionName;
       this.streamVersion = streamVersion;
+      this.lineFeeds = lineFeeds;
       this.out = out;
+    }
+
+    /** True (and the line failed) when a platform line lacks the batch's line feed. */
+    boolean cutShort(String msg, String reason, String what) {
+      if (!lineFeeds || msg.charAt(msg.length() - 1) == '\n') return false;
+      out.fail(
+          reason,
+          what + " line does not end with a line feed like the batch's others (cut short)",
+          msg);
+      return true;
     }
 
     void line(LogEvent e) {
@@ -102,11 +143,17 @@ public final class LambdaLogParser {
         textReport(msg, s + REPORT.length(), e.timestamp());
       } else if (msg.startsWith(START, s)) {
         textStart(msg, s + START.length());
-        out.skip();
       } else if (msg.startsWith(END, s)) {
-        out.skip();
-      } else if (msg.charAt(s) == '{' && jsonLine(msg, e.timestamp())) {
+        textEnd(msg, s + END.length());
+      } else if (msg.charAt(s) == '{' && jsonLine(msg, s, e.timestamp())) {
         // handled as JSON
+      } else if (cutPlatformPrefix(msg, s)) {
+        out.fail(
+            msg.startsWith("REPORT", s)
+                ? DecodeFailure.TRUNCATED_REPORT
+                : DecodeFailure.TRUNCATED_LINE,
+            "platform line cut inside its RequestId prefix",
+            msg);
       } else {
         textLine(msg);
         out.skip();
@@ -119,7 +166,12 @@ public final class LambdaLogParser {
 
     void textStart(String msg, int from) {
       int end = tokenEnd(msg, from);
-      if (end == from) return;
+      if (end == from) {
+        out.fail(DecodeFailure.TRUNCATED_LINE, "START without RequestId", msg);
+        return;
+      }
+      if (cutShort(msg, DecodeFailure.TRUNCATED_LINE, "START")) return;
+      out.skip();
       String id = msg.substring(from, end);
       Pending p = pendingFor(id);
       current = id;
@@ -128,6 +180,14 @@ public final class LambdaLogParser {
         int vs = v + "Version: ".length();
         int ve = tokenEnd(msg, vs);
         if (ve > vs) p.version = msg.substring(vs, ve);
+      }
+    }
+
+    void textEnd(String msg, int from) {
+      if (tokenEnd(msg, from) == from) {
+        out.fail(DecodeFailure.TRUNCATED_LINE, "END without RequestId", msg);
+      } else if (!cutShort(msg, DecodeFailure.TRUNCATED_LINE, "END")) {
+        out.skip();
       }
     }
 
@@ -166,6 +226,10 @@ public final class LambdaLogParser {
         return;
       }
       String id = msg.substring(from, idEnd);
+      if (cutShort(msg, DecodeFailure.TRUNCATED_REPORT, "REPORT")) {
+        dropPending(id);
+        return;
+      }
       double duration = Double.NaN;
       double billed = Double.NaN;
       double memory = Double.NaN;
@@ -175,48 +239,65 @@ public final class LambdaLogParser {
       String statusField = null;
       String errorType = null;
       String trace = null;
+      boolean wellFormed = true;
       int i = idEnd;
       int n = msg.length();
-      while (i < n) {
+      while (i < n && wellFormed) {
         int j = i;
         while (j < n && msg.charAt(j) != '\t' && msg.charAt(j) != '\n') j++;
         int a = i;
-        while (a < j && msg.charAt(a) == ' ') a++;
-        if (a < j) {
-          if (msg.startsWith("Duration: ", a)) {
-            duration = number(msg, a + 10, j);
-          } else if (msg.startsWith("Billed Duration: ", a)) {
-            billed = number(msg, a + 17, j);
-          } else if (msg.startsWith("Memory Size: ", a)) {
-            memory = number(msg, a + 13, j);
-          } else if (msg.startsWith("Max Memory Used: ", a)) {
-            used = number(msg, a + 17, j);
-          } else if (msg.startsWith("Init Duration: ", a)) {
-            init = number(msg, a + 15, j);
-          } else if (msg.startsWith("Restore Duration: ", a)) {
-            restore = number(msg, a + 18, j);
-          } else if (msg.startsWith("Status: ", a)) {
-            statusField = msg.substring(a + 8, j).trim();
-          } else if (msg.startsWith("Error Type: ", a)) {
-            errorType = msg.substring(a + 12, j).trim();
-          } else if (msg.startsWith("XRAY TraceId: ", a)) {
-            trace = msg.substring(a + 14, j).trim();
-          }
-        }
+        int b = j;
+        while (a < b && msg.charAt(a) == ' ') a++;
+        while (b > a && (msg.charAt(b - 1) == ' ' || msg.charAt(b - 1) == '\r')) b--;
         i = j + 1;
+        if (a == b) continue;
+        int colon = msg.indexOf(": ", a);
+        if (colon < 0 || colon >= b) {
+          wellFormed = false; // not "Key: value": a cut or mangled field
+          break;
+        }
+        int v = colon + 2;
+        if (v >= b) {
+          wellFormed = false;
+        } else if (key(msg, a, colon, "Duration")) {
+          duration = quantity(msg, v, b, "ms");
+        } else if (key(msg, a, colon, "Billed Duration")) {
+          billed = quantity(msg, v, b, "ms");
+        } else if (key(msg, a, colon, "Memory Size")) {
+          memory = quantity(msg, v, b, "MB");
+        } else if (key(msg, a, colon, "Max Memory Used")) {
+          used = quantity(msg, v, b, "MB");
+        } else if (key(msg, a, colon, "Init Duration")) {
+          init = quantity(msg, v, b, "ms");
+        } else if (key(msg, a, colon, "Restore Duration")) {
+          restore = quantity(msg, v, b, "ms");
+        } else if (key(msg, a, colon, "Status")) {
+          statusField = msg.substring(v, b);
+        } else if (key(msg, a, colon, "Error Type")) {
+          errorType = msg.substring(v, b);
+        } else if (key(msg, a, colon, "XRAY TraceId")) {
+          wellFormed = isTraceId(msg, v, b);
+          trace = msg.substring(v, b);
+        } else if (key(msg, a, colon, "SegmentId")) {
+          wellFormed = b - v == 16 && isHex(msg, v, b);
+        } else if (key(msg, a, colon, "Sampled")) {
+          wellFormed =
+              msg.startsWith("true", v) && b - v == 4 || msg.startsWith("false", v) && b - v == 5;
+        }
+        // other keys: fields Lambda may add later, kept out of the invocation
       }
-      if (Double.isNaN(duration)
+      if (!wellFormed
+          || Double.isNaN(duration)
           || Double.isNaN(billed)
           || Double.isNaN(memory)
           || Double.isNaN(used)
           || Double.isNaN(init)
           || Double.isNaN(restore)) {
-        Pending dropped = pending.remove(id);
-        if (dropped != null && id.equals(current)) current = null;
+        dropPending(id);
         out.fail(
             DecodeFailure.TRUNCATED_REPORT,
             "REPORT lacks Duration, Billed Duration, Memory Size or Max Memory Used, or has"
-                + " an unparsable number",
+                + " a field that is cut, not 'Key: value', or a number without its unit",
             msg);
         return;
       }
@@ -224,19 +305,34 @@ public final class LambdaLogParser {
       emit(id, timestamp, duration, billed, memory, used, init, restore, status, errorType, trace);
     }
 
+    /** Forgets what the lines before a failed REPORT said about its request. */
+    void dropPending(String id) {
+      Pending dropped = pending.remove(id);
+      if (dropped != null && id.equals(current)) current = null;
+    }
+
     /**
      * Handles a JSON message; returns false when it is not JSON after all (then it is a text line).
      */
-    boolean jsonLine(String msg, long timestamp) {
+    boolean jsonLine(String msg, int start, long timestamp) {
       JsonNode node;
       try {
         node = Json.MAPPER.readTree(msg);
       } catch (Exception e) {
+        // '{"' opens a JSON object (a Lambda JSON-format event); anything else may be plain text.
+        if (start + 1 < msg.length() && msg.charAt(start + 1) == '"') {
+          out.fail(DecodeFailure.BAD_JSON, "JSON log event does not parse (cut or mangled)", msg);
+          return true;
+        }
         return false;
       }
       if (node == null || !node.isObject()) return false;
       String type = textOf(node.get("type"));
       JsonNode record = node.get("record");
+      if ("platform.report".equals(type) && (record == null || !record.isObject())) {
+        out.fail(DecodeFailure.TRUNCATED_REPORT, "platform.report without a record object", msg);
+        return true;
+      }
       if (type != null && type.startsWith("platform.") && record != null && record.isObject()) {
         String id = textOf(record.get("requestId"));
         switch (type) {
@@ -413,6 +509,46 @@ public final class LambdaLogParser {
     return rank(b) > rank(a) ? b : a;
   }
 
+  /**
+   * True when the text from {@code s} is a START/END/REPORT RequestId prefix cut after its keyword
+   * and at least one more character ({@code REPORT R}): too long to be an application line.
+   */
+  static boolean cutPlatformPrefix(String msg, int s) {
+    int end = msg.length();
+    while (end > s && Character.isWhitespace(msg.charAt(end - 1))) end--;
+    int length = end - s;
+    for (String prefix : PLATFORM_PREFIXES) {
+      int keyword = prefix.indexOf(' ');
+      if (length > keyword + 1
+          && length < prefix.length()
+          && prefix.regionMatches(0, msg, s, length)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final String[] PLATFORM_PREFIXES = {REPORT, START, END};
+
+  /** The key of a {@code Key: value} field spanning {@code [a, colon)} is {@code key}. */
+  private static boolean key(String s, int a, int colon, String key) {
+    return colon - a == key.length() && s.startsWith(key, a);
+  }
+
+  /** {@code 1-<8 hex>-<24 hex>}, an X-Ray trace id. */
+  static boolean isTraceId(String s, int from, int to) {
+    return to - from == 35
+        && s.startsWith("1-", from)
+        && s.charAt(from + 10) == '-'
+        && isHex(s, from + 2, from + 10)
+        && isHex(s, from + 11, to);
+  }
+
+  private static boolean isHex(String s, int from, int to) {
+    for (int i = from; i < to; i++) if (!isHex(s.charAt(i))) return false;
+    return true;
+  }
+
   private static int firstNonSpace(String s) {
     int i = 0;
     while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
@@ -424,6 +560,22 @@ public final class LambdaLogParser {
     int i = from;
     while (i < s.length() && !Character.isWhitespace(s.charAt(i))) i++;
     return i;
+  }
+
+  /**
+   * Parses {@code <non-negative decimal> <unit>} spanning exactly {@code [from, to)}; NaN when the
+   * number or the unit is absent or malformed (a REPORT field cut inside its number or unit).
+   */
+  static double quantity(String s, int from, int to, String unit) {
+    int end = to - unit.length() - 1; // exactly one space between number and unit
+    if (end <= from || !s.startsWith(unit, end + 1) || s.charAt(end) != ' ') return Double.NaN;
+    boolean dot = false;
+    for (int i = from; i < end; i++) {
+      char c = s.charAt(i);
+      if (c == '.' && !dot) dot = true;
+      else if (c < '0' || c > '9') return Double.NaN;
+    }
+    return number(s, from, end);
   }
 
   /**
@@ -448,7 +600,39 @@ public final class LambdaLogParser {
     }
     if (i == start || (i == start + 1 && dot)) return Double.NaN;
     if (i < to && s.charAt(i) != ' ') return Double.NaN;
-    return Double.parseDouble(s.substring(start, i));
+    return decimal(s, start, i);
+  }
+
+  private static final double[] POWERS_OF_TEN = new double[23];
+
+  static {
+    double p = 1;
+    for (int k = 0; k < POWERS_OF_TEN.length; k++, p *= 10) POWERS_OF_TEN[k] = p;
+  }
+
+  /**
+   * The digits (with at most one dot) in {@code [from, to)} as a double, bit for bit what {@link
+   * Double#parseDouble} gives. Short decimals (the REPORT numbers) take the exact fast path: a
+   * mantissa below 2^53 divided by an exactly representable power of ten is one correctly rounded
+   * IEEE division. Anything longer goes to {@code parseDouble}.
+   */
+  static double decimal(String s, int from, int to) {
+    long mantissa = 0;
+    int fraction = -1;
+    int digits = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c == '.') {
+        fraction = 0;
+        continue;
+      }
+      mantissa = mantissa * 10 + (c - '0');
+      if (fraction >= 0) fraction++;
+      if (mantissa != 0 && ++digits > 15) return Double.parseDouble(s.substring(from, to));
+    }
+    int scale = Math.max(fraction, 0);
+    if (scale >= POWERS_OF_TEN.length) return Double.parseDouble(s.substring(from, to));
+    return scale == 0 ? (double) mantissa : mantissa / POWERS_OF_TEN[scale];
   }
 
   private static double jsonNumber(JsonNode n) {

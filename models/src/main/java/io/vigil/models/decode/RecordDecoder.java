@@ -44,7 +44,8 @@ public final class RecordDecoder {
     } catch (DecodeException e) {
       out.fail(e.toFailure());
     } catch (RuntimeException | StackOverflowError e) {
-      out.fail(new DecodeFailure(DecodeFailure.INTERNAL_ERROR, String.valueOf(e)));
+      // stamped with the line being parsed, so it cannot share an id with a whole-record failure
+      out.fail(DecodeFailure.INTERNAL_ERROR, String.valueOf(e), null);
     }
     if (out.isEmpty()) {
       out.fail(new DecodeFailure(DecodeFailure.EMPTY_RECORD, "record decoded to nothing"));

@@ -14,6 +14,12 @@ public class DeadLetter {
   /** Stable machine-readable reason, e.g. {@code bad-gzip}; used as a metric label. */
   public String reason;
 
+  /**
+   * 0-based index of the failed line inside the record (log event, flow-log line, billing row), or
+   * -1 when the whole record failed. With the record's coordinates it identifies the dead letter.
+   */
+  public int lineIndex = -1;
+
   /** Human-readable detail (the parser's message, a truncated offending line). */
   public String detail;
 
@@ -26,7 +32,12 @@ public class DeadLetter {
   public DeadLetter() {}
 
   public static DeadLetter of(RawRecord r, String reason, String detail) {
+    return of(r, reason, detail, -1);
+  }
+
+  public static DeadLetter of(RawRecord r, String reason, String detail, int lineIndex) {
     DeadLetter d = new DeadLetter();
+    d.lineIndex = lineIndex;
     d.stream = r.stream;
     d.shardId = r.shardId;
     d.sequenceNumber = r.sequenceNumber;
@@ -50,6 +61,7 @@ public class DeadLetter {
         + shardId
         + "/"
         + sequenceNumber
+        + (lineIndex < 0 ? "" : " line " + lineIndex)
         + " "
         + reason
         + ": "

@@ -174,4 +174,26 @@ class BillingDecodeTest {
     DecodeResult r = decode(Samples.text("cur2-lambda.csv") + "x,\"open");
     assertThat(r.failures).extracting(DecodeFailure::reason).containsExactly("bad-billing-row");
   }
+
+  @Test
+  void aBrokenRowFailsAloneAndTheRowsAroundItSurvive() {
+    String text = Samples.text("cur2-lambda.csv");
+    String[] lines = text.split("\n");
+    String cutQuote = lines[1].substring(0, lines[1].length() - 5); // inside the quoted tags
+    String cutTags = lines[3].substring(0, lines[3].length() - 1); // "{" of "{}"
+    DecodeResult r =
+        decode(String.join("\n", lines[0], cutQuote + "\"x\"y", lines[2], cutTags, ""));
+    assertThat(r.events).hasSize(1);
+    assertThat(r.failures).extracting(DecodeFailure::line).containsExactly(1, 3);
+    assertThat(r.failures.get(0).detail()).contains("after closing quote");
+    assertThat(r.failures.get(1).detail()).contains("resource_tags");
+  }
+
+  @Test
+  void headerCutBeforeItsRequiredColumnsFails() {
+    String header = Samples.text("cur2-lambda.csv").split("\n")[0];
+    DecodeResult r = decode(header.substring(0, header.indexOf(",line_item_usage_amount")));
+    assertThat(r.failures).extracting(DecodeFailure::reason).containsExactly("bad-billing-row");
+    assertThat(r.failures.get(0).detail()).contains("line_item_usage_amount");
+  }
 }

@@ -32,7 +32,8 @@ class DecodeFuzzTest {
           "bad-flow-line",
           "bad-billing-row",
           "unsupported-format",
-          "empty-record");
+          "empty-record",
+          "truncated-line");
 
   private static final List<String> SAMPLES =
       List.of(

@@ -164,4 +164,28 @@ class FlowLogDecodeTest {
     assertThat(r.failures).isEmpty();
     assertThat(r.skippedLines).isEqualTo(1);
   }
+
+  @Test
+  void cutValuesAndCutHeadersFailOnTheirLine() {
+    String good =
+        "2 210987654321 eni-1 10.0.0.1 10.0.0.2 1 2 6 3 40 1763640000 1763640060 ACCEPT OK";
+    String text =
+        String.join(
+            "\n",
+            good.replace(" OK", " O"), // log-status cut
+            good.replace("ACCEPT", "ACC"), // action mangled
+            good.replace("10.0.0.2", "10.0.0.x"), // address mangled
+            good,
+            "version account-id interface-id srcad"); // header cut inside a name
+    DecodeResult r = decode(text.getBytes(StandardCharsets.UTF_8));
+    assertThat(r.events).hasSize(1);
+    assertThat(r.failures).extracting(DecodeFailure::line).containsExactly(0, 1, 2, 4);
+    assertThat(r.failures)
+        .extracting(DecodeFailure::detail)
+        .satisfiesExactly(
+            d -> assertThat(d).contains("log-status"),
+            d -> assertThat(d).contains("action"),
+            d -> assertThat(d).contains("dstaddr"),
+            d -> assertThat(d).contains("unknown field srcad"));
+  }
 }

@@ -152,6 +152,50 @@ class LambdaLogDecodeTest {
   }
 
   @Test
+  void truncatedJsonPlatformEventIsBadJsonOnItsLine() {
+    String cut =
+        "{\"time\":\"2025-11-20T12:00:10.421Z\",\"type\":\"platform.report\",\"record\":{\"requ";
+    String id = "e3b0c442-98fc-4c14-9afb-f4c8996fb924";
+    DecodeResult r =
+        parse(
+            "17",
+            List.of(
+                "{\"time\":\"t\",\"type\":\"platform.start\",\"record\":{\"requestId\":\""
+                    + id
+                    + "\"}}",
+                cut,
+                "{\"level\":\"INFO\",\"message\":\"x\"}"));
+    assertThat(r.failures).extracting(DecodeFailure::reason).containsExactly("bad-json");
+    assertThat(r.failures.get(0).line()).isEqualTo(1);
+    assertThat(r.events).isEmpty();
+    assertThat(r.skippedLines).isEqualTo(2);
+  }
+
+  @Test
+  void reportLinesCutAtAFieldOrMissingTheirLineFeedFail() {
+    String id = "5c1e7a90-2b3d-4c8e-9f01-7a6b5c4d3e21";
+    String whole = report(id) + "Init Duration: 311.84 ms\t\n";
+    for (String cut :
+        List.of(
+            whole.substring(0, whole.length() - 1), // no line feed, unlike the START
+            report(id) + "Init Dur", // field cut inside its key
+            report(id).replace("60 MB\t", "60 M"), // cut inside a unit
+            report(id).replace("60 MB\t", "60"), // number without unit
+            "REPORT Requ")) { // cut inside the prefix
+      DecodeResult r = parse("$LATEST", List.of("START RequestId: " + id + "\n", cut));
+      assertThat(r.failures)
+          .as(cut)
+          .extracting(DecodeFailure::reason)
+          .containsExactly("truncated-report");
+      assertThat(r.failures.get(0).line()).isEqualTo(1);
+      assertThat(r.events).isEmpty();
+    }
+    DecodeResult ok = parse("$LATEST", List.of("START RequestId: " + id + "\n", whole));
+    assertThat(ok.failures).isEmpty();
+    assertThat(ok.events).hasSize(1);
+  }
+
+  @Test
   void unknownMessageType() {
     String json = Samples.text("lambda-envelope.json").replace("DATA_MESSAGE", "BOGUS_MESSAGE");
     assertThat(decode(Samples.gzip(json)).failures)

@@ -4,7 +4,6 @@ import io.vigil.models.decode.DecodeFailure;
 import io.vigil.models.decode.DecodeResult;
 import io.vigil.models.decode.DecoderConfig;
 import io.vigil.models.decode.RecordDecoder;
-import io.vigil.models.event.DeadLetter;
 import io.vigil.models.event.RawRecord;
 import io.vigil.models.event.TelemetryEvent;
 import io.vigil.operators.OutputTags;
@@ -18,8 +17,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * Decodes raw Kinesis records of all three streams into telemetry events. Anything that cannot be
- * decoded goes to {@link OutputTags#DEAD_LETTERS} with its reason and is counted per reason; this
- * function never throws on input.
+ * decoded goes to {@link OutputTags#DEAD_LETTERS} with its reason and line index and is counted per
+ * reason; this function never throws on input.
  */
 public class DecodeFunction extends ProcessFunction<RawRecord, TelemetryEvent> {
   public static final String UID = "decode-records";
@@ -65,7 +64,7 @@ public class DecodeFunction extends ProcessFunction<RawRecord, TelemetryEvent> {
       deadLetters
           .computeIfAbsent(f.reason(), r -> metrics.addGroup("reason", r).counter("deadLetters"))
           .inc();
-      ctx.output(OutputTags.DEAD_LETTERS, DeadLetter.of(record, f.reason(), f.detail()));
+      ctx.output(OutputTags.DEAD_LETTERS, f.toDeadLetter(record));
     }
     controlMessages.inc(result.controlMessages);
     skippedLines.inc(result.skippedLines);

@@ -90,7 +90,13 @@ class DecodeFunctionTest {
                 assertThat(d.shardId).isEqualTo("shardId-0");
                 assertThat(d.rawLength).isEqualTo(corrupted.length);
                 assertThat(java.util.Base64.getDecoder().decode(d.rawBase64)).isEqualTo(corrupted);
+                assertThat(d.lineIndex).isEqualTo(-1); // the whole record
               });
+      // The truncated REPORT is the third log event of its envelope.
+      assertThat(dead)
+          .filteredOn(d -> d.reason.equals("truncated-report"))
+          .singleElement()
+          .satisfies(d -> assertThat(d.lineIndex).isEqualTo(2));
     }
   }
 }

@@ -219,10 +219,19 @@ public final class EcsDocuments {
     }
   }
 
-  /** Id of a dead letter: stream + shard + sequence + hash of the reason. */
+  /**
+   * Id of a dead letter: stream + shard + sequence + line index + hash of the reason. The line
+   * index tells apart the bad lines of one record, so the index holds one document per dead letter,
+   * and a replayed dead letter overwrites itself.
+   */
   public static String deadLetterId(DeadLetter dl) {
     return Finding.stableId(
-        "dead-letter", dl.stream, dl.shardId, dl.sequenceNumber, Finding.stableId(dl.reason));
+        "dead-letter",
+        dl.stream,
+        dl.shardId,
+        dl.sequenceNumber,
+        Integer.toString(dl.lineIndex),
+        Finding.stableId(dl.reason));
   }
 
   public static EsDocument deadLetter(DeadLetter dl, String prefix) {

@@ -5,11 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.models.Json;
 import io.vigil.models.action.RemediationAction;
+import io.vigil.models.decode.DecodeResult;
+import io.vigil.models.decode.RecordDecoder;
 import io.vigil.models.event.DeadLetter;
+import io.vigil.models.event.RawRecord;
+import io.vigil.models.event.StreamKind;
 import io.vigil.models.finding.Finding;
 import io.vigil.models.finding.MetricBucket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class EcsDocumentsTest {
@@ -207,6 +214,40 @@ class EcsDocumentsTest {
     // Month boundaries are UTC: the last millisecond of October stays in October.
     assertThat(EcsDocuments.indexName("vigil", "findings", 1_761_955_199_999L))
         .isEqualTo("vigil-findings-2025.10");
+  }
+
+  @Test
+  void everyBadLineOfOneRecordGetsItsOwnDeadLetterId() {
+    // Three bad lines with the same reason in one flow-log record, plus one good line.
+    String good =
+        "2 210987654321 eni-04a1b2c3d4e5f6a70 10.20.1.57 203.0.113.40 51724 443 6 14 5210"
+            + " 1763640000 1763640060 ACCEPT OK";
+    String text = String.join("\n", "2 too few", good, "2 also too few", "x y z");
+    RawRecord record =
+        new RawRecord(
+            StreamKind.FLOW_LOGS,
+            "pk",
+            "shardId-000",
+            "4955",
+            T,
+            0,
+            text.getBytes(StandardCharsets.UTF_8));
+    DecodeResult result = new RecordDecoder().decode(record);
+    List<DeadLetter> dead = result.deadLetters(record);
+    assertThat(dead).hasSize(3).extracting(d -> d.reason).containsOnly("bad-flow-line");
+    assertThat(dead).extracting(d -> d.lineIndex).containsExactly(0, 2, 3);
+    Set<String> ids = dead.stream().map(EcsDocuments::deadLetterId).collect(Collectors.toSet());
+    assertThat(ids).hasSize(3);
+    // The id depends on the line index alone among otherwise equal dead letters, and is stable.
+    DeadLetter a = deadLetter();
+    DeadLetter b = deadLetter();
+    b.lineIndex = 1;
+    assertThat(EcsDocuments.deadLetterId(a)).isNotEqualTo(EcsDocuments.deadLetterId(b));
+    assertThat(EcsDocuments.deadLetterId(b)).isEqualTo(EcsDocuments.deadLetterId(copyOf(b)));
+  }
+
+  private static DeadLetter copyOf(DeadLetter d) {
+    return Json.read(Json.write(d), DeadLetter.class);
   }
 
   @Test
