@@ -29,7 +29,7 @@ public final class CostFamily implements DetectorFamily {
     double w = b.invocations;
     double llr = s.logCostPerInvocation.llr(x, w, Math.log(ctx.cfg.costShift));
     s.costCusum = ctx.warm ? (float) Evidence.cusum(s.costCusum, llr, 2 * h) : 0;
-    if (ctx.warm && s.costCusum > h) {
+    if (ctx.warm && s.costCusum > h && llr > 0) {
       double exp = Math.exp(s.logCostPerInvocation.mean);
       double perHour = b.estimatedCostUsd * 60 / ctx.minutes;
       double expPerHour = exp * b.invocations * 60 / ctx.minutes;

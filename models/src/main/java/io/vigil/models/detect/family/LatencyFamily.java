@@ -36,7 +36,7 @@ public final class LatencyFamily implements DetectorFamily {
     double delta = Math.log(ctx.cfg.durationShift);
     double llr = s.logDuration.llr(x, w, delta);
     s.durationCusum = ctx.warm ? (float) Evidence.cusum(s.durationCusum, llr, 2 * h) : 0;
-    if (ctx.warm && s.durationCusum > h) {
+    if (ctx.warm && s.durationCusum > h && llr > 0) {
       double exp = Math.exp(s.logDuration.mean);
       out.add(
           new Signal(

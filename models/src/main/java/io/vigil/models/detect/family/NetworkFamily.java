@@ -49,7 +49,7 @@ public final class NetworkFamily implements DetectorFamily {
     double mu0 = s.miningFlowsPerBucket.rate(MINING_PRIOR_EVENTS, MINING_PRIOR_BUCKETS);
     double llr = Evidence.poisson(b.miningPortFlows, mu0, mu0 + 1);
     s.miningCusum = (float) Evidence.cusum(s.miningCusum, llr, 2 * h);
-    if (s.miningCusum > h) {
+    if (s.miningCusum > h && llr > 0) {
       out.add(
           new Signal(
               FindingType.CRYPTO_MINING,
@@ -80,7 +80,7 @@ public final class NetworkFamily implements DetectorFamily {
     double x = Math.log(b.egressBytes / w);
     double llr = s.logEgressPerInvocation.llr(x, w, Math.log(ctx.cfg.egressShift));
     s.egressCusum = ctx.warm ? (float) Evidence.cusum(s.egressCusum, llr, 2 * h) : 0;
-    if (ctx.warm && s.egressCusum > h) {
+    if (ctx.warm && s.egressCusum > h && llr > 0) {
       double exp = Math.exp(s.logEgressPerInvocation.mean) * w;
       out.add(
           new Signal(
@@ -120,7 +120,7 @@ public final class NetworkFamily implements DetectorFamily {
             Evidence.poisson(b.rejectedFlows, r0, Math.max(4 * r0, r0 + 2)),
             Evidence.poisson(b.distinctDestinationPorts, p0, Math.max(3 * p0, p0 + 3)));
     s.scanCusum = ctx.warm ? (float) Evidence.cusum(s.scanCusum, llr, 2 * h) : 0;
-    if (ctx.warm && s.scanCusum > h) {
+    if (ctx.warm && s.scanCusum > h && llr > 0) {
       out.add(
           new Signal(
               FindingType.PORT_SCAN,

@@ -34,9 +34,9 @@ public final class ReliabilityFamily implements DetectorFamily {
     long failures = b.errors + b.throttles;
     double p0 = s.errorRate.rate(ERROR_PRIOR_EVENTS, ERROR_PRIOR_TRIALS);
     double p1 = alternative(p0, cfg.errorRateLift);
-    s.errorCusum =
-        (float) step(s.errorCusum, Evidence.binomial(failures, attempts, p0, p1), h, ctx.warm);
-    boolean errors = ctx.warm && s.errorCusum > h;
+    double llr = Evidence.binomial(failures, attempts, p0, p1);
+    s.errorCusum = (float) step(s.errorCusum, llr, h, ctx.warm);
+    boolean errors = ctx.warm && s.errorCusum > h && llr > 0;
     if (errors) {
       out.add(
           new Signal(
@@ -61,14 +61,13 @@ public final class ReliabilityFamily implements DetectorFamily {
                   b.throttles > 0 ? "; " + b.throttles + " throttled" : "",
                   s.errorCusum,
                   h)));
-    } else s.errorRate.update(failures, attempts, cfg.rateDecay);
+    } else if (s.errorCusum < h / 3) s.errorRate.update(failures, attempts, cfg.rateDecay);
 
     double q0 = s.timeoutRate.rate(TIMEOUT_PRIOR_EVENTS, TIMEOUT_PRIOR_TRIALS);
     double q1 = alternative(q0, cfg.timeoutRateLift);
-    s.timeoutCusum =
-        (float)
-            step(s.timeoutCusum, Evidence.binomial(b.timeouts, b.invocations, q0, q1), h, ctx.warm);
-    boolean timeouts = ctx.warm && s.timeoutCusum > h;
+    double tllr = Evidence.binomial(b.timeouts, b.invocations, q0, q1);
+    s.timeoutCusum = (float) step(s.timeoutCusum, tllr, h, ctx.warm);
+    boolean timeouts = ctx.warm && s.timeoutCusum > h && tllr > 0;
     if (timeouts) {
       double perHour =
           b.timeouts
@@ -100,7 +99,7 @@ public final class ReliabilityFamily implements DetectorFamily {
                   q0 * 100,
                   s.timeoutCusum,
                   h)));
-    } else s.timeoutRate.update(b.timeouts, b.invocations, cfg.rateDecay);
+    } else if (s.timeoutCusum < h / 3) s.timeoutRate.update(b.timeouts, b.invocations, cfg.rateDecay);
   }
 
   static double alternative(double p0, double lift) {

@@ -37,7 +37,7 @@ public final class VolumeFamily implements DetectorFamily {
     double llr = Evidence.overdispersed(b.invocations, mu, cfg.volumeRatio * mu, s.dispersion);
     float cusum = (float) Evidence.cusum(s.volumeCusum, llr, 2 * h);
     s.volumeCusum = ctx.warm ? cusum : 0;
-    boolean anomaly = ctx.warm && cusum > h;
+    boolean anomaly = ctx.warm && cusum > h && llr > 0; // this bucket itself supports it
     if (!anomaly) s.loopSeen = false;
     else {
       s.loopSeen |= growing(b.invocations, s, Math.log(2) / cfg.loopDoublingBuckets);
