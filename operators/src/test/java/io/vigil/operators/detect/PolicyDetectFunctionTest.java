@@ -48,7 +48,7 @@ class PolicyDetectFunctionTest {
         selector: {functions: ["batch-*"]}
         detectors:
           thresholds:
-            errorRateLift: 0.99
+            evidenceThreshold: 1000
       """;
 
   private static MetricBucket bucket(String fn, long minute, long inv, long errors, double cost) {
