@@ -15,7 +15,7 @@ import java.util.List;
  *   <li>CRYPTO_MINING: Poisson CUSUM of flows to Stratum mining-pool ports against the function's
  *       own rate (prior 1 in 10,000 buckets), alternative +1 flow per bucket;
  *   <li>EGRESS_EXFILTRATION: Gaussian CUSUM of ln(egress bytes per invocation), weighted by the
- *       invocations behind it, design shift {@code ln(egressShift)}; egress per invocation follows
+ *       invocations behind it, design shift {@code ln(egressShift)}, at most 0.6 h per bucket (two buckets at least); egress per invocation follows
  *       the seasonal traffic, so a daily peak is not exfiltration;
  *   <li>PORT_SCAN: Poisson CUSUMs of rejected flows and of distinct destination ports per bucket
  *       against the function's own rates (priors 0.01 rejects, 2 ports per bucket), the larger
@@ -78,7 +78,8 @@ public final class NetworkFamily implements DetectorFamily {
     if (b.egressBytes <= 0) return;
     double w = Math.max(1, b.invocations);
     double x = Math.log(b.egressBytes / w);
-    double llr = s.logEgressPerInvocation.llr(x, w, Math.log(ctx.cfg.egressShift));
+    // One bucket adds at most 0.6 h: a single large transfer is not exfiltration, a sustained one is.
+    double llr = Math.min(0.6 * h, s.logEgressPerInvocation.llr(x, w, Math.log(ctx.cfg.egressShift)));
     s.egressCusum = ctx.warm ? (float) Evidence.cusum(s.egressCusum, llr, 2 * h) : 0;
     if (ctx.warm && s.egressCusum > h && llr > 0) {
       double exp = Math.exp(s.logEgressPerInvocation.mean) * w;

@@ -23,9 +23,10 @@ class LatencyAndCostFamilyTest {
     f.durationFactor = 2;
     List<Signal> first = f.run(1);
     assertThat(SyntheticFunction.count(first, FindingType.DURATION_REGRESSION)).isEqualTo(1);
-    assertThat(SyntheticFunction.count(first, FindingType.COST_SPIKE)).isEqualTo(1);
+    assertThat(SyntheticFunction.count(first, FindingType.COST_SPIKE)).isZero(); // at most 0.6 h per bucket
+    List<Signal> second = f.run(1);
     Signal cost =
-        first.stream().filter(s -> s.type() == FindingType.COST_SPIKE).findFirst().orElseThrow();
+        second.stream().filter(s -> s.type() == FindingType.COST_SPIKE).findFirst().orElseThrow();
     assertThat(cost.impactUsdPerHour()).isPositive();
   }
 
@@ -39,6 +40,23 @@ class LatencyAndCostFamilyTest {
     });
     out.addAll(f.run(60));
     assertThat(SyntheticFunction.count(out, FindingType.DURATION_REGRESSION)).isZero();
+  }
+
+  @Test
+  void oneTimedOutOrVeryLongInvocationIsNotACostSpike() {
+    SyntheticFunction f = new SyntheticFunction(10, 24);
+    f.run(900);
+    List<Signal> out =
+        f.run(
+            1,
+            b -> {
+              b.timeouts = 1; // billed the full 900 s timeout
+              b.durationMaxMs = 900_000;
+              b.estimatedCostUsd += 900 * b.memorySizeMb / 1024.0 * 0.0000166667;
+            });
+    out.addAll(f.run(1, b -> b.estimatedCostUsd *= 50)); // one bucket with a huge outlier
+    out.addAll(f.run(30));
+    assertThat(SyntheticFunction.count(out, FindingType.COST_SPIKE)).isZero();
   }
 
   @Test
