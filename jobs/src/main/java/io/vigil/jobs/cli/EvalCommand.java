@@ -9,10 +9,10 @@ import io.vigil.jobs.eval.Label;
 import io.vigil.jobs.eval.LabelledScore;
 import io.vigil.jobs.eval.RandomisedEvaluation;
 import io.vigil.jobs.eval.Sensitivity;
-import io.vigil.models.sim.FleetProfile;
 import io.vigil.models.detect.SeriesDetector;
 import io.vigil.models.eval.nab.NabCorpus;
 import io.vigil.models.eval.nab.NabEvaluator;
+import io.vigil.models.sim.FleetProfile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,9 +20,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.configuration.Configuration;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -75,7 +75,10 @@ public final class EvalCommand implements Runnable {
         "and scores tuning and held-out seeds separately. --classic: the demo scenario instead."
       })
   static final class Incidents implements Callable<Integer> {
-    @Option(names = "--minutes", defaultValue = "240", description = "Fleet minutes (default: 240).")
+    @Option(
+        names = "--minutes",
+        defaultValue = "240",
+        description = "Fleet minutes (default: 240).")
     long minutes;
 
     @Option(names = "--functions", defaultValue = "60", description = "Functions (default: 60).")

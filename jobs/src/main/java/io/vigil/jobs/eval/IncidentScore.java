@@ -31,6 +31,7 @@ public final class IncidentScore {
 
   /** Unlabelled right-sizing recommendations: counted apart, never false alarms. */
   public int recommendations;
+
   public int matchedFindings;
   public int openFindings;
   public double functionHours;

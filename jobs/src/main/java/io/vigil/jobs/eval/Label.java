@@ -72,8 +72,8 @@ public record Label(
   }
 
   /**
-   * The simulator's ground truth as labels; over-provisioning is a standing property, true from
-   * the first to the last minute of the run.
+   * The simulator's ground truth as labels; over-provisioning is a standing property, true from the
+   * first to the last minute of the run.
    */
   public static List<Label> fromIncidents(List<Incident> incidents, long runStart, long runEnd) {
     List<Label> out = new ArrayList<>();

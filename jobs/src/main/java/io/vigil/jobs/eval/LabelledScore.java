@@ -94,7 +94,8 @@ public final class LabelledScore {
     Finding late = null;
     for (Finding f : open) {
       if (!l.function().equals(f.functionName)) continue;
-      boolean inSpan = f.windowEnd >= l.startMs() - BEFORE_MS && f.windowEnd <= l.endMs() + AFTER_MS;
+      boolean inSpan =
+          f.windowEnd >= l.startMs() - BEFORE_MS && f.windowEnd <= l.endMs() + AFTER_MS;
       boolean sameType = l.type().name().equals(f.type);
       if (inSpan && sameType && (first == null || f.windowEnd < first.windowEnd)) first = f;
       else if (inSpan && !sameType && other == null) other = f;

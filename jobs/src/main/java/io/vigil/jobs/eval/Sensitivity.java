@@ -33,7 +33,8 @@ public final class Sensitivity {
 
   public static String table(List<Verdict> verdicts) {
     Map<FindingType, List<Verdict>> byType = new EnumMap<>(FindingType.class);
-    for (Verdict v : verdicts) byType.computeIfAbsent(v.label().type(), t -> new ArrayList<>()).add(v);
+    for (Verdict v : verdicts)
+      byType.computeIfAbsent(v.label().type(), t -> new ArrayList<>()).add(v);
     StringBuilder sb =
         new StringBuilder(
             String.format(

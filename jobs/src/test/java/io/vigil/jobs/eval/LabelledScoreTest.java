@@ -113,7 +113,8 @@ class LabelledScoreTest {
             label("b", FindingType.ERROR_STORM, 100, 120),
             label("c", FindingType.INVOCATION_SPIKE, 100, 120));
     List<Finding> fs =
-        List.of(open("a", FindingType.ERROR_STORM, 101), open("c", FindingType.INVOCATION_SPIKE, 104));
+        List.of(
+            open("a", FindingType.ERROR_STORM, 101), open("c", FindingType.INVOCATION_SPIKE, 104));
     LabelledScore s = LabelledScore.score(fs, ls, 10, MIN);
     assertThat(s.recallByType().get(FindingType.ERROR_STORM)).containsExactly(1, 2);
     assertThat(s.recallByType().get(FindingType.INVOCATION_SPIKE)).containsExactly(1, 1);

@@ -24,16 +24,19 @@ public class DetectorSettings implements Serializable {
   public double zThreshold = 6.0;
 
   /**
-   * Evidence (log-likelihood ratio) a CUSUM must accumulate before it alarms: h. Its in-control
-   * run length is at least e^h buckets, so each test's false-alarm probability per function-bucket
-   * is at most e^-h (~8e-7 at 14); with ~9 tests a function, <= 1 per 1,000 function-hours.
+   * Evidence (log-likelihood ratio) a CUSUM must accumulate before it alarms: h. Its in-control run
+   * length is at least e^h buckets, so each test's false-alarm probability per function-bucket is
+   * at most e^-h (~8e-7 at 14); with ~9 tests a function, <= 1 per 1,000 function-hours.
    */
   public double evidenceThreshold = 14.0;
 
   /** Volume: the design alternative of the negative-binomial CUSUM, x the seasonal expectation. */
   public double volumeRatio = 2.0;
 
-  /** Recursive loop: recent counts double within this many buckets (weighted slopes of both 4-bucket halves, z > 2). */
+  /**
+   * Recursive loop: recent counts double within this many buckets (weighted slopes of both 4-bucket
+   * halves, z > 2).
+   */
   public double loopDoublingBuckets = 6;
 
   /** Reliability: design alternatives max(4 p0, p0 + lift) for error and timeout rates. */

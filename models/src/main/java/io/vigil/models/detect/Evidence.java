@@ -2,9 +2,9 @@ package io.vigil.models.detect;
 
 /**
  * Log-likelihood ratios for the one-sided CUSUMs of the detector families. A CUSUM {@code S =
- * max(0, S + llr)} that alarms at {@code h} has an in-control average run length of at least
- * {@code e^h} buckets (Lorden), so its per-bucket false-alarm probability is at most {@code e^-h}
- * when the null model holds; each family's null model is the function's own expectation and noise.
+ * max(0, S + llr)} that alarms at {@code h} has an in-control average run length of at least {@code
+ * e^h} buckets (Lorden), so its per-bucket false-alarm probability is at most {@code e^-h} when the
+ * null model holds; each family's null model is the function's own expectation and noise.
  */
 public final class Evidence {
   private Evidence() {}
@@ -27,9 +27,7 @@ public final class Evidence {
     return k * Math.log(p1 / p0) + (n - k) * Math.log((1 - p1) / (1 - p0));
   }
 
-  /**
-   * Gaussian mean shift: observed residual r with variance var, design shift delta (> 0).
-   */
+  /** Gaussian mean shift: observed residual r with variance var, design shift delta (> 0). */
   public static double shift(double r, double var, double delta) {
     return delta / var * (r - delta / 2);
   }

@@ -1,8 +1,8 @@
 package io.vigil.models.detect;
 
 /**
- * Everything the detector families remember about one function between buckets (534 bytes at
- * rest after a day, see {@code StateSizeTest}). A Flink POJO kept in keyed state {@code baseline};
+ * Everything the detector families remember about one function between buckets (534 bytes at rest
+ * after a day, see {@code StateSizeTest}). A Flink POJO kept in keyed state {@code baseline};
  * fields were renamed in issue 10, and Flink's POJO schema evolution drops the old ones on restore
  * (their baselines are relearnt within the warm-up).
  */

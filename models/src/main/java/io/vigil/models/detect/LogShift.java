@@ -3,8 +3,9 @@ package io.vigil.models.detect;
 /**
  * A sample-weighted baseline of a per-sample log quantity (log duration, log cost per invocation,
  * log egress per invocation): weighted mean, per-sample variance and decayed weight. A bucket mean
- * of {@code w} samples has variance {@code var / w} (plus any bucket-level noise); the baseline's own uncertainty {@code var /
- * weight} is added, so a thin baseline or a thin bucket gives little evidence. 28 bytes.
+ * of {@code w} samples has variance {@code var / w} (plus any bucket-level noise); the baseline's
+ * own uncertainty {@code var / weight} is added, so a thin baseline or a thin bucket gives little
+ * evidence. 28 bytes.
  */
 public class LogShift {
   public float mean;
@@ -22,8 +23,8 @@ public class LogShift {
 
   /**
    * Variance of (bucket mean - baseline mean) for a bucket of w samples: per-sample noise var / w,
-   * the baseline's own var / weight, and whatever bucket-level noise the history shows beyond
-   * those (egress, for one, varies per bucket more than per invocation).
+   * the baseline's own var / weight, and whatever bucket-level noise the history shows beyond those
+   * (egress, for one, varies per bucket more than per invocation).
    */
   public double residualVar(double w) {
     double sampling = var / Math.max(weight, 1e-9);

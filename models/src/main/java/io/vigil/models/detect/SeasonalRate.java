@@ -33,8 +33,8 @@ public class SeasonalRate {
   }
 
   /**
-   * @param pace 1 normally; below 1 while evidence of an anomaly builds, so a real spike is absorbed
-   *     only slowly but a drift the baseline missed (a morning ramp) still heals
+   * @param pace 1 normally; below 1 while evidence of an anomaly builds, so a real spike is
+   *     absorbed only slowly but a drift the baseline missed (a morning ramp) still heals
    */
   public void update(long timestampMs, double x, double maxAlpha, int slotWarmup, double pace) {
     if (n == 0) recent = (float) x;

@@ -81,14 +81,12 @@ public class Fleet {
    * Redraws traffic, daily shape, memory, log format and VPC attachment from the profile with its
    * own random stream (the classic draws stay as they were).
    */
-  private static List<FunctionSpec> randomise(
-      List<FunctionSpec> specs, long seed, FleetProfile p) {
+  private static List<FunctionSpec> randomise(List<FunctionSpec> specs, long seed, FleetProfile p) {
     if (p == null) return specs;
     SplittableRandom r = new SplittableRandom(seed ^ 0x7A11F1EE7L);
     for (FunctionSpec f : specs) {
       f.peakInvocationsPerMinute = p.drawPeakPerMinute(r);
-      f.peakTroughRatio =
-          p.minPeakTrough + (p.maxPeakTrough - p.minPeakTrough) * r.nextDouble();
+      f.peakTroughRatio = p.minPeakTrough + (p.maxPeakTrough - p.minPeakTrough) * r.nextDouble();
       f.peakHour = 9 + 12 * r.nextDouble();
       f.jsonLogFormat = r.nextDouble() < p.jsonLogShare;
       f.memorySizeMb = MEMORY_SIZES[r.nextInt(MEMORY_SIZES.length)];

@@ -33,7 +33,8 @@ public class FleetProfile {
   public FleetProfile() {}
 
   static FleetProfile parse(Object node, String where) {
-    if (!(node instanceof Map<?, ?> m)) throw new IllegalArgumentException(where + " must be a mapping");
+    if (!(node instanceof Map<?, ?> m))
+      throw new IllegalArgumentException(where + " must be a mapping");
     FleetProfile p = new FleetProfile();
     for (Map.Entry<?, ?> e : m.entrySet()) {
       String k = String.valueOf(e.getKey());

@@ -164,8 +164,7 @@ public class FleetSimulator {
     double hourOfDay = Math.floorMod(epochMs, 86_400_000L) / 3_600_000.0;
     double trough = 1 / peakTrough;
     double diurnal =
-        trough
-            + (1 - trough) * (0.5 + 0.5 * Math.cos(2 * Math.PI * (hourOfDay - peakHour) / 24));
+        trough + (1 - trough) * (0.5 + 0.5 * Math.cos(2 * Math.PI * (hourOfDay - peakHour) / 24));
     return diurnal * weekFactor(epochMs);
   }
 

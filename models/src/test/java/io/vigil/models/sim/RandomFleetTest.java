@@ -66,7 +66,8 @@ class RandomFleetTest {
       double[] range = RandomIncidents.range(i.type);
       assertThat(i.magnitude).isBetween(range[0] * 0.999, range[1] * 1.001);
       assertThat(i.startMinute).isGreaterThanOrEqualTo(RandomIncidents.FIRST_START_MINUTE);
-      if (Incident.isNetwork(i.type)) assertThat(sim.fleet().byName(i.function).vpcAttached).isTrue();
+      if (Incident.isNetwork(i.type))
+        assertThat(sim.fleet().byName(i.function).vpcAttached).isTrue();
     }
     assertThat(incidents.stream().map(i -> i.type).distinct())
         .hasSize(RandomIncidents.TYPES.size())
@@ -77,9 +78,12 @@ class RandomFleetTest {
 
   @Test
   void incidentFreeScenarioAndBadProfilesAreRejectedClearly() {
-    assertThat(Scenario.parse(RandomIncidents.scenarioYaml(1, 10, 100, 0, new FleetProfile())).incidents())
+    assertThat(
+            Scenario.parse(RandomIncidents.scenarioYaml(1, 10, 100, 0, new FleetProfile()))
+                .incidents())
         .isEmpty();
-    assertThatThrownBy(() -> Scenario.parse("fleet:\n  minRatePerSecond: 5\n  maxRatePerSecond: 1\n"))
+    assertThatThrownBy(
+            () -> Scenario.parse("fleet:\n  minRatePerSecond: 5\n  maxRatePerSecond: 1\n"))
         .hasMessageContaining("minRatePerSecond");
     assertThatThrownBy(() -> Scenario.parse("fleet:\n  bogus: 1\n"))
         .hasMessageContaining("unknown field 'bogus'");

@@ -10,10 +10,11 @@ import java.util.List;
 /**
  * Cost: the same traffic got more expensive per invocation (longer or bigger invocations). Test: a
  * Gaussian CUSUM of ln(cost per invocation) against its sample-weighted baseline, weighted by the
- * invocations behind each bucket, design shift {@code ln(costShift)}; timed-out invocations are left out and one bucket adds at
- * most 0.6 h (a mean cost is not robust to one very long invocation), so it takes two buckets. Volume is the volume family's
- * business. A duration regression also raises cost: both findings may open on one incident.
- * False-alarm budget: e^-h per function-bucket. Stores a {@code LogShift} and a CUSUM (20 bytes).
+ * invocations behind each bucket, design shift {@code ln(costShift)}; timed-out invocations are
+ * left out and one bucket adds at most 0.6 h (a mean cost is not robust to one very long
+ * invocation), so it takes two buckets. Volume is the volume family's business. A duration
+ * regression also raises cost: both findings may open on one incident. False-alarm budget: e^-h per
+ * function-bucket. Stores a {@code LogShift} and a CUSUM (20 bytes).
  */
 public final class CostFamily implements DetectorFamily {
   @Override

@@ -8,15 +8,16 @@ import io.vigil.models.finding.MetricBucket;
 import java.util.List;
 
 /**
- * Network: mining pools, exfiltration, port scans. Tests (each a CUSUM, false-alarm budget e^-h
- * per function-bucket):
+ * Network: mining pools, exfiltration, port scans. Tests (each a CUSUM, false-alarm budget e^-h per
+ * function-bucket):
  *
  * <ul>
  *   <li>CRYPTO_MINING: Poisson CUSUM of flows to Stratum mining-pool ports against the function's
  *       own rate (prior 1 in 10,000 buckets), alternative +1 flow per bucket;
  *   <li>EGRESS_EXFILTRATION: Gaussian CUSUM of ln(egress bytes per invocation), weighted by the
- *       invocations behind it, design shift {@code ln(egressShift)}, at most 0.6 h per bucket (two buckets at least); egress per invocation follows
- *       the seasonal traffic, so a daily peak is not exfiltration;
+ *       invocations behind it, design shift {@code ln(egressShift)}, at most 0.6 h per bucket (two
+ *       buckets at least); egress per invocation follows the seasonal traffic, so a daily peak is
+ *       not exfiltration;
  *   <li>PORT_SCAN: Poisson CUSUMs of rejected flows and of distinct destination ports per bucket
  *       against the function's own rates (priors 0.01 rejects, 2 ports per bucket), the larger
  *       evidence counts.
@@ -45,7 +46,12 @@ public final class NetworkFamily implements DetectorFamily {
   }
 
   private void mining(
-      MetricBucket b, FunctionBaseline s, BucketContext ctx, double h, double decay, List<Signal> out) {
+      MetricBucket b,
+      FunctionBaseline s,
+      BucketContext ctx,
+      double h,
+      double decay,
+      List<Signal> out) {
     double mu0 = s.miningFlowsPerBucket.rate(MINING_PRIOR_EVENTS, MINING_PRIOR_BUCKETS);
     double llr = Evidence.poisson(b.miningPortFlows, mu0, mu0 + 1);
     s.miningCusum = (float) Evidence.cusum(s.miningCusum, llr, 2 * h);
@@ -74,12 +80,19 @@ public final class NetworkFamily implements DetectorFamily {
   }
 
   private void egress(
-      MetricBucket b, FunctionBaseline s, BucketContext ctx, double h, double decay, List<Signal> out) {
+      MetricBucket b,
+      FunctionBaseline s,
+      BucketContext ctx,
+      double h,
+      double decay,
+      List<Signal> out) {
     if (b.egressBytes <= 0) return;
     double w = Math.max(1, b.invocations);
     double x = Math.log(b.egressBytes / w);
-    // One bucket adds at most 0.6 h: a single large transfer is not exfiltration, a sustained one is.
-    double llr = Math.min(0.6 * h, s.logEgressPerInvocation.llr(x, w, Math.log(ctx.cfg.egressShift)));
+    // One bucket adds at most 0.6 h: a single large transfer is not exfiltration, a sustained one
+    // is.
+    double llr =
+        Math.min(0.6 * h, s.logEgressPerInvocation.llr(x, w, Math.log(ctx.cfg.egressShift)));
     s.egressCusum = ctx.warm ? (float) Evidence.cusum(s.egressCusum, llr, 2 * h) : 0;
     if (ctx.warm && s.egressCusum > h && llr > 0) {
       double exp = Math.exp(s.logEgressPerInvocation.mean) * w;
@@ -113,7 +126,12 @@ public final class NetworkFamily implements DetectorFamily {
   }
 
   private void scan(
-      MetricBucket b, FunctionBaseline s, BucketContext ctx, double h, double decay, List<Signal> out) {
+      MetricBucket b,
+      FunctionBaseline s,
+      BucketContext ctx,
+      double h,
+      double decay,
+      List<Signal> out) {
     double r0 = s.rejectsPerBucket.rate(REJECT_PRIOR_EVENTS, REJECT_PRIOR_BUCKETS);
     double p0 = s.portsPerBucket.rate(PORT_PRIOR_EVENTS, PORT_PRIOR_BUCKETS);
     double llr =

@@ -99,7 +99,8 @@ public final class ReliabilityFamily implements DetectorFamily {
                   q0 * 100,
                   s.timeoutCusum,
                   h)));
-    } else if (s.timeoutCusum < h / 3) s.timeoutRate.update(b.timeouts, b.invocations, cfg.rateDecay);
+    } else if (s.timeoutCusum < h / 3)
+      s.timeoutRate.update(b.timeouts, b.invocations, cfg.rateDecay);
   }
 
   static double alternative(double p0, double lift) {

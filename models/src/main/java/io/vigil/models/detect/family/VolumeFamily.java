@@ -13,8 +13,9 @@ import java.util.List;
  * {@code volumeRatio x mu}; evidence accumulates across buckets, so a small function's sustained x9
  * is found in one to two buckets and a big function's x1.3 wobble adds nothing. A volume anomaly
  * whose recent counts grow exponentially (weighted log-linear slopes of the last two 4-bucket
- * halves, each doubling within {@code loopDoublingBuckets}, z > 2) is a RECURSIVE_LOOP. False-alarm budget: e^-h per function-bucket.
- * Stores the 24-slot seasonal baseline, phi, the CUSUM and the last 8 counts (~370 bytes).
+ * halves, each doubling within {@code loopDoublingBuckets}, z > 2) is a RECURSIVE_LOOP. False-alarm
+ * budget: e^-h per function-bucket. Stores the 24-slot seasonal baseline, phi, the CUSUM and the
+ * last 8 counts (~370 bytes).
  */
 public final class VolumeFamily implements DetectorFamily {
   /** Smallest expectation used (a function quiet at night still has some traffic expected). */
@@ -93,9 +94,9 @@ public final class VolumeFamily implements DetectorFamily {
   }
 
   /**
-   * Weighted least-squares slope of ln(count + 0.5) over {@code n} buckets from age {@code from}
-   * (0 = this one), weights count + 0.5 (the inverse Poisson variance of a log count): {slope,
-   * slope / se}.
+   * Weighted least-squares slope of ln(count + 0.5) over {@code n} buckets from age {@code from} (0
+   * = this one), weights count + 0.5 (the inverse Poisson variance of a log count): {slope, slope /
+   * se}.
    */
   static double[] growth(long current, FunctionBaseline s, int from, int n) {
     double sw = 0, st = 0, sy = 0;

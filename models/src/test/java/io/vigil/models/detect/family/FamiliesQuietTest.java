@@ -9,8 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Incident-free functions from 0.5 to 2,000 invocations a minute, over two simulated days each:
- * no anomaly from any family (recommendations are not anomalies and are not configured here).
+ * Incident-free functions from 0.5 to 2,000 invocations a minute, over two simulated days each: no
+ * anomaly from any family (recommendations are not anomalies and are not configured here).
  */
 class FamiliesQuietTest {
   @Test

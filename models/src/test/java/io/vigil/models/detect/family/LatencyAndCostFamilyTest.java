@@ -23,7 +23,8 @@ class LatencyAndCostFamilyTest {
     f.durationFactor = 2;
     List<Signal> first = f.run(1);
     assertThat(SyntheticFunction.count(first, FindingType.DURATION_REGRESSION)).isEqualTo(1);
-    assertThat(SyntheticFunction.count(first, FindingType.COST_SPIKE)).isZero(); // at most 0.6 h per bucket
+    assertThat(SyntheticFunction.count(first, FindingType.COST_SPIKE))
+        .isZero(); // at most 0.6 h per bucket
     List<Signal> second = f.run(1);
     Signal cost =
         second.stream().filter(s -> s.type() == FindingType.COST_SPIKE).findFirst().orElseThrow();
@@ -34,10 +35,13 @@ class LatencyAndCostFamilyTest {
   void oneSlowInvocationAmongFewIsNotARegression() {
     SyntheticFunction f = new SyntheticFunction(1.5, 23);
     f.run(900);
-    List<Signal> out = f.run(1, b -> {
-      b.invocations = 1;
-      b.durationP50Ms = 600;
-    });
+    List<Signal> out =
+        f.run(
+            1,
+            b -> {
+              b.invocations = 1;
+              b.durationP50Ms = 600;
+            });
     out.addAll(f.run(60));
     assertThat(SyntheticFunction.count(out, FindingType.DURATION_REGRESSION)).isZero();
   }

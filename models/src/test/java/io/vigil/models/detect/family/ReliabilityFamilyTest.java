@@ -31,10 +31,13 @@ class ReliabilityFamilyTest {
   void oneFailedInvocationOfOneIsNotAStorm() {
     SyntheticFunction f = new SyntheticFunction(1, 13);
     f.run(900);
-    List<Signal> out = f.run(1, b -> {
-      b.invocations = 1;
-      b.errors = 1;
-    });
+    List<Signal> out =
+        f.run(
+            1,
+            b -> {
+              b.invocations = 1;
+              b.errors = 1;
+            });
     out.addAll(f.run(30));
     assertThat(SyntheticFunction.count(out, FindingType.ERROR_STORM)).isZero();
   }

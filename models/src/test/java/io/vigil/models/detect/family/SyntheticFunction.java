@@ -125,7 +125,8 @@ final class SyntheticFunction {
 
   private int poisson(double lambda) {
     if (lambda <= 0) return 0;
-    if (lambda > 50) return (int) Math.max(0, Math.round(lambda + Math.sqrt(lambda) * r.nextGaussian()));
+    if (lambda > 50)
+      return (int) Math.max(0, Math.round(lambda + Math.sqrt(lambda) * r.nextGaussian()));
     double l = Math.exp(-lambda), p = 1;
     int k = 0;
     do {
