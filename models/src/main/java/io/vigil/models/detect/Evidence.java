@@ -39,6 +39,15 @@ public final class Evidence {
     return Math.max(0, Math.min(cap, v));
   }
 
+  /**
+   * The CUSUM after a bucket: an alarm ends (evidence restarts from 0) at the first bucket that no
+   * longer supports the alternative, so an incident's tail does not re-alarm on ordinary noise.
+   */
+  public static double cusumAfter(double s, double llr, double cap, double h) {
+    if (s > h && llr <= 0) return 0;
+    return cusum(s, llr, cap);
+  }
+
   /** Score in (0, 1) from accumulated evidence: 0.5 at the threshold, towards 1 above it. */
   public static double score(double s, double h) {
     return Math.max(0, Math.min(1, 1 - Math.pow(2, -Math.max(s, 0) / h)));

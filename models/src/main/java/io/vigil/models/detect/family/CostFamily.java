@@ -41,7 +41,7 @@ public final class CostFamily implements DetectorFamily {
     double w = n;
     // A mean is not robust: one bucket never carries more than 0.6 of the evidence needed.
     double llr = Math.min(0.6 * h, s.logCostPerInvocation.llr(x, w, Math.log(ctx.cfg.costShift)));
-    s.costCusum = ctx.warm ? (float) Evidence.cusum(s.costCusum, llr, 2 * h) : 0;
+    s.costCusum = ctx.warm ? (float) Evidence.cusumAfter(s.costCusum, llr, 2 * h, h) : 0;
     if (ctx.warm && s.costCusum > h && llr > 0) {
       double exp = Math.exp(s.logCostPerInvocation.mean);
       double perHour = b.estimatedCostUsd * 60 / ctx.minutes;

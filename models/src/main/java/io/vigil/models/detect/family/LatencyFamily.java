@@ -30,12 +30,16 @@ public final class LatencyFamily implements DetectorFamily {
   public void evaluate(MetricBucket b, FunctionBaseline s, BucketContext ctx, List<Signal> out) {
     if (b.invocations == 0 || b.durationP50Ms <= 0) return;
     double h = ctx.threshold();
-    double x = Math.log(b.durationP50Ms);
-    double w = medianWeight(b.invocations - b.timeouts);
+    long n = b.invocations - b.timeouts;
+    double w = medianWeight(n);
     if (w <= 0) return;
+    // The sketch's median of an even count is the lower middle value: biased low by ~1.1/n sigma
+    // in log (a night of 2-invocation buckets must not set a baseline the day reads as a shift).
+    double x =
+        Math.log(b.durationP50Ms) + (n % 2 == 0 ? 1.1 / n * Math.sqrt(s.logDuration.var) : 0);
     double delta = Math.log(ctx.cfg.durationShift);
     double llr = s.logDuration.llr(x, w, delta);
-    s.durationCusum = ctx.warm ? (float) Evidence.cusum(s.durationCusum, llr, 2 * h) : 0;
+    s.durationCusum = ctx.warm ? (float) Evidence.cusumAfter(s.durationCusum, llr, 2 * h, h) : 0;
     if (ctx.warm && s.durationCusum > h && llr > 0) {
       double exp = Math.exp(s.logDuration.mean);
       out.add(

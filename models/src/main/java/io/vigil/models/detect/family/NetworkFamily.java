@@ -54,7 +54,7 @@ public final class NetworkFamily implements DetectorFamily {
       List<Signal> out) {
     double mu0 = s.miningFlowsPerBucket.rate(MINING_PRIOR_EVENTS, MINING_PRIOR_BUCKETS);
     double llr = Evidence.poisson(b.miningPortFlows, mu0, mu0 + 1);
-    s.miningCusum = (float) Evidence.cusum(s.miningCusum, llr, 2 * h);
+    s.miningCusum = (float) Evidence.cusumAfter(s.miningCusum, llr, 2 * h, h);
     if (s.miningCusum > h && llr > 0) {
       out.add(
           new Signal(
@@ -93,7 +93,7 @@ public final class NetworkFamily implements DetectorFamily {
     // is.
     double llr =
         Math.min(0.6 * h, s.logEgressPerInvocation.llr(x, w, Math.log(ctx.cfg.egressShift)));
-    s.egressCusum = ctx.warm ? (float) Evidence.cusum(s.egressCusum, llr, 2 * h) : 0;
+    s.egressCusum = ctx.warm ? (float) Evidence.cusumAfter(s.egressCusum, llr, 2 * h, h) : 0;
     if (ctx.warm && s.egressCusum > h && llr > 0) {
       double exp = Math.exp(s.logEgressPerInvocation.mean) * w;
       out.add(
@@ -138,7 +138,7 @@ public final class NetworkFamily implements DetectorFamily {
         Math.max(
             Evidence.poisson(b.rejectedFlows, r0, Math.max(4 * r0, r0 + 2)),
             Evidence.poisson(b.distinctDestinationPorts, p0, Math.max(3 * p0, p0 + 3)));
-    s.scanCusum = ctx.warm ? (float) Evidence.cusum(s.scanCusum, llr, 2 * h) : 0;
+    s.scanCusum = ctx.warm ? (float) Evidence.cusumAfter(s.scanCusum, llr, 2 * h, h) : 0;
     if (ctx.warm && s.scanCusum > h && llr > 0) {
       out.add(
           new Signal(

@@ -108,7 +108,7 @@ public final class ReliabilityFamily implements DetectorFamily {
   }
 
   private static double step(double cusum, double llr, double h, boolean warm) {
-    return warm ? Evidence.cusum(cusum, llr, 2 * h) : 0;
+    return warm ? Evidence.cusumAfter(cusum, llr, 2 * h, h) : 0;
   }
 
   private static double rate(long k, long n) {

@@ -36,7 +36,7 @@ public final class VolumeFamily implements DetectorFamily {
             s.invocationRate.cautious(b.bucketStart, cfg.slotWarmupBuckets, cfg.alphaRecent));
     ctx.expectedInvocations = mu;
     double llr = Evidence.overdispersed(b.invocations, mu, cfg.volumeRatio * mu, s.dispersion);
-    float cusum = (float) Evidence.cusum(s.volumeCusum, llr, 2 * h);
+    float cusum = (float) Evidence.cusumAfter(s.volumeCusum, llr, 2 * h, h);
     s.volumeCusum = ctx.warm ? cusum : 0;
     boolean anomaly = ctx.warm && cusum > h && llr > 0; // this bucket itself supports it
     if (!anomaly) s.loopSeen = false;
