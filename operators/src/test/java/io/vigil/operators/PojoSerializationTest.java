@@ -58,8 +58,8 @@ class PojoSerializationTest {
     action.reservedConcurrency = 5;
     DeadLetter dead = DeadLetter.of(raw, "bad-gzip", "detail");
     FunctionBaseline baseline = new FunctionBaseline();
-    baseline.invocations.update(3_600_000, 10, 0.1, 5);
-    baseline.errorRate.update(0.1, 0.1);
+    baseline.invocationRate.update(3_600_000, 10, 0.1, 5);
+    baseline.errorRate.update(1, 10, 0.995);
     OpenIncident incident = new OpenIncident();
     incident.incidentId = "i";
     FleetMinute minute = new FleetMinute(3, 180_000, new RawRecord[] {raw});

@@ -16,8 +16,8 @@ import java.util.Map;
  * Scores findings against the simulator's ground truth. An OPEN finding detects an incident when it
  * names the incident's function and type and opens between one bucket before the incident's start
  * and {@link #GRACE_BUCKETS} after its end. Other OPEN findings on an incident's function during
- * the incident are "related" (the anomaly is real, the type differs); all remaining OPEN findings
- * are false alarms.
+ * the incident are "related" (the anomaly is real, the type differs); unlabelled recommendations
+ * (right-sizing) are counted apart; all remaining OPEN findings are false alarms.
  */
 public final class IncidentScore {
   static final int GRACE_BUCKETS = 5;
@@ -28,6 +28,10 @@ public final class IncidentScore {
   public final List<Detection> detections = new ArrayList<>();
   public final List<Finding> falseAlarms = new ArrayList<>();
   public int related;
+
+  /** Unlabelled right-sizing recommendations: counted apart, never false alarms. */
+  public int recommendations;
+
   public int matchedFindings;
   public int openFindings;
   public double functionHours;
@@ -65,6 +69,7 @@ public final class IncidentScore {
                               && within(f, start(i, runStartMs), i.endEpochMs, bucketMs));
       if (matched) s.matchedFindings++;
       else if (related) s.related++;
+      else if (Label.recommendation(f.typeKind())) s.recommendations++; // advice, counted apart
       else s.falseAlarms.add(f);
     }
     return s;

@@ -92,7 +92,7 @@ public final class BudgetBurnDetector {
           new Signal(
               FindingType.BUDGET_BURN,
               "budget-projection",
-              FunctionDetectors.clamp01(0.5 + 0.5 * (over - 1)),
+              Math.max(0, Math.min(1, 0.5 + 0.5 * (over - 1))),
               projected,
               r.limit(),
               (cost ? "USD/" : "invocations/") + r.period(),

@@ -1,44 +1,66 @@
 package io.vigil.models.detect;
 
 /**
- * Everything the detectors remember about one function between buckets (~1 KB). A Flink POJO: kept
- * in keyed state as is.
+ * Everything the detector families remember about one function between buckets (534 bytes at rest
+ * after a day, see {@code StateSizeTest}). A Flink POJO kept in keyed state {@code baseline};
+ * fields were renamed in issue 10, and Flink's POJO schema evolution drops the old ones on restore
+ * (their baselines are relearnt within the warm-up).
  */
 public class FunctionBaseline {
-  public SeasonalEwma invocations = new SeasonalEwma();
-  public Ewma costPerInvocation = new Ewma();
-  public Ewma errorRate = new Ewma();
-  public Ewma timeoutRate = new Ewma();
-
-  /** Baseline of ln(p50 duration): durations are log-normal-ish, shifts are ratios. */
-  public Ewma logDurationP50 = new Ewma();
-
-  public Ewma egressBytes = new Ewma();
-  public Ewma rejectedFlows = new Ewma();
-  public Ewma distinctPorts = new Ewma();
-
   /** Buckets seen. */
   public long buckets;
+
+  // ---- volume: seasonal expectation, over-dispersion, Poisson CUSUM, recent counts for growth
+  public SeasonalRate invocationRate = new SeasonalRate();
+
+  /** Negative-binomial over-dispersion phi (variance = mu + phi mu^2), learnt from residuals. */
+  public float dispersion = 0.02f;
+
+  public float volumeCusum;
+
+  /** A recursive loop was recognised in the current volume anomaly (sticky until it ends). */
+  public boolean loopSeen;
 
   /** Invocation counts of the last {@link #HISTORY} buckets (a ring indexed by bucket count). */
   public long[] recentInvocations = new long[HISTORY];
 
   public static final int HISTORY = 8;
 
-  /** Buckets in a row with cost per invocation above the spike ratio. */
-  public int costStreak;
+  // ---- reliability: failure and timeout rates with priors, binomial CUSUMs
+  public DecayedRate errorRate = new DecayedRate();
+  public DecayedRate timeoutRate = new DecayedRate();
+  public float errorCusum;
+  public float timeoutCusum;
 
-  /** One-sided CUSUM of ln(p50 / baseline): accumulates sustained slowdowns. */
-  public double durationCusum;
+  // ---- latency and cost: sample-weighted log baselines, Gaussian CUSUMs
+  public LogShift logDuration = new LogShift();
+  public float durationCusum;
+  public LogShift logCostPerInvocation = new LogShift();
+  public float costCusum;
 
-  /** Right-sizing window: peak memory p99 (MB), invocations, GB-seconds and cost in the window. */
-  public long rightsizeWindowStart;
+  // ---- network: egress per invocation, rejected flows and ports, mining-port flows
+  public LogShift logEgressPerInvocation = new LogShift();
+  public float egressCusum;
+
+  /** Rejected flows and distinct ports per bucket (with priors). */
+  public DecayedRate rejectsPerBucket = new DecayedRate();
+
+  public DecayedRate portsPerBucket = new DecayedRate();
+  public float scanCusum;
+  public DecayedRate miningFlowsPerBucket = new DecayedRate();
+  public float miningCusum;
+
+  // ---- right-sizing: one living recommendation per configuration
+  /** Configured memory the evidence is about; a change withdraws the recommendation. */
+  public int rightsizeMemoryMb;
 
   public int rightsizeBuckets;
-  public double memoryPeakMb;
   public long rightsizeInvocations;
+  public float memoryPeakMb;
   public double rightsizeGbSeconds;
-  public double rightsizeCostUsd;
+
+  /** Recommended memory currently advised (0 = none). */
+  public int recommendedMemoryMb;
 
   public FunctionBaseline() {}
 }

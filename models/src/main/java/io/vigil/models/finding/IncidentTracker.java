@@ -32,6 +32,7 @@ public final class IncidentTracker {
     for (Signal s : byType.values()) {
       OpenIncident inc = open.get(s.type().name());
       Severity sev = severity(s);
+      boolean emitted = true;
       if (inc == null) {
         inc = new OpenIncident();
         inc.type = s.type().name();
@@ -46,15 +47,22 @@ public final class IncidentTracker {
         inc.normalStreak = 0;
         inc.bucketsSinceEmit++;
         boolean escalated = sev.ordinal() > Severity.valueOf(inc.severity).ordinal();
-        if (escalated || inc.bucketsSinceEmit >= cfg.updateEveryBuckets) {
+        boolean due =
+            recommendation(s.type())
+                ? materialChange(inc.lastObserved, s.observed())
+                : escalated || inc.bucketsSinceEmit >= cfg.updateEveryBuckets;
+        emitted = due;
+        if (due) {
           inc.severity = escalated ? sev.name() : inc.severity;
           out.add(finding(b, s, inc, "UPDATE", Severity.valueOf(inc.severity)));
           inc.bucketsSinceEmit = 0;
         }
         inc.peakScore = Math.max(inc.peakScore, s.score());
       }
-      inc.lastObserved = s.observed();
-      inc.lastExpected = s.expected();
+      if (!recommendation(s.type()) || emitted) { // advice compares with what was last said
+        inc.lastObserved = s.observed();
+        inc.lastExpected = s.expected();
+      }
       inc.unit = s.unit();
       inc.lastEmittedBucket = b.bucketStart;
     }
@@ -74,11 +82,22 @@ public final class IncidentTracker {
     return out;
   }
 
-  /** Right-sizing speaks once per window: its incident stays open until the next verdict. */
+  /**
+   * Recommendations (right-sizing) are signalled every bucket while they hold: they are withdrawn
+   * (RESOLVED) as soon as the family stops advising (configuration changed), and updated only when
+   * the advice changes materially.
+   */
   private int resolveAfter(FindingType type) {
-    return type == FindingType.MEMORY_OVERPROVISIONED
-        ? cfg.rightsizeWindowBuckets + cfg.resolveAfterBuckets
-        : cfg.resolveAfterBuckets;
+    return recommendation(type) ? 1 : cfg.resolveAfterBuckets;
+  }
+
+  public static boolean recommendation(FindingType type) {
+    return type == FindingType.MEMORY_OVERPROVISIONED;
+  }
+
+  /** The advised value moved by 10% or more. */
+  static boolean materialChange(double before, double now) {
+    return Math.abs(now - before) >= 0.1 * Math.max(Math.abs(before), 1e-9);
   }
 
   /** Severity from score, cost impact and what is at stake (security findings rank higher). */

@@ -25,7 +25,21 @@ import org.apache.datasketches.hll.TgtHllType;
  */
 public final class BucketAccumulator {
   static final double RELATIVE_ACCURACY = 0.02;
-  static final int MAX_SKETCH_BINS = 256;
+
+  /** Lambda's duration range: reports have 0.01 ms resolution; the longest timeout is 15 min. */
+  static final double MIN_DURATION_MS = 0.01;
+
+  static final double MAX_DURATION_MS = 900_000;
+
+  /**
+   * Enough bins for the whole duration range, so the sketch never collapses. With fewer (it was
+   * 256, a 27,000x range), one timed-out invocation at a long timeout collapsed every ordinary
+   * duration of its bucket into the lowest kept bin: a 15-minute timeout among 19 ms invocations
+   * read as a 33 ms median and p95 (a false duration regression). ~460 bins; a dense store only
+   * allocates and encodes the span actually seen.
+   */
+  static final int MAX_SKETCH_BINS = binsToCover(MIN_DURATION_MS, MAX_DURATION_MS);
+
   static final int HLL_LG_K = 8;
 
   public String functionKey;
@@ -66,6 +80,11 @@ public final class BucketAccumulator {
     this.bucketEnd = bucketEnd;
   }
 
+  static int binsToCover(double min, double max) {
+    double gamma = (1 + RELATIVE_ACCURACY) / (1 - RELATIVE_ACCURACY);
+    return (int) Math.ceil(Math.log(max / min) / Math.log(gamma)) + 2;
+  }
+
   private static DDSketch newSketch() {
     return DDSketches.logarithmicCollapsingLowestDense(RELATIVE_ACCURACY, MAX_SKETCH_BINS);
   }
@@ -93,7 +112,7 @@ public final class BucketAccumulator {
     if (i.memorySizeMb > 0) memorySizeMb = i.memorySizeMb;
     maxMemoryUsedMb = Math.max(maxMemoryUsedMb, i.maxMemoryUsedMb);
     if (durations == null) durations = newSketch();
-    durations.accept(Math.max(i.durationMs, 0.01));
+    durations.accept(Math.max(MIN_DURATION_MS, Math.min(i.durationMs, MAX_DURATION_MS)));
     if (i.maxMemoryUsedMb > 0) {
       if (memoryUsed == null) memoryUsed = newSketch();
       memoryUsed.accept(i.maxMemoryUsedMb);

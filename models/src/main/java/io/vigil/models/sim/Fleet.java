@@ -72,6 +72,46 @@ public class Fleet {
     this(seed, build(seed, size, jsonLogShare));
   }
 
+  /** A randomised fleet drawn by {@code profile}; the classic fleet when it is null. */
+  public Fleet(long seed, int size, double jsonLogShare, FleetProfile profile) {
+    this(seed, randomise(build(seed, size, jsonLogShare), seed, profile));
+  }
+
+  /**
+   * Redraws traffic, daily shape, memory, log format and VPC attachment from the profile with its
+   * own random stream (the classic draws stay as they were).
+   */
+  private static List<FunctionSpec> randomise(List<FunctionSpec> specs, long seed, FleetProfile p) {
+    if (p == null) return specs;
+    SplittableRandom r = new SplittableRandom(seed ^ 0x7A11F1EE7L);
+    for (FunctionSpec f : specs) {
+      f.peakInvocationsPerMinute = p.drawPeakPerMinute(r);
+      f.peakTroughRatio = p.minPeakTrough + (p.maxPeakTrough - p.minPeakTrough) * r.nextDouble();
+      f.peakHour = 9 + 12 * r.nextDouble();
+      f.jsonLogFormat = r.nextDouble() < p.jsonLogShare;
+      f.memorySizeMb = MEMORY_SIZES[r.nextInt(MEMORY_SIZES.length)];
+      int maxUsed = Math.max(40, (int) (f.memorySizeMb * 0.9));
+      f.typicalMemoryUsedMb =
+          Math.min(maxUsed, 40 + (int) (f.memorySizeMb * (0.45 + 0.35 * r.nextDouble())));
+      boolean vpc = r.nextDouble() < p.vpcShare;
+      if (vpc && !f.vpcAttached) {
+        StringBuilder sb = new StringBuilder("eni-0");
+        SimText.appendHex(sb, r.nextLong(), 16);
+        f.eniId = sb.toString();
+        f.privateIp = "10.30." + (1 + r.nextInt(200)) + "." + (10 + r.nextInt(240));
+        f.usualDestinations =
+            new ArrayList<>(List.of(AWS_DESTINATIONS[r.nextInt(AWS_DESTINATIONS.length)]));
+        if (r.nextBoolean()) f.usualDestinations.add("10.30.9." + (10 + r.nextInt(20)) + ":5432");
+      } else if (!vpc) {
+        f.eniId = null;
+        f.privateIp = null;
+        f.usualDestinations = new ArrayList<>();
+      }
+      f.vpcAttached = vpc;
+    }
+    return specs;
+  }
+
   /** A fleet made of explicit specs (tests, or a fleet adjusted by a scenario). */
   public Fleet(long seed, List<FunctionSpec> functions) {
     if (functions.isEmpty()) throw new IllegalArgumentException("fleet needs at least 1 function");

@@ -66,7 +66,7 @@ public class FleetSimulator {
     this.config = config;
     this.seed = config.seed;
     this.startMs = config.start.toEpochMilli();
-    Fleet base = new Fleet(config.seed, config.functions, config.jsonLogShare);
+    Fleet base = new Fleet(config.seed, config.functions, config.jsonLogShare, scenario.fleet());
     List<FunctionSpec> specs = new ArrayList<>();
     for (FunctionSpec f : base.functions()) specs.add(f.copy());
     this.incidents = IncidentResolver.resolve(scenario, specs, seed, startMs);
@@ -138,7 +138,12 @@ public class FleetSimulator {
     if (billingHour != Long.MIN_VALUE && hour != billingHour) flushBilling(minuteStart, pending);
     billingHour = hour;
     double seasonal = seasonalFactor(minuteStart);
-    for (FunctionState st : states) simulateFunction(st, minuteStart, seasonal, pending);
+    for (FunctionState st : states) {
+      FunctionSpec f = st.spec;
+      boolean classic = f.peakTroughRatio == 5 && f.peakHour == 15;
+      double s = classic ? seasonal : seasonalFactor(minuteStart, f.peakTroughRatio, f.peakHour);
+      simulateFunction(st, minuteStart, s, pending);
+    }
     pending.sort(Comparator.comparingLong((Pending p) -> p.eventTs));
     if (config.lateDelivery) pending = arrived(pending, minuteStart + MINUTE_MS);
     List<RawRecord> out = new ArrayList<>(pending.size());
@@ -169,10 +174,22 @@ public class FleetSimulator {
   static double seasonalFactor(long epochMs) {
     double hourOfDay = Math.floorMod(epochMs, 86_400_000L) / 3_600_000.0;
     double diurnal = 0.2 + 0.8 * (0.5 + 0.5 * Math.cos(2 * Math.PI * (hourOfDay - 15) / 24));
+    return diurnal * weekFactor(epochMs);
+  }
+
+  /** The diurnal sinusoid with a given peak/trough ratio and peak hour, times the weekend dip. */
+  static double seasonalFactor(long epochMs, double peakTrough, double peakHour) {
+    double hourOfDay = Math.floorMod(epochMs, 86_400_000L) / 3_600_000.0;
+    double trough = 1 / peakTrough;
+    double diurnal =
+        trough + (1 - trough) * (0.5 + 0.5 * Math.cos(2 * Math.PI * (hourOfDay - peakHour) / 24));
+    return diurnal * weekFactor(epochMs);
+  }
+
+  private static double weekFactor(long epochMs) {
     long day = Math.floorDiv(epochMs, 86_400_000L);
     int dow = (int) Math.floorMod(day + 3, 7L); // 0 = Monday (1970-01-01 was a Thursday)
-    double week = dow == 5 || dow == 6 ? 0.6 : dow == 4 ? 0.9 : 1.0;
-    return diurnal * week;
+    return dow == 5 || dow == 6 ? 0.6 : dow == 4 ? 0.9 : 1.0;
   }
 
   private void simulateFunction(

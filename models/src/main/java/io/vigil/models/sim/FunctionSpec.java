@@ -34,6 +34,12 @@ public class FunctionSpec {
 
   public double medianDurationMs;
 
+  /** Daily peak / trough ratio of the invocation rate (5 = the classic 20% trough). */
+  public double peakTroughRatio = 5;
+
+  /** UTC hour of the daily peak. */
+  public double peakHour = 15;
+
   /** Log-normal sigma of the duration distribution. */
   public double durationSpread;
 
@@ -72,6 +78,8 @@ public class FunctionSpec {
     c.privateIp = privateIp;
     c.peakInvocationsPerMinute = peakInvocationsPerMinute;
     c.medianDurationMs = medianDurationMs;
+    c.peakTroughRatio = peakTroughRatio;
+    c.peakHour = peakHour;
     c.durationSpread = durationSpread;
     c.typicalMemoryUsedMb = typicalMemoryUsedMb;
     c.timeoutSeconds = timeoutSeconds;

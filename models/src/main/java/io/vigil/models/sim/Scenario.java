@@ -26,6 +26,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  *     startMinute: 120         # fleet minutes after simulation start
  *     durationMinutes: 30
  *     magnitude: 0.5           # optional, per-type default
+ * fleet:                       # optional: a randomised fleet, see FleetProfile
+ *   lowTrafficShare: 0.6
  * </pre>
  */
 public class Scenario {
@@ -34,9 +36,23 @@ public class Scenario {
       Set.of("type", "function", "startMinute", "durationMinutes", "magnitude");
 
   private final List<Incident> incidents;
+  private final FleetProfile fleet;
 
   public Scenario(List<Incident> incidents) {
+    this(incidents, null);
+  }
+
+  /**
+   * @param fleet how to draw a randomised fleet; null keeps the classic fleet
+   */
+  public Scenario(List<Incident> incidents, FleetProfile fleet) {
     this.incidents = List.copyOf(incidents);
+    this.fleet = fleet;
+  }
+
+  /** The randomised fleet's profile ({@code fleet:} section), or null for the classic fleet. */
+  public FleetProfile fleet() {
+    return fleet;
   }
 
   public List<Incident> incidents() {
@@ -81,13 +97,15 @@ public class Scenario {
       throw new IllegalArgumentException(source + ": top level must be a mapping with 'incidents'");
     }
     for (Object k : map.keySet()) {
-      if (!"incidents".equals(k)) {
+      if (!"incidents".equals(k) && !"fleet".equals(k)) {
         throw new IllegalArgumentException(
-            source + ": unknown top-level field '" + k + "' (expected 'incidents')");
+            source + ": unknown top-level field '" + k + "' (expected 'incidents', 'fleet')");
       }
     }
+    FleetProfile fleet =
+        map.get("fleet") == null ? null : FleetProfile.parse(map.get("fleet"), source + ": fleet");
     Object list = map.get("incidents");
-    if (list == null) return empty();
+    if (list == null) return new Scenario(List.of(), fleet);
     if (!(list instanceof List<?> items)) {
       throw new IllegalArgumentException(source + ": 'incidents' must be a list");
     }
@@ -95,7 +113,7 @@ public class Scenario {
     for (int i = 0; i < items.size(); i++) {
       out.add(parseIncident(items.get(i), source + ": incidents[" + i + "]"));
     }
-    return new Scenario(out);
+    return new Scenario(out, fleet);
   }
 
   private static Incident parseIncident(Object item, String where) {

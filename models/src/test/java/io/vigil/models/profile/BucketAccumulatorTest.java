@@ -80,6 +80,41 @@ class BucketAccumulatorTest {
   }
 
   @Test
+  void oneLongTimeoutDoesNotCollapseTheOrdinaryDurations() {
+    // 19 invocations of 15-24 ms and one that timed out at 900 s (a 60,000x range): the median and
+    // p95 must still be those of the ordinary invocations, not a collapsed lowest bin.
+    BucketAccumulator acc = new BucketAccumulator("k", 0, 60_000);
+    for (int i = 0; i < 19; i++) {
+      acc.add(invocation(15 + i * 0.5, 256, 60, InvocationStatus.SUCCESS), prices);
+    }
+    acc.add(invocation(900_000, 256, 60, InvocationStatus.TIMEOUT), prices);
+    MetricBucket b = roundTrip(acc).toBucket();
+    assertThat(b.durationP50Ms).isCloseTo(19.5, within(19.5 * 0.05));
+    assertThat(b.durationP95Ms).isLessThan(25);
+    assertThat(b.durationMaxMs).isCloseTo(900_000, within(900_000 * 0.03));
+  }
+
+  @Test
+  void sketchCoversLambdasWholeDurationRange() {
+    BucketAccumulator acc = new BucketAccumulator("k", 0, 60_000);
+    acc.add(invocation(0.01, 128, 60, InvocationStatus.SUCCESS), prices);
+    acc.add(invocation(0.02, 128, 60, InvocationStatus.SUCCESS), prices);
+    acc.add(invocation(900_000, 128, 60, InvocationStatus.TIMEOUT), prices);
+    assertThat(roundTrip(acc).toBucket().durationP50Ms).isCloseTo(0.02, within(0.02 * 0.05));
+  }
+
+  static BucketAccumulator roundTrip(BucketAccumulator acc) {
+    try {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      acc.writeTo(new DataOutputStream(bytes));
+      return BucketAccumulator.readFrom(
+          new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
   void countsEgressDestinationsPortsAndMining() {
     BucketAccumulator acc = new BucketAccumulator("a/r/f", 0, 60_000);
     BloomSet known = new BloomSet();

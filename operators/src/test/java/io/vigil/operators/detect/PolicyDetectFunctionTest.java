@@ -48,7 +48,7 @@ class PolicyDetectFunctionTest {
         selector: {functions: ["batch-*"]}
         detectors:
           thresholds:
-            minErrors: 1000
+            evidenceThreshold: 1000
       """;
 
   private static MetricBucket bucket(String fn, long minute, long inv, long errors, double cost) {

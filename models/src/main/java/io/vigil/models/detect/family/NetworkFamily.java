@@ -1,0 +1,176 @@
+package io.vigil.models.detect.family;
+
+import io.vigil.models.detect.Evidence;
+import io.vigil.models.detect.FunctionBaseline;
+import io.vigil.models.detect.Signal;
+import io.vigil.models.finding.FindingType;
+import io.vigil.models.finding.MetricBucket;
+import java.util.List;
+
+/**
+ * Network: mining pools, exfiltration, port scans. Tests (each a CUSUM, false-alarm budget e^-h per
+ * function-bucket):
+ *
+ * <ul>
+ *   <li>CRYPTO_MINING: Poisson CUSUM of flows to Stratum mining-pool ports against the function's
+ *       own rate (prior 1 in 10,000 buckets), alternative +1 flow per bucket;
+ *   <li>EGRESS_EXFILTRATION: Gaussian CUSUM of ln(egress bytes per invocation), weighted by the
+ *       invocations behind it, design shift {@code ln(egressShift)}, at most 0.6 h per bucket (two
+ *       buckets at least); egress per invocation follows the seasonal traffic, so a daily peak is
+ *       not exfiltration;
+ *   <li>PORT_SCAN: Poisson CUSUMs of rejected flows and of distinct destination ports per bucket
+ *       against the function's own rates (priors 0.01 rejects, 2 ports per bucket), the larger
+ *       evidence counts.
+ * </ul>
+ *
+ * Stores a {@code LogShift}, three decayed rates and three CUSUMs (~70 bytes).
+ */
+public final class NetworkFamily implements DetectorFamily {
+  static final double MINING_PRIOR_EVENTS = 0.01, MINING_PRIOR_BUCKETS = 100;
+  static final double REJECT_PRIOR_EVENTS = 0.2, REJECT_PRIOR_BUCKETS = 20;
+  static final double PORT_PRIOR_EVENTS = 40, PORT_PRIOR_BUCKETS = 20;
+
+  @Override
+  public String name() {
+    return "network";
+  }
+
+  @Override
+  public void evaluate(MetricBucket b, FunctionBaseline s, BucketContext ctx, List<Signal> out) {
+    double h = ctx.threshold();
+    double decay = ctx.cfg.rateDecay;
+    mining(b, s, ctx, h, decay, out);
+    if (b.flows == 0 && b.egressBytes == 0) return; // no flow logs for it: nothing to learn
+    egress(b, s, ctx, h, decay, out);
+    scan(b, s, ctx, h, decay, out);
+  }
+
+  private void mining(
+      MetricBucket b,
+      FunctionBaseline s,
+      BucketContext ctx,
+      double h,
+      double decay,
+      List<Signal> out) {
+    double mu0 = s.miningFlowsPerBucket.rate(MINING_PRIOR_EVENTS, MINING_PRIOR_BUCKETS);
+    double llr = Evidence.poisson(b.miningPortFlows, mu0, mu0 + 1);
+    s.miningCusum = (float) Evidence.cusumAfter(s.miningCusum, llr, 2 * h, h);
+    if (s.miningCusum > h && llr > 0) {
+      out.add(
+          new Signal(
+              FindingType.CRYPTO_MINING,
+              "network-mining-ports",
+              Math.max(0.9, Evidence.score(s.miningCusum, h)),
+              b.miningPortFlows,
+              mu0,
+              "flows",
+              0,
+              b.topDestination,
+              b.topDestinationPort,
+              String.format(
+                  "%d flows to known mining-pool ports (top: %s:%d, %d bytes) in %s vs. %.4f"
+                      + " usual; Lambda functions have no business on Stratum ports",
+                  b.miningPortFlows,
+                  b.topDestination,
+                  b.topDestinationPort,
+                  b.topDestinationBytes,
+                  ctx.window,
+                  mu0)));
+    } else if (s.miningCusum < h / 3) s.miningFlowsPerBucket.update(b.miningPortFlows, 1, decay);
+  }
+
+  private void egress(
+      MetricBucket b,
+      FunctionBaseline s,
+      BucketContext ctx,
+      double h,
+      double decay,
+      List<Signal> out) {
+    if (b.egressBytes <= 0) return;
+    double w = Math.max(1, b.invocations);
+    double x = Math.log(b.egressBytes / w);
+    // One bucket adds at most 0.6 h: a single large transfer is not exfiltration, a sustained one
+    // is.
+    double llr =
+        Math.min(0.6 * h, s.logEgressPerInvocation.llr(x, w, Math.log(ctx.cfg.egressShift)));
+    s.egressCusum = ctx.warm ? (float) Evidence.cusumAfter(s.egressCusum, llr, 2 * h, h) : 0;
+    if (ctx.warm && s.egressCusum > h && llr > 0) {
+      double exp = Math.exp(s.logEgressPerInvocation.mean) * w;
+      out.add(
+          new Signal(
+              FindingType.EGRESS_EXFILTRATION,
+              "network-egress-cusum",
+              Evidence.score(s.egressCusum, h),
+              b.egressBytes,
+              exp,
+              "bytes/" + ctx.window,
+              b.egressBytes / 1e9 * 0.09 * 60 / ctx.minutes,
+              b.topDestination,
+              b.topDestinationPort,
+              String.format(
+                  "%s egress in %s vs. %s usual for %d invocations (%.0fx; evidence %.1f > %.1f);"
+                      + " top destination %s:%d%s",
+                  bytes(b.egressBytes),
+                  ctx.window,
+                  bytes((long) exp),
+                  b.invocations,
+                  b.egressBytes / Math.max(exp, 1),
+                  s.egressCusum,
+                  h,
+                  b.topDestination,
+                  b.topDestinationPort,
+                  b.newDestinations > 0 ? " (" + b.newDestinations + " never seen before)" : "")));
+    } else if (s.egressCusum < h / 3 || !ctx.warm) {
+      s.logEgressPerInvocation.update(x, w, decay);
+    }
+  }
+
+  private void scan(
+      MetricBucket b,
+      FunctionBaseline s,
+      BucketContext ctx,
+      double h,
+      double decay,
+      List<Signal> out) {
+    double r0 = s.rejectsPerBucket.rate(REJECT_PRIOR_EVENTS, REJECT_PRIOR_BUCKETS);
+    double p0 = s.portsPerBucket.rate(PORT_PRIOR_EVENTS, PORT_PRIOR_BUCKETS);
+    double llr =
+        Math.max(
+            Evidence.poisson(b.rejectedFlows, r0, Math.max(4 * r0, r0 + 2)),
+            Evidence.poisson(b.distinctDestinationPorts, p0, Math.max(3 * p0, p0 + 3)));
+    s.scanCusum = ctx.warm ? (float) Evidence.cusumAfter(s.scanCusum, llr, 2 * h, h) : 0;
+    if (ctx.warm && s.scanCusum > h && llr > 0) {
+      out.add(
+          new Signal(
+              FindingType.PORT_SCAN,
+              "network-scan-cusum",
+              Evidence.score(s.scanCusum, h),
+              b.distinctDestinationPorts,
+              p0,
+              "distinct ports",
+              0,
+              null,
+              0,
+              String.format(
+                  "%d distinct ports and %d rejected flows in %s vs. ~%.1f ports and %.2f rejects"
+                      + " usual (evidence %.1f > %.1f, Poisson CUSUM)",
+                  b.distinctDestinationPorts,
+                  b.rejectedFlows,
+                  ctx.window,
+                  p0,
+                  r0,
+                  s.scanCusum,
+                  h)));
+    } else if (s.scanCusum < h / 3) {
+      s.rejectsPerBucket.update(b.rejectedFlows, 1, decay);
+      s.portsPerBucket.update(b.distinctDestinationPorts, 1, decay);
+    }
+  }
+
+  static String bytes(long b) {
+    if (b >= 1_000_000_000L) return String.format("%.1f GB", b / 1e9);
+    if (b >= 1_000_000L) return String.format("%.1f MB", b / 1e6);
+    if (b >= 1_000L) return String.format("%.1f kB", b / 1e3);
+    return b + " B";
+  }
+}

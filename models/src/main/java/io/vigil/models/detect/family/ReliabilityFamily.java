@@ -1,0 +1,122 @@
+package io.vigil.models.detect.family;
+
+import io.vigil.models.detect.DecayedRate;
+import io.vigil.models.detect.Evidence;
+import io.vigil.models.detect.FunctionBaseline;
+import io.vigil.models.detect.Signal;
+import io.vigil.models.finding.FindingType;
+import io.vigil.models.finding.MetricBucket;
+import java.util.List;
+
+/**
+ * Reliability: error storms (errors and throttles over attempts) and timeout storms (timeouts over
+ * invocations). Test: a binomial CUSUM per rate, normal rate p0 from decayed counts with a prior
+ * (so one early error is not a 0% baseline), alternative {@code max(4 p0, p0 + lift)}; a bucket of
+ * 2 invocations adds a little evidence, one of 2,000 a lot. False-alarm budget: e^-h per
+ * function-bucket each. Stores two decayed rates and two CUSUMs (40 bytes).
+ */
+public final class ReliabilityFamily implements DetectorFamily {
+  /** Prior: 1 failure in 200 attempts, 1 timeout in 2,000, each worth that many attempts. */
+  static final double ERROR_PRIOR_EVENTS = 1, ERROR_PRIOR_TRIALS = 200;
+
+  static final double TIMEOUT_PRIOR_EVENTS = 0.5, TIMEOUT_PRIOR_TRIALS = 1000;
+
+  @Override
+  public String name() {
+    return "reliability";
+  }
+
+  @Override
+  public void evaluate(MetricBucket b, FunctionBaseline s, BucketContext ctx, List<Signal> out) {
+    var cfg = ctx.cfg;
+    double h = ctx.threshold();
+    long attempts = b.invocations + b.throttles;
+    long failures = b.errors + b.throttles;
+    double p0 = s.errorRate.rate(ERROR_PRIOR_EVENTS, ERROR_PRIOR_TRIALS);
+    double p1 = alternative(p0, cfg.errorRateLift);
+    double llr = Evidence.binomial(failures, attempts, p0, p1);
+    s.errorCusum = (float) step(s.errorCusum, llr, h, ctx.warm);
+    boolean errors = ctx.warm && s.errorCusum > h && llr > 0;
+    if (errors) {
+      out.add(
+          new Signal(
+              FindingType.ERROR_STORM,
+              "reliability-binomial",
+              Evidence.score(s.errorCusum, h),
+              rate(failures, attempts) * 100,
+              p0 * 100,
+              "% errors",
+              0,
+              null,
+              0,
+              String.format(
+                  "%d of %d invocations failed (%.0f%%) over %s vs. %.2f%% usual%s%s"
+                      + " (evidence %.1f > %.1f, binomial CUSUM)",
+                  failures,
+                  attempts,
+                  rate(failures, attempts) * 100,
+                  ctx.window,
+                  p0 * 100,
+                  b.outOfMemory > 0 ? "; " + b.outOfMemory + " ran out of memory" : "",
+                  b.throttles > 0 ? "; " + b.throttles + " throttled" : "",
+                  s.errorCusum,
+                  h)));
+    } else if (s.errorCusum < h / 3) s.errorRate.update(failures, attempts, cfg.rateDecay);
+
+    double q0 = s.timeoutRate.rate(TIMEOUT_PRIOR_EVENTS, TIMEOUT_PRIOR_TRIALS);
+    double q1 = alternative(q0, cfg.timeoutRateLift);
+    double tllr = Evidence.binomial(b.timeouts, b.invocations, q0, q1);
+    s.timeoutCusum = (float) step(s.timeoutCusum, tllr, h, ctx.warm);
+    boolean timeouts = ctx.warm && s.timeoutCusum > h && tllr > 0;
+    if (timeouts) {
+      double perHour =
+          b.timeouts
+              * b.durationMaxMs
+              / 1000.0
+              * b.memorySizeMb
+              / 1024.0
+              * ctx.prices.rate(b.region, null).gbSecond()
+              * 60
+              / ctx.minutes;
+      out.add(
+          new Signal(
+              FindingType.TIMEOUT_STORM,
+              "reliability-binomial",
+              Evidence.score(s.timeoutCusum, h),
+              rate(b.timeouts, b.invocations) * 100,
+              q0 * 100,
+              "% timeouts",
+              perHour,
+              null,
+              0,
+              String.format(
+                  "%d of %d invocations timed out (%.0f%%) over %s vs. %.2f%% usual; each one"
+                      + " bills the full timeout (evidence %.1f > %.1f, binomial CUSUM)",
+                  b.timeouts,
+                  b.invocations,
+                  rate(b.timeouts, b.invocations) * 100,
+                  ctx.window,
+                  q0 * 100,
+                  s.timeoutCusum,
+                  h)));
+    } else if (s.timeoutCusum < h / 3)
+      s.timeoutRate.update(b.timeouts, b.invocations, cfg.rateDecay);
+  }
+
+  static double alternative(double p0, double lift) {
+    return Math.min(0.999, Math.max(4 * p0, p0 + lift));
+  }
+
+  private static double step(double cusum, double llr, double h, boolean warm) {
+    return warm ? Evidence.cusumAfter(cusum, llr, 2 * h, h) : 0;
+  }
+
+  private static double rate(long k, long n) {
+    return n == 0 ? 0 : (double) k / n;
+  }
+
+  /** Exposed for tests: the normal error rate a function has learnt. */
+  static double errorRate(DecayedRate r) {
+    return r.rate(ERROR_PRIOR_EVENTS, ERROR_PRIOR_TRIALS);
+  }
+}

@@ -1,0 +1,74 @@
+package io.vigil.models.detect.family;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.models.detect.Signal;
+import io.vigil.models.finding.FindingType;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NetworkFamilyTest {
+  @Test
+  void exfiltrationOnALowTrafficFunctionIsFoundAndTheDailyPeakIsNot() {
+    SyntheticFunction f = new SyntheticFunction(2, 31);
+    f.peakTrough = 6;
+    List<Signal> day = f.run(1440); // through the trough and the peak
+    assertThat(SyntheticFunction.count(day, FindingType.EGRESS_EXFILTRATION)).isZero();
+    int t =
+        f.bucketsUntil(
+            FindingType.EGRESS_EXFILTRATION,
+            10,
+            b -> {
+              b.egressBytes = Math.max(b.egressBytes, 20_000) * 20;
+              b.newDestinations = 1;
+              b.flows += 1;
+            });
+    assertThat(t).isBetween(1, 3);
+  }
+
+  @Test
+  void aFewRejectedPortsAMinuteIsAScan() {
+    SyntheticFunction f = new SyntheticFunction(5, 32);
+    f.run(900);
+    int t =
+        f.bucketsUntil(
+            FindingType.PORT_SCAN,
+            10,
+            b -> {
+              b.rejectedFlows += 3;
+              b.flows += 3;
+              b.distinctDestinationPorts += 3;
+            });
+    assertThat(t).isBetween(1, 4);
+  }
+
+  @Test
+  void miningPortFlowsAreFoundWithinTwoBuckets() {
+    SyntheticFunction f = new SyntheticFunction(5, 33);
+    f.run(60);
+    int t =
+        f.bucketsUntil(
+            FindingType.CRYPTO_MINING,
+            5,
+            b -> {
+              b.miningPortFlows = 1;
+              b.flows += 1;
+              b.topDestination = "198.51.100.9";
+              b.topDestinationPort = 3333;
+            });
+    assertThat(t).isBetween(1, 2);
+  }
+
+  @Test
+  void functionsWithoutFlowLogsLearnNothing() {
+    SyntheticFunction f = new SyntheticFunction(5, 34);
+    f.run(
+        300,
+        b -> {
+          b.flows = 0;
+          b.egressBytes = 0;
+          b.distinctDestinationPorts = 0;
+        });
+    assertThat(f.state.logEgressPerInvocation.buckets).isZero();
+  }
+}
