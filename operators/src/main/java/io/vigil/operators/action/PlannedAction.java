@@ -33,7 +33,7 @@ public class PlannedAction {
   public static final class Key implements KeySelector<PlannedAction, String> {
     @Override
     public String getKey(PlannedAction p) {
-      return p.limited() ? "rule:" + p.ruleKey : "fn:" + p.action.functionName;
+      return p.limited() ? "rule:" + p.ruleKey : "fn:" + String.valueOf(p.action.functionName);
     }
   }
 }
