@@ -3,6 +3,8 @@ package io.vigil.actuator.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vigil.actuator.ActuatorConfig;
+import io.vigil.actuator.ActuatorMain;
 import io.vigil.models.Json;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -216,5 +218,40 @@ class ElasticsearchAuditSinkTest {
     assertThat(es.dropped()).isPositive();
     es.close();
     assertThat(es.dropped() + es.indexed()).isEqualTo(50);
+  }
+
+  @Test
+  void theCliOptionTurnsTheCopyOnBesideTheJsonlTrail() throws Exception {
+    ActuatorConfig cfg =
+        ActuatorConfig.fromArgs(
+            "--state-dir", dir.toString(), "--es-url", node.url(), "--es-index-prefix", "cli");
+    try (AuditSink audit = ActuatorMain.auditSink(cfg, Map.of())) {
+      assertThat(audit).isInstanceOf(TeeAuditSink.class);
+      audit.record(DECISIONS.get(3));
+    }
+    assertThat(JsonlAuditSink.read(cfg.auditFile())).containsExactly(DECISIONS.get(3));
+    send("POST", "/cli-actions-*/_refresh", null);
+    JsonNode hit =
+        Json.MAPPER.readTree(
+            send("GET", "/cli-actions-2025.11/_doc/" + AuditDocuments.id(DECISIONS.get(3)), null)
+                .body());
+    assertThat(hit.path("found").asBoolean()).isTrue();
+    assertThat(hit.at("/_source/vigil/decision/principal").asText()).isEqualTo("alice");
+    // Without the option: the JSONL trail alone.
+    try (AuditSink plain =
+        ActuatorMain.auditSink(ActuatorConfig.fromArgs("--state-dir", dir.toString()), Map.of())) {
+      assertThat(plain).isInstanceOf(JsonlAuditSink.class);
+    }
+  }
+
+  @Test
+  void credentialsComeFromTheSameEnvironmentVariablesAsTheJob() {
+    assertThat(ElasticsearchAuditSink.authorization(Map.of())).isNull();
+    assertThat(ElasticsearchAuditSink.authorization(Map.of("VIGIL_ES_API_KEY", "k1")))
+        .isEqualTo("ApiKey k1");
+    assertThat(
+            ElasticsearchAuditSink.authorization(
+                Map.of("VIGIL_ES_USERNAME", "u", "VIGIL_ES_PASSWORD", "p")))
+        .isEqualTo("Basic dTpw");
   }
 }
