@@ -112,12 +112,35 @@ open_findings = vis("vigil-vis-findings-table", "Vigil: findings", "table", TABL
                      terms("4", "faas.name", "bucket", size=20, label="Function")], F)
 actions = vis("vigil-vis-actions", "Vigil: remediation actions", "table", TABLE,
               [metric("1", "count"), terms("2", "vigil.action.type", "bucket", label="Action"),
-               terms("3", "vigil.action.mode", "bucket", label="Mode"), terms("4", "faas.name", "bucket", size=20, label="Function")], A)
+               terms("3", "vigil.action.mode", "bucket", label="Mode"), terms("4", "faas.name", "bucket", size=20, label="Function")], A,
+              query='event.dataset : "vigil.actions"')
+# The actuator's audit decisions (vigil actuator run --es-url) share the actions index.
+decisions = vis("vigil-vis-actuator-decisions", "Vigil: actuator decisions", "table", TABLE,
+                [metric("1", "count"), terms("2", "vigil.decision.name", "bucket", size=20, label="Decision"),
+                 terms("3", "vigil.action.type", "bucket", label="Action"),
+                 terms("4", "faas.name", "bucket", size=20, label="Function")], A,
+                query='event.dataset : "vigil.actuator"')
+
+def saved_search(id_, title, pattern, query, columns):
+    search = {"query": {"query": query, "language": "kuery"}, "filter": [],
+              "indexRefName": "kibanaSavedObjectMeta.searchSourceJSON.index"}
+    objs.append({"id": id_, "type": "search",
+                 "references": [{"name": "kibanaSavedObjectMeta.searchSourceJSON.index", "type": "index-pattern", "id": pattern}],
+                 "attributes": {"title": title, "description": "", "hits": 0, "columns": columns,
+                                "sort": [["@timestamp", "desc"]], "version": 1,
+                                "kibanaSavedObjectMeta": {"searchSourceJSON": json.dumps(search)}},
+                 "migrationVersion": {"search": "7.9.3"}})
+
+saved_search("vigil-search-actuator-decisions", "Vigil: actuator decisions (audit trail)", A,
+             'event.dataset : "vigil.actuator"',
+             ["vigil.decision.name", "faas.name", "vigil.action.type", "vigil.action.mode", "user.name",
+              "vigil.decision.source", "vigil.decision.detail"])
 
 dashboard("vigil-fleet-overview", "Vigil: fleet overview",
           "Cost per function, findings by type and severity, top spenders, right-sizing savings, egress by destination.",
           [(cost, 0, 0, 48, 14), (timeline_type, 0, 14, 24, 14), (timeline_sev, 24, 14, 24, 14),
-           (top, 0, 28, 24, 16), (rightsize, 24, 28, 24, 16), (egress, 0, 44, 24, 16), (actions, 24, 44, 24, 16)])
+           (top, 0, 28, 24, 16), (rightsize, 24, 28, 24, 16), (egress, 0, 44, 24, 16), (actions, 24, 44, 24, 16),
+           (decisions, 0, 60, 48, 16)])
 
 ctl = controls_vis("vigil-vis-function-picker", "Vigil: pick a function", M, "faas.name")
 inv = vis("vigil-vis-fn-invocations", "Vigil: invocations, errors, timeouts, throttles", "line", axis_params("line", "Count"),

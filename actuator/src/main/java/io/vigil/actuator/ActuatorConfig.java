@@ -81,6 +81,14 @@ public final class ActuatorConfig {
   public long breakerWindowMs = 10 * 60_000L;
   public long breakerOpenMs = 30 * 60_000L;
 
+  /**
+   * Elasticsearch/OpenSearch URLs (comma-separated) to copy every audit decision to, into {@code
+   * <esIndexPrefix>-actions-yyyy.MM}. Unset: the JSONL trail only (always written).
+   */
+  public String esUrl;
+
+  public String esIndexPrefix = "vigil";
+
   public long pollIntervalMs = 1000;
   public int getRecordsLimit = 100;
 
@@ -137,6 +145,8 @@ public final class ActuatorConfig {
         case "breaker-window" -> c.breakerWindowMs = durationMs(v);
         case "breaker-open" -> c.breakerOpenMs = durationMs(v);
         case "poll-interval" -> c.pollIntervalMs = durationMs(v);
+        case "es-url" -> c.esUrl = v;
+        case "es-index-prefix" -> c.esIndexPrefix = v;
         default -> throw new IllegalArgumentException("unknown option " + k);
       }
     }

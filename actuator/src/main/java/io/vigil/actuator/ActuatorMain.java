@@ -1,12 +1,16 @@
 package io.vigil.actuator;
 
+import io.vigil.actuator.audit.AuditSink;
+import io.vigil.actuator.audit.ElasticsearchAuditSink;
 import io.vigil.actuator.audit.JsonlAuditSink;
+import io.vigil.actuator.audit.TeeAuditSink;
 import io.vigil.actuator.aws.AwsClients;
 import io.vigil.actuator.aws.LambdaOps;
 import io.vigil.actuator.aws.SigningKeys;
 import io.vigil.actuator.store.CheckpointStore;
 import io.vigil.models.action.MessageSigner;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -29,7 +33,7 @@ public final class ActuatorMain {
       throws InterruptedException {
     try (LambdaClient lambda = AwsClients.lambda(cfg);
         KinesisClient kinesis = AwsClients.kinesis(cfg);
-        JsonlAuditSink audit = new JsonlAuditSink(cfg.auditFile())) {
+        AuditSink audit = auditSink(cfg, System.getenv())) {
       Actuator actuator =
           new Actuator(cfg, Clock.systemUTC(), signer, new LambdaOps(lambda), audit);
       CheckpointStore cp = new CheckpointStore(cfg.stateDir.resolve("checkpoints.properties"));
@@ -37,5 +41,15 @@ public final class ActuatorMain {
               kinesis, cfg.streamName, actuator, cp, cfg.getRecordsLimit, cfg.pollIntervalMs)
           .run(stop);
     }
+  }
+
+  /** The JSONL trail, plus a copy to Elasticsearch with {@code --es-url}. */
+  public static AuditSink auditSink(ActuatorConfig cfg, Map<String, String> env) {
+    JsonlAuditSink jsonl = new JsonlAuditSink(cfg.auditFile());
+    if (cfg.esUrl == null || cfg.esUrl.isBlank()) return jsonl;
+    return new TeeAuditSink(
+        jsonl,
+        new ElasticsearchAuditSink(
+            ElasticsearchAuditSink.client(cfg.esUrl, env), cfg.esIndexPrefix, 10_000, 30_000));
   }
 }

@@ -14,7 +14,9 @@ import io.vigil.models.policy.PolicyLoader;
 import io.vigil.models.profile.PriceTable;
 import io.vigil.operators.OutputTags;
 import io.vigil.operators.action.ControlEvent;
+import io.vigil.operators.action.LimitActionsFunction;
 import io.vigil.operators.action.PlanActionsFunction;
+import io.vigil.operators.action.PlannedAction;
 import io.vigil.operators.action.PolicyActionsFunction;
 import io.vigil.operators.action.PolicyBundle;
 import io.vigil.operators.decode.AttributeFlowsFunction;
@@ -173,7 +175,7 @@ public final class VigilJob {
     String out = conf.get(VigilOptions.OUTPUT_DIR);
     DataStream<RemediationAction> actions;
     if (withPolicies) {
-      SingleOutputStreamOperator<RemediationAction> planned =
+      SingleOutputStreamOperator<PlannedAction> planned =
           findings
               .connect(controls)
               .process(new PolicyActionsFunction())
@@ -186,7 +188,20 @@ public final class VigilJob {
           .uid("sink-policy-rejections")
           .name("Rejected policy updates -> policy-rejections.jsonl")
           .setParallelism(1);
-      actions = planned;
+      SingleOutputStreamOperator<RemediationAction> limited =
+          planned
+              .keyBy(new PlannedAction.Key())
+              .process(new LimitActionsFunction())
+              .uid(LimitActionsFunction.UID)
+              .name(LimitActionsFunction.NAME)
+              .setParallelism(parallelism);
+      limited
+          .getSideOutput(LimitActionsFunction.SUPPRESSED)
+          .sinkTo(JsonLinesSink.create(out, "suppressed-actions"))
+          .uid("sink-suppressed-actions")
+          .name("Actions over maxPerHour -> suppressed-actions")
+          .setParallelism(1);
+      actions = limited;
     } else {
       actions =
           findings

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vigil.models.action.RemediationAction;
 import io.vigil.models.finding.Feedback;
 import io.vigil.models.finding.Finding;
+import io.vigil.operators.action.PlannedAction;
 import io.vigil.operators.sink.JsonLinesFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -75,6 +77,52 @@ class PolicyJobTest {
         .filteredOn(a -> !a.mode.equals("ENFORCE"))
         .isNotEmpty()
         .allSatisfy(a -> assertThat(a.mode).isEqualTo("DRY_RUN"));
+  }
+
+  List<RemediationAction> runWith(String policy, String name) throws Exception {
+    Path policies = Files.createDirectories(dir.resolve(name));
+    Files.writeString(policies.resolve("spikes.yaml"), policy);
+    Configuration c = conf(policies);
+    c.set(VigilOptions.OUTPUT_DIR, dir.resolve(name + "-out").toString());
+    c.set(VigilOptions.PARALLELISM, 2);
+    StreamExecutionEnvironment env = LocalRunner.boundedEnvironment(c);
+    VigilJob.build(env, c);
+    env.execute("policy-job-test");
+    return JsonLinesFiles.read(dir.resolve(name + "-out"), "actions", RemediationAction.class);
+  }
+
+  static final String ISOLATE =
+      POLICY
+          + "    - finding: \"*\"\n"
+          + "      action: ISOLATE_NETWORK\n"
+          + "      mode: approval\n"
+          + "      securityGroupId: sg-0123456789abcdef0\n"
+          + "      expiry: 1h\n";
+
+  @Test
+  void maxPerHourLimitsARuleAcrossInstancesAndKeepsTheRestInTheirOwnFile() throws Exception {
+    List<RemediationAction> free = runWith(ISOLATE, "free");
+    List<RemediationAction> capped = runWith(ISOLATE + "      maxPerHour: 1\n", "capped");
+    List<RemediationAction> isolations =
+        capped.stream().filter(a -> a.type.equals("ISOLATE_NETWORK")).toList();
+    assertThat(isolations).isNotEmpty();
+    for (RemediationAction a : isolations)
+      assertThat(isolations)
+          .filteredOn(b -> b.createdAt > a.createdAt - 3_600_000L && b.createdAt <= a.createdAt)
+          .hasSize(1);
+    List<PlannedAction> suppressed =
+        JsonLinesFiles.read(dir.resolve("capped-out"), "suppressed-actions", PlannedAction.class);
+    assertThat(suppressed)
+        .isNotEmpty()
+        .allSatisfy(
+            p -> {
+              assertThat(p.ruleKey).isEqualTo("spikes/*/ISOLATE_NETWORK");
+              assertThat(p.maxPerHour).isEqualTo(1);
+            });
+    // Nothing lost: admitted + suppressed = what the uncapped run emitted, same ids.
+    List<String> all = new ArrayList<>(capped.stream().map(a -> a.id).toList());
+    suppressed.forEach(p -> all.add(p.action.id));
+    assertThat(all).containsExactlyInAnyOrderElementsOf(free.stream().map(a -> a.id).toList());
   }
 
   @Test

@@ -138,6 +138,17 @@ public final class ActuatorCommand implements Runnable {
     @Option(names = "--poll-interval", defaultValue = "1s", description = "Idle poll interval.")
     String pollInterval;
 
+    @Option(
+        names = "--es-url",
+        description =
+            "Also index every audit decision into <prefix>-actions-yyyy.MM at these"
+                + " Elasticsearch/OpenSearch URLs (comma-separated; credentials from VIGIL_ES_*)."
+                + " Best effort: the JSONL audit trail stays the source of truth.")
+    String esUrl;
+
+    @Option(names = "--es-index-prefix", defaultValue = "vigil", description = "Index prefix.")
+    String esIndexPrefix;
+
     @Override
     public Integer call() throws Exception {
       ActuatorConfig c = config();
@@ -185,6 +196,8 @@ public final class ActuatorCommand implements Runnable {
       c.breakerWindowMs = ActuatorConfig.durationMs(breakerWindow);
       c.breakerOpenMs = ActuatorConfig.durationMs(breakerOpen);
       c.pollIntervalMs = ActuatorConfig.durationMs(pollInterval);
+      c.esUrl = esUrl;
+      c.esIndexPrefix = esIndexPrefix;
       return c;
     }
   }

@@ -61,9 +61,20 @@ public final class PolicySet implements Serializable {
   /** The rule of the highest-priority matching policy that maps this finding type. */
   public Optional<ActionRule> ruleFor(
       String fn, String account, Map<String, String> tags, FindingType type) {
+    return matchFor(fn, account, tags, type).map(RuleMatch::rule);
+  }
+
+  /** A rule together with the policy it belongs to (rate limits are counted per policy rule). */
+  public record RuleMatch(String policy, ActionRule rule) {}
+
+  /** Like {@link #ruleFor}, also naming the policy the rule comes from. */
+  public Optional<RuleMatch> matchFor(
+      String fn, String account, Map<String, String> tags, FindingType type) {
     for (Policy p : matching(fn, account, tags)) {
-      for (ActionRule r : p.actions()) if (r.finding().equals(type.name())) return Optional.of(r);
-      for (ActionRule r : p.actions()) if (r.finding().equals("*")) return Optional.of(r);
+      for (ActionRule r : p.actions())
+        if (r.finding().equals(type.name())) return Optional.of(new RuleMatch(p.name(), r));
+      for (ActionRule r : p.actions())
+        if (r.finding().equals("*")) return Optional.of(new RuleMatch(p.name(), r));
     }
     return Optional.empty();
   }

@@ -3,11 +3,13 @@ package io.vigil.operators.action;
 import io.vigil.models.action.ActionPlanner;
 import io.vigil.models.action.RemediationAction;
 import io.vigil.models.finding.Finding;
+import io.vigil.models.finding.FindingType;
 import io.vigil.models.policy.PolicyLoadResult;
 import io.vigil.models.policy.PolicyLoader;
 import io.vigil.models.policy.PolicySet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
@@ -23,12 +25,14 @@ import org.apache.flink.util.OutputTag;
  * the last good set). A bundle is validated with {@link PolicyLoader#loadTexts} before anything
  * changes: an invalid one is reported on {@link #REJECTED} and the previous set stays in force,
  * never half-applied. Every parallel instance sees the same bundles in the same order and decides
- * the same way, as broadcast state requires.
+ * the same way, as broadcast state requires. Each action leaves tagged with the policy rule that
+ * shaped it ({@link PlannedAction}), so {@link LimitActionsFunction} can enforce the rule's {@code
+ * maxPerHour}.
  *
  * <p>Limitation: findings carry no function tags yet, so tag selectors do not match here.
  */
 public class PolicyActionsFunction
-    extends BroadcastProcessFunction<Finding, ControlEvent, RemediationAction> {
+    extends BroadcastProcessFunction<Finding, ControlEvent, PlannedAction> {
   public static final String UID = "policy-actions";
   public static final String NAME = "Plan remediation actions under policies";
 
@@ -43,18 +47,30 @@ public class PolicyActionsFunction
   private transient PolicySet current;
 
   @Override
-  public void processElement(Finding f, ReadOnlyContext ctx, Collector<RemediationAction> out)
+  public void processElement(Finding f, ReadOnlyContext ctx, Collector<PlannedAction> out)
       throws Exception {
     if (planner == null) planner = new ActionPlanner();
     PolicySet set = current(ctx.getBroadcastState(POLICY_FILES));
+    FindingType type = f.typeKind();
     for (RemediationAction a : planner.plan(f)) {
-      out.collect(set.applyTo(a, f.typeKind(), Map.of()));
+      Optional<PolicySet.RuleMatch> m =
+          set.matchFor(a.functionName, a.accountId, Map.of(), type)
+              .filter(r -> r.rule().action().name().equals(a.type));
+      RemediationAction applied = set.applyTo(a, type, Map.of());
+      out.collect(
+          m.isEmpty()
+              ? new PlannedAction("", 0, applied)
+              : new PlannedAction(ruleKey(m.get()), m.get().rule().maxPerHour(), applied));
     }
+  }
+
+  static String ruleKey(PolicySet.RuleMatch m) {
+    return m.policy() + "/" + m.rule().finding() + "/" + m.rule().action().name();
   }
 
   @Override
   public void processBroadcastElement(
-      ControlEvent control, Context ctx, Collector<RemediationAction> out) throws Exception {
+      ControlEvent control, Context ctx, Collector<PlannedAction> out) throws Exception {
     PolicyBundle bundle = control.policies;
     if (bundle == null) return; // feedback is for detection
     PolicyLoadResult r = PolicyLoader.loadTexts(bundle.files);

@@ -1,6 +1,7 @@
 package io.vigil.operators.action;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.vigil.models.action.RemediationAction;
 import io.vigil.models.finding.Finding;
@@ -25,6 +26,7 @@ class PolicyActionsFunctionTest {
             mode: approval
             reservedConcurrency: 20
             expiry: 30m
+            maxPerHour: 3
       """;
 
   static Finding spike(String fn, long t) {
@@ -47,7 +49,7 @@ class PolicyActionsFunctionTest {
 
   @Test
   void policiesRaiseModeAndInvalidUpdatesAreRejectedWhole() throws Exception {
-    try (BroadcastOperatorTestHarness<Finding, ControlEvent, RemediationAction> h =
+    try (BroadcastOperatorTestHarness<Finding, ControlEvent, PlannedAction> h =
         ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
             new PolicyActionsFunction(), PolicyActionsFunction.POLICY_FILES)) {
       h.processElement(new StreamRecord<>(spike("api-a", 1000), 1));
@@ -61,11 +63,19 @@ class PolicyActionsFunctionTest {
               bundle("v2", Map.of("p.yaml", widened, "q.yaml", "kind: Policy\n")), 5));
       h.processElement(new StreamRecord<>(spike("web-b", 4000), 6));
 
-      List<RemediationAction> out = h.extractOutputValues();
+      List<RemediationAction> out = h.extractOutputValues().stream().map(p -> p.action).toList();
       assertThat(out)
           .extracting(a -> a.mode)
           .containsExactly("DRY_RUN", "APPROVAL", "DRY_RUN", "DRY_RUN");
       assertThat(out.get(1).reservedConcurrency).isEqualTo(20);
+      // The rule that raised the action travels with it, for LimitActionsFunction.
+      assertThat(h.extractOutputValues())
+          .extracting(p -> p.ruleKey, p -> p.maxPerHour)
+          .containsExactly(
+              tuple("", 0),
+              tuple("spikes/INVOCATION_SPIKE/THROTTLE", 3),
+              tuple("", 0),
+              tuple("", 0));
       assertThat(out.get(1).expiresAt).isEqualTo(2000 + 30 * 60_000L);
       assertThat(h.getSideOutput(PolicyActionsFunction.REJECTED))
           .singleElement()

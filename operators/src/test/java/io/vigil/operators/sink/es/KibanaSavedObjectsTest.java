@@ -46,6 +46,15 @@ class KibanaSavedObjectsTest {
         }
         continue;
       }
+      if (type.equals("search")) {
+        Map<String, String> fields = patterns.get(o.at("/references/0/id").asText());
+        assertThat(fields).as(o.path("id").asText() + " has an index pattern").isNotNull();
+        for (JsonNode column : o.at("/attributes/columns")) {
+          assertThat(fields.get(column.asText())).as(o.path("id") + " shows " + column).isNotNull();
+          checked++;
+        }
+        continue;
+      }
       if (!type.equals("visualization")) continue;
       Map<String, String> fields = null;
       for (JsonNode ref : o.path("references")) {
