@@ -3,6 +3,7 @@ package io.vigil.operators.action;
 import io.vigil.models.action.ActionPlanner;
 import io.vigil.models.action.RemediationAction;
 import io.vigil.models.finding.Finding;
+import io.vigil.models.policy.FunctionTag;
 import io.vigil.models.policy.PolicyLoadResult;
 import io.vigil.models.policy.PolicyLoader;
 import io.vigil.models.policy.PolicySet;
@@ -25,7 +26,8 @@ import org.apache.flink.util.OutputTag;
  * never half-applied. Every parallel instance sees the same bundles in the same order and decides
  * the same way, as broadcast state requires.
  *
- * <p>Limitation: findings carry no function tags yet, so tag selectors do not match here.
+ * <p>Tag selectors match on the finding's tags over its GitOps manifest's; a function tagged {@code
+ * vigil:protected=true} gets NOTIFY only ({@code ActionPlanner}, {@code PolicySet.applyTo}).
  */
 public class PolicyActionsFunction
     extends BroadcastProcessFunction<Finding, ControlEvent, RemediationAction> {
@@ -47,9 +49,19 @@ public class PolicyActionsFunction
       throws Exception {
     if (planner == null) planner = new ActionPlanner();
     PolicySet set = current(ctx.getBroadcastState(POLICY_FILES));
+    Map<String, String> tags = withManifestTags(f, set);
     for (RemediationAction a : planner.plan(f)) {
-      out.collect(set.applyTo(a, f.typeKind(), Map.of()));
+      out.collect(set.applyTo(a, f.typeKind(), tags));
     }
+  }
+
+  /**
+   * The finding's tags over its manifest's (a finding from plain detection carries none): set on
+   * the finding before planning, so {@code vigil:protected=true} keeps it at NOTIFY.
+   */
+  static Map<String, String> withManifestTags(Finding f, PolicySet set) {
+    f.tags = FunctionTag.merge(set.tagsFor(f.functionName), f.tags);
+    return FunctionTag.toMap(f.tags);
   }
 
   @Override
