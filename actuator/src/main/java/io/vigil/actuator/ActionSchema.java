@@ -64,6 +64,16 @@ public final class ActionSchema {
     if (a.reason != null && a.reason.length() > MAX_REASON_CHARS) {
       return "reason longer than " + MAX_REASON_CHARS + " chars";
     }
+    // Tags are informational (the actuator reads the live ones itself); AWS's own limits bound
+    // them.
+    if (a.tags != null) {
+      if (a.tags.length > 50) return "more than 50 tags";
+      for (var t : a.tags) {
+        if (t == null || t.key == null || t.key.length() > 128)
+          return "a tag key is missing or too long";
+        if (t.value != null && t.value.length() > MAX_FIELD_CHARS) return "a tag value is too long";
+      }
+    }
     for (String v :
         new String[] {
           a.findingId,

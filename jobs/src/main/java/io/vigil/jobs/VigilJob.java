@@ -24,6 +24,7 @@ import io.vigil.operators.decode.DecodeFunction;
 import io.vigil.operators.detect.DetectFunction;
 import io.vigil.operators.detect.PolicyDetectFunction;
 import io.vigil.operators.enrich.EniLookupFunction;
+import io.vigil.operators.enrich.FunctionLookupFunction;
 import io.vigil.operators.profile.ProfileFunction;
 import io.vigil.operators.sink.FindingConsoleSink;
 import io.vigil.operators.sink.JsonLinesSink;
@@ -158,7 +159,7 @@ public final class VigilJob {
             : control.broadcast(PolicyActionsFunction.POLICY_FILES, PolicyDetectFunction.FEEDBACK);
 
     // Buckets keep their function key: no second shuffle between profile and detection.
-    SingleOutputStreamOperator<Finding> findings =
+    SingleOutputStreamOperator<Finding> detected =
         controls == null
             ? DataStreamUtils.reinterpretAsKeyedStream(buckets, new BucketKey())
                 .process(new DetectFunction(new DetectorSettings(), prices, idleMs))
@@ -171,6 +172,17 @@ public final class VigilJob {
                 .uid(DetectFunction.UID)
                 .name(DetectFunction.NAME + " under policies and feedback")
                 .setParallelism(parallelism);
+
+    DataStream<Finding> findings = detected;
+    if (conf.get(VigilOptions.FUNCTION_LOOKUP)) {
+      // Live tags from the Lambda API before planning and the sinks; ordered, so a function's
+      // findings keep their order (OPEN before UPDATE before RESOLVED).
+      findings =
+          AsyncDataStream.orderedWait(detected, functionLookup(conf), 10, TimeUnit.SECONDS, 100)
+              .uid(FunctionLookupFunction.UID)
+              .name(FunctionLookupFunction.NAME)
+              .setParallelism(parallelism);
+    }
 
     String out = conf.get(VigilOptions.OUTPUT_DIR);
     DataStream<RemediationAction> actions;
@@ -217,7 +229,7 @@ public final class VigilJob {
         .name("Findings -> findings.jsonl")
         .setParallelism(1);
     if (controls != null) {
-      findings
+      detected
           .getSideOutput(OutputTags.SUPPRESSED_FINDINGS)
           .sinkTo(JsonLinesSink.create(out, "suppressed-findings"))
           .uid("sink-suppressed-findings")
@@ -260,6 +272,14 @@ public final class VigilJob {
           .name("Findings -> console")
           .setParallelism(1);
     }
+  }
+
+  private static FunctionLookupFunction functionLookup(Configuration conf) {
+    return new FunctionLookupFunction(
+        conf.get(VigilOptions.DEFAULT_REGION),
+        conf.getOptional(VigilOptions.LAMBDA_ENDPOINT).orElse(null),
+        conf.get(VigilOptions.FUNCTION_LOOKUP_TTL),
+        conf.get(VigilOptions.FUNCTION_LOOKUP_RATE));
   }
 
   private static EniLookupFunction eniLookup(Configuration conf) {

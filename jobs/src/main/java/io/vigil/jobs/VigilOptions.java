@@ -102,6 +102,37 @@ public final class VigilOptions {
           .defaultValue(Duration.ofHours(1))
           .withDescription("How long an ENI owner (or a miss) stays cached.");
 
+  public static final ConfigOption<Boolean> FUNCTION_LOOKUP =
+      ConfigOptions.key("vigil.functions.lookup")
+          .booleanType()
+          .defaultValue(false)
+          .withDescription(
+              "Add each finding's function tags from the Lambda API (GetFunctionConfiguration,"
+                  + " ListTags; async, cached, rate-limited) before planning and the sinks; the"
+                  + " GitOps manifest's tags win, vigil:protected=true from either side is kept.");
+
+  public static final ConfigOption<Double> FUNCTION_LOOKUP_RATE =
+      ConfigOptions.key("vigil.functions.lookup.rate")
+          .doubleType()
+          .defaultValue(2.0)
+          .withDescription(
+              "Lambda API lookups (GetFunctionConfiguration + ListTags) per second per subtask,"
+                  + " at most.");
+
+  public static final ConfigOption<Duration> FUNCTION_LOOKUP_TTL =
+      ConfigOptions.key("vigil.functions.lookup.cache-ttl")
+          .durationType()
+          .defaultValue(Duration.ofMinutes(15))
+          .withDescription("How long a function's tags and configuration (or a miss) stay cached.");
+
+  public static final ConfigOption<String> LAMBDA_ENDPOINT =
+      ConfigOptions.key("vigil.aws.lambda-endpoint")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Lambda endpoint override for vigil.functions.lookup (tests, VPC endpoints); the"
+                  + " regional one when unset.");
+
   public static final ConfigOption<String> EC2_ENDPOINT =
       ConfigOptions.key("vigil.aws.ec2-endpoint")
           .stringType()

@@ -6,12 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vigil.models.action.RemediationAction;
 import io.vigil.models.finding.Feedback;
 import io.vigil.models.finding.Finding;
+import io.vigil.models.policy.FunctionTag;
+import io.vigil.models.sim.FleetSimulator;
+import io.vigil.models.sim.FunctionSpec;
 import io.vigil.operators.action.PlannedAction;
 import io.vigil.operators.sink.JsonLinesFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -123,6 +128,60 @@ class PolicyJobTest {
     List<String> all = new ArrayList<>(capped.stream().map(a -> a.id).toList());
     suppressed.forEach(p -> all.add(p.action.id));
     assertThat(all).containsExactlyInAnyOrderElementsOf(free.stream().map(a -> a.id).toList());
+  }
+
+  @Test
+  void manifestTagsSelectPoliciesAndProtectedFunctionsGetNotifyOnly() throws Exception {
+    Path policies = Files.createDirectories(dir.resolve("policies"));
+    // The policy selects by tag only; every function's manifest says team=fleet, and every other
+    // function is also vigil:protected=true.
+    Files.writeString(
+        policies.resolve("spikes.yaml"),
+        POLICY
+                .replace("functions: [\"*\"]", "tags: {team: fleet}")
+                .replace("mode: enforce", "mode: approval")
+            + "    - {finding: CRYPTO_MINING, action: QUARANTINE, mode: approval, expiry: 30m}\n");
+    Configuration c = conf(policies);
+    List<FunctionSpec> fleet = new FleetSimulator(Sources.simulationConfig(c)).fleet().functions();
+    Set<String> protectedFns = new HashSet<>();
+    for (int i = 0; i < fleet.size(); i++) {
+      FunctionSpec fn = fleet.get(i);
+      boolean prot = i % 2 == 1;
+      if (prot) protectedFns.add(fn.name);
+      Files.writeString(
+          policies.resolve("fn-" + i + ".yaml"),
+          "apiVersion: x/v1\nkind: LambdaFunction\nspec:\n  functionName: "
+              + fn.name
+              + "\n  memorySize: "
+              + fn.memorySizeMb
+              + "\n  tags: {team: fleet"
+              + (prot ? ", \"vigil:protected\": \"true\"" : "")
+              + "}\n");
+    }
+    StreamExecutionEnvironment env = LocalRunner.boundedEnvironment(c);
+    VigilJob.build(env, c);
+    env.execute("policy-tags-job-test");
+
+    List<Finding> findings = findings(dir.resolve("out"), "findings");
+    assertThat(findings)
+        .isNotEmpty()
+        .allSatisfy(f -> assertThat(FunctionTag.toMap(f.tags)).containsEntry("team", "fleet"));
+    List<RemediationAction> actions =
+        JsonLinesFiles.read(dir.resolve("out"), "actions", RemediationAction.class);
+    // The tag-selected rule raised spikes of unprotected functions...
+    assertThat(actions)
+        .filteredOn(a -> !protectedFns.contains(a.functionName))
+        .anySatisfy(a -> assertThat(a.mode).isEqualTo("APPROVAL"));
+    // ...and protected functions got NOTIFY, dry-run, and nothing else.
+    assertThat(actions)
+        .filteredOn(a -> protectedFns.contains(a.functionName))
+        .isNotEmpty()
+        .allSatisfy(
+            a -> {
+              assertThat(a.type).isEqualTo("NOTIFY");
+              assertThat(a.mode).isEqualTo("DRY_RUN");
+              assertThat(FunctionTag.toMap(a.tags)).containsEntry("vigil:protected", "true");
+            });
   }
 
   @Test

@@ -14,6 +14,7 @@ import io.vigil.models.event.TelemetryEvent;
 import io.vigil.models.finding.Finding;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.finding.OpenIncident;
+import io.vigil.models.policy.FunctionTag;
 import io.vigil.operators.action.PolicyBundle;
 import io.vigil.operators.source.FleetMinute;
 import java.util.stream.Stream;
@@ -49,6 +50,7 @@ class PojoSerializationTest {
     finding.id = "id";
     finding.type = "PORT_SCAN";
     finding.score = 0.9;
+    finding.tags = FunctionTag.of(java.util.Map.of("team", "payments", "vigil:protected", "true"));
     MetricBucket bucket = new MetricBucket();
     bucket.functionKey = "a/r/f";
     bucket.invocations = 7;
@@ -56,6 +58,7 @@ class PojoSerializationTest {
     action.id = "a";
     action.type = "THROTTLE";
     action.reservedConcurrency = 5;
+    action.tags = FunctionTag.of(java.util.Map.of("team", "payments"));
     DeadLetter dead = DeadLetter.of(raw, "bad-gzip", "detail");
     FunctionBaseline baseline = new FunctionBaseline();
     baseline.invocationRate.update(3_600_000, 10, 0.1, 5);

@@ -250,6 +250,46 @@ abstract class RealServerTestBase {
     assertThat(props.at("/source/properties/bytes/type").asText()).isEqualTo("long");
   }
 
+  @Test
+  @Order(6)
+  void functionTagsAreSearchableEcsLabels() throws Exception {
+    MetricBucket b = bucket(4, Instant.parse("2020-04-01T00:00:00Z").toEpochMilli());
+    Finding f = new Finding();
+    f.id = "tagged-1";
+    f.incidentId = "inc-tagged";
+    f.status = "OPEN";
+    f.accountId = b.accountId;
+    f.region = b.region;
+    f.functionName = b.functionName;
+    f.type = "INVOCATION_SPIKE";
+    f.severity = "HIGH";
+    f.windowStart = b.bucketStart;
+    f.windowEnd = b.bucketEnd;
+    f.explanation = "spike";
+    f.tags =
+        io.vigil.models.policy.FunctionTag.of(
+            java.util.Map.of("team", "payments", "vigil:protected", "true", "cost.center", "42"));
+    io.vigil.models.action.RemediationAction a =
+        new io.vigil.models.action.ActionPlanner().plan(f).get(0);
+    EsConfig es = EsConfig.of(node.url());
+    try (BulkIndexer indexer = new BulkIndexer(EsClients.create(es, EsCredentials.NONE), es)) {
+      indexer.add(EcsDocuments.finding(f, null, "vigil"));
+      indexer.add(EcsDocuments.action(a, "vigil"));
+      indexer.flush();
+      assertThat(indexer.deadLettered()).isZero();
+      assertThat(indexer.acknowledged()).isEqualTo(2);
+    }
+    refresh();
+    assertThat(hits("vigil-findings-2020.04", "labels.team:payments")).isEqualTo(1);
+    assertThat(hits("vigil-findings-2020.04", "labels.cost_center:42")).isEqualTo(1);
+    assertThat(
+            hits("vigil-actions-2020.04", "labels.vigil\\:protected:true AND event.action:NOTIFY"))
+        .isEqualTo(1);
+    JsonNode props =
+        get("/vigil-findings-2020.04/_mapping").elements().next().at("/mappings/properties");
+    assertThat(props.at("/labels/properties/team/type").asText()).isEqualTo("keyword");
+  }
+
   long hits(String index, String query) throws Exception {
     String q = java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8);
     return get("/" + index + "/_count?q=" + q).path("count").asLong();

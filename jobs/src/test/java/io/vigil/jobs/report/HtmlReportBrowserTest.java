@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.jobs.cli.VigilCli;
 import io.vigil.models.Json;
+import io.vigil.operators.sink.JsonLinesFiles;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -214,15 +214,9 @@ class HtmlReportBrowserTest {
 
   static Map<String, JsonNode> readFindings(Path out) throws Exception {
     Map<String, JsonNode> byId = new TreeMap<>();
-    try (Stream<Path> files = Files.walk(out)) {
-      for (Path f : files.filter(p -> p.getFileName().toString().startsWith("findings")).toList()) {
-        for (String line : Files.readAllLines(f)) {
-          if (!line.isBlank()) {
-            JsonNode n = Json.MAPPER.readTree(line);
-            byId.put(n.path("id").asText(), n);
-          }
-        }
-      }
+    for (String line : JsonLinesFiles.lines(out, "findings")) {
+      JsonNode n = Json.MAPPER.readTree(line);
+      byId.put(n.path("id").asText(), n);
     }
     return byId;
   }

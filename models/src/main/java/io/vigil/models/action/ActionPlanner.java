@@ -2,6 +2,7 @@ package io.vigil.models.action;
 
 import io.vigil.models.finding.Finding;
 import io.vigil.models.finding.FindingType;
+import io.vigil.models.policy.FunctionTag;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -9,7 +10,9 @@ import java.util.Set;
 
 /**
  * Default finding -> action mapping, used until a policy says otherwise. Everything is DRY_RUN:
- * only a policy can raise a mode. Actions are planned when an incident OPENs.
+ * only a policy can raise a mode. Actions are planned when an incident OPENs. A finding whose
+ * function is tagged {@code vigil:protected=true} gets one NOTIFY and nothing else. Actions carry
+ * the finding's tags.
  */
 public final class ActionPlanner {
   /** How long an enforced containment lasts before automatic rollback. */
@@ -34,6 +37,11 @@ public final class ActionPlanner {
     List<RemediationAction> out = new ArrayList<>(2);
     if (!"OPEN".equals(f.status)) return out;
     FindingType type = f.typeKind();
+    if (FunctionTag.isProtected(f.tags)) {
+      // vigil:protected=true: tell people, never propose changing the function.
+      out.add(action(f, ActionType.NOTIFY, "protected function (" + protectedNote(type) + ")"));
+      return out;
+    }
     switch (type) {
       case RECURSIVE_LOOP -> out.add(action(f, ActionType.QUARANTINE, "stop a runaway loop"));
       case INVOCATION_SPIKE, COST_SPIKE -> {
@@ -58,6 +66,14 @@ public final class ActionPlanner {
     return out;
   }
 
+  private static String protectedNote(FindingType type) {
+    Set<ActionType> would = typesFor(type);
+    would.remove(ActionType.NOTIFY);
+    return FunctionTag.PROTECTED
+        + "=true"
+        + (would.isEmpty() ? "" : ", would otherwise propose " + would);
+  }
+
   private static RemediationAction action(Finding f, ActionType type, String reason) {
     RemediationAction a = new RemediationAction();
     a.id = Finding.stableId("action", f.incidentId, type);
@@ -70,6 +86,7 @@ public final class ActionPlanner {
     a.functionName = f.functionName;
     a.target = "arn:aws:lambda:" + f.region + ":" + f.accountId + ":function:" + f.functionName;
     a.reason = reason + ": " + f.explanation;
+    a.tags = f.tags == null ? null : f.tags.clone();
     // Event time here; the topic writer re-bases the lifetime on the emission time.
     a.createdAt = f.windowEnd;
     a.expiresAt = f.windowEnd + DEFAULT_EXPIRY_MS;

@@ -1,6 +1,8 @@
 package io.vigil.models.action;
 
 import io.vigil.models.Json;
+import io.vigil.models.policy.FunctionTag;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -49,6 +51,12 @@ public class RemediationAction {
   public String securityGroupId;
 
   public String reason;
+
+  /**
+   * The function's tags, sorted by key, for reports and dashboards (the actuator reads its own).
+   */
+  public FunctionTag[] tags;
+
   public long createdAt;
 
   /** When an enforced action is rolled back automatically, epoch ms. */
@@ -87,7 +95,8 @@ public class RemediationAction {
         && Objects.equals(audience, a.audience)
         && Objects.equals(securityGroupId, a.securityGroupId)
         && Objects.equals(reason, a.reason)
-        && Objects.equals(signature, a.signature);
+        && Objects.equals(signature, a.signature)
+        && Arrays.equals(tags, a.tags);
   }
 
   /** Time from creation to automatic rollback, as planned. */

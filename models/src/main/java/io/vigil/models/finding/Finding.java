@@ -1,6 +1,8 @@
 package io.vigil.models.finding;
 
+import io.vigil.models.policy.FunctionTag;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -59,6 +61,11 @@ public class Finding {
 
   public String explanation;
 
+  /**
+   * The function's tags, sorted by key (from its GitOps manifest or the Lambda API); may be null.
+   */
+  public FunctionTag[] tags;
+
   public Finding() {}
 
   public FindingType typeKind() {
@@ -104,7 +111,8 @@ public class Finding {
         && Objects.equals(detector, f.detector)
         && Objects.equals(unit, f.unit)
         && Objects.equals(destinationIp, f.destinationIp)
-        && Objects.equals(explanation, f.explanation);
+        && Objects.equals(explanation, f.explanation)
+        && Arrays.equals(tags, f.tags);
   }
 
   @Override

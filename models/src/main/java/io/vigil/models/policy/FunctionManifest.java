@@ -2,10 +2,14 @@ package io.vigil.models.policy;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What Vigil reads from a GitOps {@code kind: LambdaFunction} manifest: the declared memory size
- * (and its line, for RIGHTSIZE patches) and the budgets from {@code finops.monitoringAlerts}.
+ * (and its line, for RIGHTSIZE patches), the budgets from {@code finops.monitoringAlerts}, the
+ * function's tags ({@code spec.tags}, plus {@code finops.costAllocationTag} as {@code Key:Value})
+ * and its configuration where declared ({@code runtime}, {@code timeout} in seconds, {@code
+ * architecture}, {@code vpcConfig}); absent configuration is null / -1 / empty.
  */
 public record FunctionManifest(
     String functionName,
@@ -13,5 +17,17 @@ public record FunctionManifest(
     int memorySizeMb,
     int memorySizeLine,
     String costAllocationTag,
-    List<BudgetRule> budgets)
-    implements Serializable {}
+    List<BudgetRule> budgets,
+    Map<String, String> tags,
+    String runtime,
+    int timeoutSeconds,
+    String architecture,
+    List<String> subnetIds,
+    List<String> securityGroupIds)
+    implements Serializable {
+
+  /** True when the manifest declares a VPC attachment (subnets). */
+  public boolean inVpc() {
+    return !subnetIds.isEmpty();
+  }
+}

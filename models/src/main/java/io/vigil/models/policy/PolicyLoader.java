@@ -483,9 +483,90 @@ public final class PolicyLoader {
         }
       }
     }
+    Map<String, String> tags = new LinkedHashMap<>(manifestTags(c, s));
+    if (tag != null && tag.indexOf(':') > 0) {
+      // costAllocationTag 'Project:Checkout' is the tag Project=Checkout unless spec.tags says.
+      int i = tag.indexOf(':');
+      tags.putIfAbsent(tag.substring(0, i).trim(), tag.substring(i + 1).trim());
+    }
+    String runtime = optionalStr(c, s.get("runtime"), "spec.runtime");
+    int timeout = -1;
+    if (s.containsKey("timeout")) {
+      timeout = c.integer(s.get("timeout"), "spec.timeout");
+      if (timeout < 1 || timeout > 900) {
+        c.error(s.get("timeout"), "spec.timeout", "must be between 1 and 900 (seconds)");
+      }
+    }
+    String arch = architecture(c, s);
+    List<String> subnets = List.of();
+    List<String> groups = List.of();
+    if (s.containsKey("vpcConfig")) {
+      MappingNode vpc = c.map(s.get("vpcConfig"), "spec.vpcConfig");
+      if (vpc != null) {
+        Map<String, Node> v = c.fields(vpc, "spec.vpcConfig", null);
+        if (v.containsKey("subnetIds")) {
+          subnets = c.strings(v.get("subnetIds"), "spec.vpcConfig.subnetIds");
+        }
+        if (v.containsKey("securityGroupIds")) {
+          groups = c.strings(v.get("securityGroupIds"), "spec.vpcConfig.securityGroupIds");
+        }
+      }
+    }
     if (c.errors.size() > before || fn == null) return null;
     return new FunctionManifest(
-        fn, c.file, mem, memNode.getStartMark().getLine() + 1, tag, List.copyOf(budgets));
+        fn,
+        c.file,
+        mem,
+        memNode.getStartMark().getLine() + 1,
+        tag,
+        List.copyOf(budgets),
+        Map.copyOf(tags),
+        runtime,
+        timeout,
+        arch,
+        subnets,
+        groups);
+  }
+
+  /** {@code spec.tags}: a string map (AWS tag values may be empty, so only keys must be set). */
+  private static Map<String, String> manifestTags(Ctx c, Map<String, Node> s) {
+    if (!s.containsKey("tags")) return Map.of();
+    MappingNode m = c.map(s.get("tags"), "spec.tags");
+    Map<String, String> out = new LinkedHashMap<>();
+    if (m == null) return out;
+    for (NodeTuple t : m.getValue()) {
+      String k = c.scalar(t.getKeyNode());
+      if (!(t.getValueNode() instanceof ScalarNode v)) {
+        c.error(t.getValueNode(), "spec.tags." + k, "must be a string");
+      } else if (k.isBlank()) {
+        c.error(t.getKeyNode(), "spec.tags", "tag keys must not be empty");
+      } else {
+        out.put(k, v.getValue());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@code spec.architecture} or the first of {@code spec.architectures} (the Lambda API's list).
+   */
+  private static String architecture(Ctx c, Map<String, Node> s) {
+    String arch = optionalStr(c, s.get("architecture"), "spec.architecture");
+    if (arch == null && s.containsKey("architectures")) {
+      List<String> all = c.strings(s.get("architectures"), "spec.architectures");
+      arch = all.isEmpty() ? null : all.get(0);
+    }
+    if (arch != null && !arch.equals("x86_64") && !arch.equals("arm64")) {
+      c.error(
+          s.containsKey("architecture") ? s.get("architecture") : s.get("architectures"),
+          "spec.architecture",
+          "must be x86_64 or arm64 (got '" + arch + "')");
+    }
+    return arch;
+  }
+
+  private static String optionalStr(Ctx c, Node n, String field) {
+    return n == null ? null : c.str(n, field, null);
   }
 
   private static String names(Enum<?>[] values) {

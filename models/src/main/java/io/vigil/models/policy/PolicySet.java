@@ -1,6 +1,7 @@
 package io.vigil.models.policy;
 
 import io.vigil.models.action.ActionMode;
+import io.vigil.models.action.ActionType;
 import io.vigil.models.action.RemediationAction;
 import io.vigil.models.detect.DetectorSettings;
 import io.vigil.models.finding.FindingType;
@@ -88,6 +89,12 @@ public final class PolicySet implements Serializable {
     return out;
   }
 
+  /** The function's tags from its manifest (empty without one). */
+  public Map<String, String> tagsFor(String fn) {
+    FunctionManifest mf = manifests.get(fn);
+    return mf == null ? Map.of() : mf.tags();
+  }
+
   /** Memory size declared in the function's manifest, if any. */
   public Optional<Integer> declaredMemoryMb(String fn) {
     FunctionManifest mf = manifests.get(fn);
@@ -100,6 +107,8 @@ public final class PolicySet implements Serializable {
    */
   public RemediationAction applyTo(
       RemediationAction a, FindingType findingType, Map<String, String> tags) {
+    // A protected function never gets more than NOTIFY, whatever a policy says.
+    if (FunctionTag.isProtected(tags) && !ActionType.NOTIFY.name().equals(a.type)) return a;
     Optional<ActionRule> rule = ruleFor(a.functionName, a.accountId, tags, findingType);
     if (rule.isEmpty() || !rule.get().action().name().equals(a.type)) return a;
     ActionRule r = rule.get();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.models.finding.Finding;
 import io.vigil.models.finding.FindingType;
+import io.vigil.models.policy.FunctionTag;
 import io.vigil.models.policy.PolicyLoadResult;
 import io.vigil.models.policy.PolicyLoader;
 import java.util.List;
@@ -102,5 +103,45 @@ class ActionPlannerTest {
     assertThat(e.audience).isEqualTo("aud");
     assertThat(e.schemaVersion).isEqualTo(RemediationAction.SCHEMA_VERSION);
     assertThat(a.createdAt).isEqualTo(1_000);
+  }
+
+  @Test
+  void protectedFunctionGetsNotifyOnlyAndActionsCarryTags() {
+    ActionPlanner planner = new ActionPlanner();
+    Finding f = finding("CRYPTO_MINING", "OPEN");
+    f.tags = FunctionTag.of(Map.of("vigil:protected", "TRUE", "team", "core"));
+    List<RemediationAction> actions = planner.plan(f);
+    assertThat(actions).extracting(a -> a.type).containsExactly("NOTIFY");
+    assertThat(actions.get(0).reason)
+        .startsWith("protected function (vigil:protected=true, would otherwise propose");
+    assertThat(FunctionTag.toMap(actions.get(0).tags))
+        .containsExactly(Map.entry("team", "core"), Map.entry("vigil:protected", "TRUE"));
+
+    // A policy enforcing QUARANTINE cannot raise anything for a protected function either.
+    PolicyLoadResult r =
+        PolicyLoader.loadTexts(
+            Map.of(
+                "p.yaml",
+                """
+                apiVersion: vigil.io/v1
+                kind: Policy
+                metadata: {name: p}
+                spec:
+                  selector: {tags: {team: core}}
+                  actions:
+                    - {finding: CRYPTO_MINING, action: QUARANTINE, mode: enforce, expiry: 1h}
+                """));
+    RemediationAction q = planner.plan(finding("CRYPTO_MINING", "OPEN")).get(0);
+    Map<String, String> tags = FunctionTag.toMap(f.tags);
+    assertThat(r.orThrow().applyTo(q, FindingType.CRYPTO_MINING, tags).mode).isEqualTo("DRY_RUN");
+    // Same tags without the protection: the tag selector matches and the rule raises the mode.
+    RemediationAction q2 = planner.plan(finding("CRYPTO_MINING", "OPEN")).get(0);
+    assertThat(r.orThrow().applyTo(q2, FindingType.CRYPTO_MINING, Map.of("team", "core")).mode)
+        .isEqualTo("ENFORCE");
+    // Protected with value false is not protected.
+    f.tags = FunctionTag.of(Map.of("vigil:protected", "false"));
+    assertThat(planner.plan(f))
+        .extracting(a -> a.type)
+        .containsExactly("QUARANTINE", "ISOLATE_NETWORK");
   }
 }

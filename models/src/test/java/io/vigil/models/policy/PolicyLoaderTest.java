@@ -175,4 +175,58 @@ class PolicyLoaderTest {
             "m.yaml:5:15: field 'spec.memorySize': must be between 128 and 10240 (MB)",
             "m.yaml:8:26: field 'spec.finops.monitoringAlerts.highCostThreshold': must be a number (got 'lots')");
   }
+
+  @Test
+  void manifestTagsAndConfigurationReachSelectors() {
+    PolicySet set = PolicyLoader.load(SHIPPED).orThrow();
+    FunctionManifest m = set.manifests().get("checkout-api");
+    // spec.tags plus costAllocationTag 'Project:Checkout' as Project=Checkout.
+    assertThat(set.tagsFor("checkout-api"))
+        .isEqualTo(Map.of("team", "payments", "service", "checkout", "Project", "Checkout"));
+    assertThat(set.tagsFor("unknown-fn")).isEmpty();
+    assertThat(m.runtime()).isEqualTo("java21");
+    assertThat(m.timeoutSeconds()).isEqualTo(3);
+    assertThat(m.architecture()).isEqualTo("arm64");
+    assertThat(m.inVpc()).isFalse();
+    // The manifest's tags make the tag-selected payments policy match, as inside the job.
+    assertThat(set.matching("checkout-api", "123456789012", set.tagsFor("checkout-api")))
+        .extracting(Policy::name)
+        .containsExactly("payments-guard", "fleet-default");
+  }
+
+  @Test
+  void manifestVpcArchitecturesAndTagErrors(@TempDir Path dir) throws Exception {
+    Files.writeString(
+        dir.resolve("m.yaml"),
+        """
+        apiVersion: x/v1
+        kind: LambdaFunction
+        spec:
+          functionName: f
+          memorySize: 256
+          architectures: [x86_64]
+          vpcConfig:
+            subnetIds: [subnet-1, subnet-2]
+            securityGroupIds: [sg-1]
+          tags: {"vigil:protected": "true", owner: ""}
+        """);
+    FunctionManifest m = PolicyLoader.load(dir).orThrow().manifests().get("f");
+    assertThat(m.architecture()).isEqualTo("x86_64");
+    assertThat(m.subnetIds()).containsExactly("subnet-1", "subnet-2");
+    assertThat(m.securityGroupIds()).containsExactly("sg-1");
+    assertThat(m.inVpc()).isTrue();
+    assertThat(m.tags()).isEqualTo(Map.of("vigil:protected", "true", "owner", ""));
+    assertThat(m.timeoutSeconds()).isEqualTo(-1);
+
+    Files.writeString(
+        dir.resolve("m.yaml"),
+        "apiVersion: x/v1\nkind: LambdaFunction\nspec:\n  functionName: f\n  memorySize: 256\n"
+            + "  architecture: sparc\n  timeout: 9000\n  tags:\n    team: [a]\n");
+    assertThat(PolicyLoader.load(dir).errors())
+        .extracting(PolicyError::toString)
+        .containsExactly(
+            "m.yaml:9:11: field 'spec.tags.team': must be a string",
+            "m.yaml:7:12: field 'spec.timeout': must be between 1 and 900 (seconds)",
+            "m.yaml:6:17: field 'spec.architecture': must be x86_64 or arm64 (got 'sparc')");
+  }
 }

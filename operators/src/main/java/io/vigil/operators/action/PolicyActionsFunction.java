@@ -4,6 +4,7 @@ import io.vigil.models.action.ActionPlanner;
 import io.vigil.models.action.RemediationAction;
 import io.vigil.models.finding.Finding;
 import io.vigil.models.finding.FindingType;
+import io.vigil.models.policy.FunctionTag;
 import io.vigil.models.policy.PolicyLoadResult;
 import io.vigil.models.policy.PolicyLoader;
 import io.vigil.models.policy.PolicySet;
@@ -29,7 +30,8 @@ import org.apache.flink.util.OutputTag;
  * shaped it ({@link PlannedAction}), so {@link LimitActionsFunction} can enforce the rule's {@code
  * maxPerHour}.
  *
- * <p>Limitation: findings carry no function tags yet, so tag selectors do not match here.
+ * <p>Tag selectors match on the finding's tags over its GitOps manifest's; a function tagged {@code
+ * vigil:protected=true} gets NOTIFY only ({@code ActionPlanner}, {@code PolicySet.applyTo}).
  */
 public class PolicyActionsFunction
     extends BroadcastProcessFunction<Finding, ControlEvent, PlannedAction> {
@@ -51,12 +53,13 @@ public class PolicyActionsFunction
       throws Exception {
     if (planner == null) planner = new ActionPlanner();
     PolicySet set = current(ctx.getBroadcastState(POLICY_FILES));
+    Map<String, String> tags = withManifestTags(f, set);
     FindingType type = f.typeKind();
     for (RemediationAction a : planner.plan(f)) {
       Optional<PolicySet.RuleMatch> m =
-          set.matchFor(a.functionName, a.accountId, Map.of(), type)
+          set.matchFor(a.functionName, a.accountId, tags, type)
               .filter(r -> r.rule().action().name().equals(a.type));
-      RemediationAction applied = set.applyTo(a, type, Map.of());
+      RemediationAction applied = set.applyTo(a, type, tags);
       out.collect(
           m.isEmpty()
               ? new PlannedAction("", 0, applied)
@@ -66,6 +69,15 @@ public class PolicyActionsFunction
 
   static String ruleKey(PolicySet.RuleMatch m) {
     return m.policy() + "/" + m.rule().finding() + "/" + m.rule().action().name();
+  }
+
+  /**
+   * The finding's tags over its manifest's (a finding from plain detection carries none): set on
+   * the finding before planning, so {@code vigil:protected=true} keeps it at NOTIFY.
+   */
+  static Map<String, String> withManifestTags(Finding f, PolicySet set) {
+    f.tags = FunctionTag.merge(set.tagsFor(f.functionName), f.tags);
+    return FunctionTag.toMap(f.tags);
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.vigil.models.finding.Feedback;
 import io.vigil.models.finding.Finding;
 import io.vigil.models.finding.IncidentTracker;
 import io.vigil.models.finding.MetricBucket;
+import io.vigil.models.policy.FunctionTag;
 import io.vigil.models.policy.PolicyLoadResult;
 import io.vigil.models.policy.PolicyLoader;
 import io.vigil.models.policy.PolicySet;
@@ -46,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * desensitises the pair for good: its signals need the score of zThreshold x 1.5 per false positive
  * (at most three). Confirmed verdicts are recorded only.
  *
- * <p>Limitation: buckets carry no function tags, so tag selectors do not match here.
+ * <p>Tags: a function's tags come from its GitOps manifest in the policy bundle ({@code
+ * PolicySet.tagsFor}); policy tag selectors match on them and every finding (emitted or suppressed)
+ * carries them.
  */
 public class PolicyDetectFunction
     extends KeyedBroadcastProcessFunction<String, MetricBucket, ControlEvent, Finding> {
@@ -83,13 +86,14 @@ public class PolicyDetectFunction
   public void processElement(MetricBucket b, ReadOnlyContext ctx, Collector<Finding> out)
       throws Exception {
     PolicySet set = current(ctx.getBroadcastState(PolicyActionsFunction.POLICY_FILES));
+    FunctionTag[] tags = FunctionTag.of(set.tagsFor(b.functionName));
     core.onBucket(
         b,
         detection(set, b.functionName, b.accountId),
         feedback(ctx.getBroadcastState(FEEDBACK)),
         ctx.timerService(),
-        out,
-        f -> ctx.output(OutputTags.SUPPRESSED_FINDINGS, f));
+        tagged(out, tags),
+        f -> ctx.output(OutputTags.SUPPRESSED_FINDINGS, tag(f, tags)));
   }
 
   @Override
@@ -142,14 +146,36 @@ public class PolicyDetectFunction
     PolicySet set = current(ctx.getBroadcastState(PolicyActionsFunction.POLICY_FILES));
     IncidentTracker tracker =
         detection(set, FunctionKeys.function(key), FunctionKeys.account(key)).tracker();
+    FunctionTag[] tags = FunctionTag.of(set.tagsFor(FunctionKeys.function(key)));
     core.onTimer(
         timestamp,
         key,
         tracker,
         feedback(ctx.getBroadcastState(FEEDBACK)),
         ctx.timerService(),
-        out,
-        f -> ctx.output(OutputTags.SUPPRESSED_FINDINGS, f));
+        tagged(out, tags),
+        f -> ctx.output(OutputTags.SUPPRESSED_FINDINGS, tag(f, tags)));
+  }
+
+  /** Stamps the function's manifest tags on every finding passed on (none: unchanged). */
+  private static Collector<Finding> tagged(Collector<Finding> out, FunctionTag[] tags) {
+    if (tags == null) return out;
+    return new Collector<>() {
+      @Override
+      public void collect(Finding f) {
+        out.collect(tag(f, tags));
+      }
+
+      @Override
+      public void close() {
+        out.close();
+      }
+    };
+  }
+
+  private static Finding tag(Finding f, FunctionTag[] tags) {
+    if (tags != null) f.tags = tags;
+    return f;
   }
 
   private FeedbackIndex feedback(ReadOnlyBroadcastState<String, Feedback> state) throws Exception {
@@ -165,13 +191,14 @@ public class PolicyDetectFunction
     String cacheKey = fn + "\u0000" + account;
     DetectCore.Detection d = byFunction.get(cacheKey);
     if (d == null) {
-      DetectorSettings s = set.settingsFor(fn, account, Map.of());
+      Map<String, String> tags = set.tagsFor(fn);
+      DetectorSettings s = set.settingsFor(fn, account, tags);
       d =
           new DetectCore.Detection(
               new FunctionDetectors(s, prices),
               new IncidentTracker(s),
               new BudgetBurnDetector(s),
-              set.budgetsFor(fn, account, Map.of()));
+              set.budgetsFor(fn, account, tags));
       byFunction.put(cacheKey, d);
     }
     return d;

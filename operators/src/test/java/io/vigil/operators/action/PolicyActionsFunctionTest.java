@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.vigil.models.action.RemediationAction;
 import io.vigil.models.finding.Finding;
+import io.vigil.models.policy.FunctionTag;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -84,6 +85,48 @@ class PolicyActionsFunctionTest {
                   assertThat(r.getValue())
                       .startsWith("policy bundle v2 rejected")
                       .contains("q.yaml:1:1: field 'apiVersion': is required"));
+    }
+  }
+
+  @Test
+  void tagSelectorsMatchInPlanningAndProtectedFunctionsGetNotifyOnly() throws Exception {
+    String byTag = GOOD.replace("functions: [\"api-*\"]", "tags: {team: payments}");
+    String manifests =
+        """
+        apiVersion: x/v1
+        kind: LambdaFunction
+        spec: {functionName: pay-a, memorySize: 256, tags: {team: payments}}
+        ---
+        apiVersion: x/v1
+        kind: LambdaFunction
+        spec:
+          functionName: pay-vault
+          memorySize: 256
+          tags: {team: payments, "vigil:protected": "true"}
+        """;
+    try (BroadcastOperatorTestHarness<Finding, ControlEvent, PlannedAction> h =
+        ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
+            new PolicyActionsFunction(), PolicyActionsFunction.POLICY_FILES)) {
+      h.processBroadcastElement(
+          new StreamRecord<>(bundle("v1", Map.of("p.yaml", byTag, "m.yaml", manifests)), 1));
+      h.processElement(new StreamRecord<>(spike("pay-a", 1000), 2)); // tags from the manifest
+      Finding tagged = spike("other", 2000); // tags carried by the finding itself
+      tagged.tags = FunctionTag.of(Map.of("team", "payments"));
+      h.processElement(new StreamRecord<>(tagged, 3));
+      h.processElement(new StreamRecord<>(spike("untagged", 3000), 4));
+      h.processElement(new StreamRecord<>(spike("pay-vault", 4000), 5));
+
+      List<RemediationAction> out = h.extractOutputValues().stream().map(p -> p.action).toList();
+      assertThat(out)
+          .extracting(a -> a.functionName + ":" + a.type + ":" + a.mode)
+          .containsExactly(
+              "pay-a:THROTTLE:APPROVAL",
+              "other:THROTTLE:APPROVAL",
+              "untagged:THROTTLE:DRY_RUN",
+              "pay-vault:NOTIFY:DRY_RUN");
+      assertThat(FunctionTag.toMap(out.get(0).tags)).isEqualTo(Map.of("team", "payments"));
+      assertThat(out.get(2).tags).isNull();
+      assertThat(FunctionTag.toMap(out.get(3).tags)).containsEntry("vigil:protected", "true");
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigil.models.finding.Feedback;
 import io.vigil.models.finding.Finding;
 import io.vigil.models.finding.MetricBucket;
+import io.vigil.models.policy.FunctionTag;
 import io.vigil.models.profile.PriceTable;
 import io.vigil.operators.OutputTags;
 import io.vigil.operators.action.ControlEvent;
@@ -149,6 +150,48 @@ class PolicyDetectFunctionTest {
                 assertThat(f.functionName).isEqualTo("api-a");
                 assertThat(f.type).isEqualTo("ERROR_STORM");
               });
+    }
+  }
+
+  static String manifest(String fn, String tags) {
+    return "apiVersion: x/v1\nkind: LambdaFunction\nspec:\n  functionName: "
+        + fn
+        + "\n  memorySize: 512\n  tags: "
+        + tags
+        + "\n";
+  }
+
+  @Test
+  void tagSelectorsMatchOnManifestTagsAndFindingsCarryThem() throws Exception {
+    // The tolerant policy selects by tag only: team=batch, any function name.
+    String byTag = QUIET_ERRORS.replace("functions: [\"batch-*\"]", "tags: {team: batch}");
+    try (var h = harness()) {
+      h.processBroadcastElement(
+          new StreamRecord<>(
+              bundle(
+                  "v1",
+                  Map.of(
+                      "p.yaml", byTag,
+                      "a.yaml", manifest("nightly", "{team: batch}"),
+                      "b.yaml", manifest("orders", "{team: shop, \"cost.center\": \"42\"}"))),
+              0));
+      for (long m = 0; m < 60; m++) {
+        send(h, bucket("nightly", m, 100, 0, 0.0001));
+        send(h, bucket("orders", m, 100, 0, 0.0001));
+      }
+      for (long m = 60; m < 63; m++) {
+        send(h, bucket("nightly", m, 100, 60, 0.0001));
+        send(h, bucket("orders", m, 100, 60, 0.0001));
+      }
+      // Same error storm on both: only the function whose tags the policy selects is tolerated.
+      Finding f =
+          h.extractOutputValues().stream()
+              .filter(x -> x.type.equals("ERROR_STORM"))
+              .collect(java.util.stream.Collectors.toList())
+              .get(0);
+      assertThat(h.extractOutputValues()).extracting(x -> x.functionName).containsOnly("orders");
+      assertThat(FunctionTag.toMap(f.tags))
+          .containsExactly(Map.entry("cost.center", "42"), Map.entry("team", "shop"));
     }
   }
 

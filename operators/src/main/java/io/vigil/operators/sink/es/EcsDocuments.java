@@ -8,6 +8,7 @@ import io.vigil.models.finding.Finding;
 import io.vigil.models.finding.FindingType;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.finding.Severity;
+import io.vigil.models.policy.FunctionTag;
 import java.io.Serializable;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -73,6 +74,7 @@ public final class EcsDocuments {
     rule.put("category", category);
     cloud(d, f.accountId, f.region);
     faas(d, f.functionName);
+    labels(d, f.tags);
     if (isNetwork(f.type)) network(d, f, traffic);
     ObjectNode v = d.putObject("vigil");
     v.put("finding_type", f.type);
@@ -153,6 +155,7 @@ public final class EcsDocuments {
     event.put("dataset", "vigil.actions");
     cloud(d, a.accountId, a.region);
     faas(d, a.functionName);
+    labels(d, a.tags);
     ObjectNode v = d.putObject("vigil").putObject("action");
     v.put("id", a.id);
     v.put("schema_version", a.schemaVersion);
@@ -168,6 +171,20 @@ public final class EcsDocuments {
     if (a.expiresAt > 0) v.put("expires_at", iso(a.expiresAt));
     v.put("signed", a.signature != null);
     return new EsDocument(indexName(prefix, ACTIONS, a.createdAt), a.id, Json.write(d));
+  }
+
+  /**
+   * ECS {@code labels}: the function's tags as keyword values. ECS label keys may not contain dots
+   * (Elasticsearch would read {@code a.b} as an object path and clash with a tag {@code a}), so
+   * dots become underscores; AWS's own {@code aws:} and {@code vigil:} prefixes keep their colons.
+   */
+  static void labels(ObjectNode d, FunctionTag[] tags) {
+    if (tags == null || tags.length == 0) return;
+    ObjectNode labels = d.putObject("labels");
+    for (FunctionTag t : tags) {
+      if (t == null || t.key == null || t.key.isBlank()) continue;
+      labels.put(t.key.replace('.', '_'), t.value == null ? "" : t.value);
+    }
   }
 
   /** Network and intrusion findings (mining pools, exfiltration, port scans). */

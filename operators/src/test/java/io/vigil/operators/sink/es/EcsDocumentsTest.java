@@ -12,6 +12,7 @@ import io.vigil.models.event.RawRecord;
 import io.vigil.models.event.StreamKind;
 import io.vigil.models.finding.Finding;
 import io.vigil.models.finding.MetricBucket;
+import io.vigil.models.policy.FunctionTag;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -262,7 +263,35 @@ class EcsDocumentsTest {
   }
 
   @Test
+  void functionTagsBecomeEcsLabels() throws Exception {
+    Finding f = finding();
+    f.tags =
+        FunctionTag.of(Map.of("team", "payments", "vigil:protected", "true", "cost.center", "42"));
+    JsonNode labels =
+        Json.MAPPER.readTree(EcsDocuments.finding(f, "vigil").source()).path("labels");
+    assertThat(labels.path("team").asText()).isEqualTo("payments");
+    assertThat(labels.path("vigil:protected").asText()).isEqualTo("true");
+    assertThat(labels.path("cost_center").asText()).isEqualTo("42"); // ECS: no dots in label keys
+    assertThat(labels.size()).isEqualTo(3);
+    RemediationAction a = action();
+    a.tags = f.tags;
+    JsonNode actionLabels =
+        Json.MAPPER.readTree(EcsDocuments.action(a, "vigil").source()).path("labels");
+    assertThat(actionLabels).isEqualTo(labels);
+    // No tags, no labels object.
+    assertThat(
+            Json.MAPPER.readTree(EcsDocuments.finding(finding(), "vigil").source()).has("labels"))
+        .isFalse();
+  }
+
+  @Test
   void everyDocumentFieldIsMappedWithASuitableType() throws Exception {
+    Finding tagged = finding();
+    tagged.tags = FunctionTag.of(Map.of("team", "payments", "Project", "Checkout"));
+    check("vigil-findings", EcsDocuments.finding(tagged, "vigil"));
+    RemediationAction taggedAction = action();
+    taggedAction.tags = tagged.tags;
+    check("vigil-actions", EcsDocuments.action(taggedAction, "vigil"));
     check("vigil-findings", EcsDocuments.finding(finding(), "vigil"));
     Finding scan = finding();
     scan.type = "PORT_SCAN";
@@ -279,6 +308,9 @@ class EcsDocumentsTest {
     Set<String> numeric = Set.of("long", "integer", "double", "float", "scaled_float");
     for (Map.Entry<String, JsonNode> leaf : Templates.leaves(doc.source()).entrySet()) {
       String type = mapping.get(leaf.getKey());
+      if (type == null && leaf.getValue().isTextual()) {
+        type = Templates.dynamicStringType(template, leaf.getKey());
+      }
       assertThat(type).as(template + " maps " + leaf.getKey()).isNotNull();
       JsonNode v = leaf.getValue();
       if (v.isNumber()) assertThat(numeric).as(leaf.getKey()).contains(type);

@@ -32,6 +32,28 @@ final class Templates {
     }
   }
 
+  /**
+   * The type a dynamic template of {@code template} gives a string leaf at {@code path} (only
+   * {@code path_match} patterns ending in {@code .*} are understood), or null.
+   */
+  static String dynamicStringType(String template, String path) throws IOException {
+    JsonNode root =
+        Json.MAPPER.readTree(
+            EsSetup.resource("elasticsearch/index-templates/" + template + ".json"));
+    for (JsonNode entry : root.path("template").path("mappings").path("dynamic_templates")) {
+      for (JsonNode t : entry) {
+        String match = t.path("path_match").asText("");
+        if (match.endsWith(".*")
+            && path.startsWith(match.substring(0, match.length() - 1))
+            && path.indexOf('.', match.length() - 1) < 0
+            && t.path("match_mapping_type").asText().equals("string")) {
+          return t.at("/mapping/type").asText(null);
+        }
+      }
+    }
+    return null;
+  }
+
   /** Dotted leaf paths of a JSON document -> the JSON node kind. */
   static Map<String, JsonNode> leaves(String json) throws IOException {
     Map<String, JsonNode> out = new TreeMap<>();
