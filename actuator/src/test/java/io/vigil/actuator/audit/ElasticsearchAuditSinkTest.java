@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.actuator.ActuatorConfig;
 import io.vigil.actuator.ActuatorMain;
 import io.vigil.models.Json;
+import io.vigil.testkit.search.ForkedNode;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -7,6 +7,7 @@ import io.vigil.operators.sink.es.EcsDocuments;
 import io.vigil.operators.sink.es.EsClients;
 import io.vigil.operators.sink.es.EsConfig;
 import io.vigil.operators.sink.es.EsCredentials;
+import io.vigil.testkit.search.ForkedNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -19,6 +19,7 @@ import io.vigil.operators.sink.es.EsConfig;
 import io.vigil.operators.sink.es.EsCredentials;
 import io.vigil.operators.sink.es.EsDocument;
 import io.vigil.operators.sink.es.EsSink;
+import io.vigil.testkit.search.ForkedNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,4 +1,4 @@
-package io.vigil.jobs.es;
+package io.vigil.testkit.search;
 
 import java.io.File;
 import java.io.IOException;
