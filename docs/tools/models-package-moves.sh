@@ -84,7 +84,7 @@ for move in "${MOVES[@]}"; do
   # (2) fully-qualified uses everywhere
   java_and_docs | xargs -r grep -l "\b${old_re}\b" | xargs -r sed -i "s/\b${old_re}\b/${new}/g"
 
-  for f in $(java_and_docs | grep '\.java$' | xargs -r grep -lw "$simple"); do
+  for f in $(java_and_docs | grep '\.java$' | grep -v 'package-info\.java$' | xargs -r grep -lw "$simple"); do
     pkg=$(package_line "$f")
     # (3) same-package users of the old package now need an import
     if [ "$pkg" = "$old_pkg" ] && [ "$(basename "$f" .java)" != "$simple" ]; then
