@@ -1,7 +1,6 @@
 package io.vigil.benchmarks;
 
 import io.vigil.models.detect.CusumDetector;
-import io.vigil.models.detect.DetectorSettings;
 import io.vigil.models.detect.FunctionBaseline;
 import io.vigil.models.detect.FunctionDetectors;
 import io.vigil.models.detect.RandomCutForestDetector;
@@ -10,6 +9,7 @@ import io.vigil.models.detect.SeriesDetector;
 import io.vigil.models.eval.nab.NabEvaluator;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.profile.PriceTable;
+import io.vigil.models.settings.DetectorSettings;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.models.decode.DecodeResult;
 import io.vigil.models.decode.RecordDecoder;
-import io.vigil.models.detect.DetectorSettings;
 import io.vigil.models.event.RawRecord;
 import io.vigil.models.event.TelemetryEvent;
 import io.vigil.models.finding.Finding;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.profile.PriceTable;
+import io.vigil.models.settings.DetectorSettings;
 import io.vigil.models.sim.FleetSimulator;
 import io.vigil.models.sim.SimulationConfig;
 import io.vigil.operators.decode.AttributeFlowsFunction;

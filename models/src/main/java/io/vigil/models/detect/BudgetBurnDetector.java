@@ -3,6 +3,7 @@ package io.vigil.models.detect;
 import io.vigil.models.finding.FindingType;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.policy.BudgetRule;
+import io.vigil.models.settings.DetectorSettings;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

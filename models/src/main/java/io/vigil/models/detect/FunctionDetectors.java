@@ -10,6 +10,7 @@ import io.vigil.models.detect.family.RightSizingFamily;
 import io.vigil.models.detect.family.VolumeFamily;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.profile.PriceTable;
+import io.vigil.models.settings.DetectorSettings;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.vigil.models.policy;
 
-import io.vigil.models.detect.DetectorSettings;
+import io.vigil.models.settings.DetectorSettings;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;

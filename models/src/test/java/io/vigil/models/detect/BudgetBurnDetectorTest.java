@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigil.models.finding.FindingType;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.policy.BudgetRule;
+import io.vigil.models.settings.DetectorSettings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

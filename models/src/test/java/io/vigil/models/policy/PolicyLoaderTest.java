@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.models.action.ActionMode;
 import io.vigil.models.action.ActionType;
-import io.vigil.models.detect.DetectorSettings;
 import io.vigil.models.finding.FindingType;
+import io.vigil.models.settings.DetectorSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

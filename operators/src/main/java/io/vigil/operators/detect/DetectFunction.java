@@ -1,12 +1,12 @@
 package io.vigil.operators.detect;
 
 import io.vigil.models.detect.BudgetBurnDetector;
-import io.vigil.models.detect.DetectorSettings;
 import io.vigil.models.detect.FunctionDetectors;
+import io.vigil.models.detect.IncidentTracker;
 import io.vigil.models.finding.Finding;
-import io.vigil.models.finding.IncidentTracker;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.profile.PriceTable;
+import io.vigil.models.settings.DetectorSettings;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;

@@ -1,18 +1,18 @@
 package io.vigil.operators.detect;
 
 import io.vigil.models.detect.BudgetBurnDetector;
-import io.vigil.models.detect.DetectorSettings;
 import io.vigil.models.detect.FunctionDetectors;
+import io.vigil.models.detect.IncidentTracker;
 import io.vigil.models.event.FunctionKeys;
 import io.vigil.models.finding.Feedback;
 import io.vigil.models.finding.Finding;
-import io.vigil.models.finding.IncidentTracker;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.policy.FunctionTag;
 import io.vigil.models.policy.PolicyLoadResult;
 import io.vigil.models.policy.PolicyLoader;
 import io.vigil.models.policy.PolicySet;
 import io.vigil.models.profile.PriceTable;
+import io.vigil.models.settings.DetectorSettings;
 import io.vigil.operators.OutputTags;
 import io.vigil.operators.action.ControlEvent;
 import io.vigil.operators.action.PolicyActionsFunction;

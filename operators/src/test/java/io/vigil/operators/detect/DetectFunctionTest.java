@@ -2,10 +2,10 @@ package io.vigil.operators.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.models.detect.DetectorSettings;
 import io.vigil.models.finding.Finding;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.profile.PriceTable;
+import io.vigil.models.settings.DetectorSettings;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;

@@ -1,8 +1,8 @@
 package io.vigil.models.detect.family;
 
-import io.vigil.models.detect.DetectorSettings;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.profile.PriceTable;
+import io.vigil.models.settings.DetectorSettings;
 
 /** What every family needs besides the bucket and baseline: settings, prices, derived values. */
 public final class BucketContext {

@@ -2,10 +2,10 @@ package io.vigil.models.detect.family;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.models.detect.IncidentTracker;
 import io.vigil.models.detect.Signal;
 import io.vigil.models.finding.Finding;
 import io.vigil.models.finding.FindingType;
-import io.vigil.models.finding.IncidentTracker;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.finding.OpenIncident;
 import java.util.ArrayList;

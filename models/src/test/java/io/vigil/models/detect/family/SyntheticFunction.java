@@ -1,12 +1,12 @@
 package io.vigil.models.detect.family;
 
-import io.vigil.models.detect.DetectorSettings;
 import io.vigil.models.detect.FunctionBaseline;
 import io.vigil.models.detect.FunctionDetectors;
 import io.vigil.models.detect.Signal;
 import io.vigil.models.finding.FindingType;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.profile.PriceTable;
+import io.vigil.models.settings.DetectorSettings;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,7 +1,11 @@
-package io.vigil.models.finding;
+package io.vigil.models.detect;
 
-import io.vigil.models.detect.DetectorSettings;
-import io.vigil.models.detect.Signal;
+import io.vigil.models.finding.Finding;
+import io.vigil.models.finding.FindingType;
+import io.vigil.models.finding.MetricBucket;
+import io.vigil.models.finding.OpenIncident;
+import io.vigil.models.finding.Severity;
+import io.vigil.models.settings.DetectorSettings;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

@@ -1,9 +1,11 @@
 package io.vigil.models.sim;
 
+import io.vigil.models.profile.PriceTable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Writes one function's billing rows for one hour: CUR 2.0 (Data Exports) CSV, or FOCUS 1.x CSV for
@@ -23,22 +25,28 @@ final class BillingWriter {
           + "BillingCurrency,Tags";
   static final String PAYER_ACCOUNT = "100000000001";
 
+  /** Vigil's one price table: the rows bill what the job's cost model expects. */
+  static final PriceTable PRICES = PriceTable.defaults();
+
+  private static final Map<String, String> USAGE_PREFIX =
+      Map.of("us-east-1", "USE1", "us-east-2", "USE2", "us-west-2", "USW2", "eu-west-1", "EU");
+
   private BillingWriter() {}
 
   static byte[] cur(FunctionSpec f, long hourStartMs, long requests, double gbSeconds) {
     String start = Instant.ofEpochMilli(hourStartMs).toString();
     String end = Instant.ofEpochMilli(hourStartMs + 3_600_000).toString();
-    PriceTable.Price p = PriceTable.price(f.region, f.architecture);
+    PriceTable.Rate p = PRICES.rate(f.region, f.architecture);
     String suffix = f.arm64() ? "-ARM" : "";
-    String prefix = PriceTable.usagePrefix(f.region) + "-";
+    String prefix = usagePrefix(f.region) + "-";
     String tags = "\"{\"\"user_team\"\":\"\"" + f.team + "\"\"}\"";
     StringBuilder sb = new StringBuilder(CUR_HEADER).append('\n');
     String gb = amount(gbSeconds);
     curRow(sb, f, hourStartMs, 0, start, end, prefix + "Lambda-GB-Second" + suffix, gb);
-    sb.append(p.gbSecondRate()).append(',').append(cost(gbSeconds, p.gbSecondRate()));
+    sb.append(rate(p.gbSecond())).append(',').append(cost(gbSeconds, p.gbSecond()));
     sb.append(",Lambda-GB-Second,").append(tags).append('\n');
     curRow(sb, f, hourStartMs, 1, start, end, prefix + "Request" + suffix, Long.toString(requests));
-    sb.append(p.requestRate()).append(',').append(cost(requests, p.requestRate()));
+    sb.append(rate(p.request())).append(',').append(cost(requests, p.request()));
     sb.append(",Requests,").append(tags).append('\n');
     return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
@@ -63,14 +71,14 @@ final class BillingWriter {
   static byte[] focus(FunctionSpec f, long hourStartMs, long requests, double gbSeconds) {
     String start = Instant.ofEpochMilli(hourStartMs).toString();
     String end = Instant.ofEpochMilli(hourStartMs + 3_600_000).toString();
-    PriceTable.Price p = PriceTable.price(f.region, f.architecture);
+    PriceTable.Rate p = PRICES.rate(f.region, f.architecture);
     String tags = "\"{\"\"team\"\":\"\"" + f.team + "\"\"}\"";
     StringBuilder sb = new StringBuilder(FOCUS_HEADER).append('\n');
     String gb = amount(gbSeconds);
-    String gbCost = cost(gbSeconds, p.gbSecondRate());
+    String gbCost = cost(gbSeconds, p.gbSecond());
     focusRow(sb, f, start, end, gb, "GB-Seconds", "Lambda-GB-Second", gbCost, tags);
     String req = Long.toString(requests);
-    focusRow(sb, f, start, end, req, "Requests", "Requests", cost(requests, p.requestRate()), tags);
+    focusRow(sb, f, start, end, req, "Requests", "Requests", cost(requests, p.request()), tags);
     return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -96,11 +104,21 @@ final class BillingWriter {
     return plain(BigDecimal.valueOf(v).setScale(6, RoundingMode.HALF_UP));
   }
 
-  static String cost(double amount, String rate) {
+  static String cost(double amount, double rate) {
     return plain(
         BigDecimal.valueOf(amount)
-            .multiply(new BigDecimal(rate))
+            .multiply(BigDecimal.valueOf(rate))
             .setScale(8, RoundingMode.HALF_UP));
+  }
+
+  /** A unit price as AWS prints it (plain decimal, no exponent), e.g. {@code 0.0000166667}. */
+  static String rate(double usd) {
+    return plain(BigDecimal.valueOf(usd));
+  }
+
+  /** CUR usage-type region prefix, e.g. {@code USE1}. */
+  static String usagePrefix(String region) {
+    return USAGE_PREFIX.getOrDefault(region, "USE1");
   }
 
   private static String plain(BigDecimal d) {

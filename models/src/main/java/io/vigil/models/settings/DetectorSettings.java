@@ -1,4 +1,4 @@
-package io.vigil.models.detect;
+package io.vigil.models.settings;
 
 import java.io.Serializable;
 

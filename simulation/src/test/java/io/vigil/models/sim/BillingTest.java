@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.vigil.models.event.RawRecord;
 import io.vigil.models.event.StreamKind;
+import io.vigil.models.profile.PriceTable;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -38,7 +39,7 @@ class BillingTest {
     int focus = 0;
     for (RawRecord r : billing) {
       FunctionSpec f = sim.fleet().byName(r.partitionKey);
-      PriceTable.Price price = PriceTable.price(f.region, f.architecture);
+      PriceTable.Rate price = BillingWriter.PRICES.rate(f.region, f.architecture);
       assertThat(r.eventTimestamp).isEqualTo(start.toEpochMilli());
       assertThat(r.arrivalTimestamp).isGreaterThanOrEqualTo(start.toEpochMilli() + 3_600_000);
       String[] lines = new String(r.data, UTF_8).split("\n");
@@ -62,8 +63,10 @@ class BillingTest {
           String suffix = f.arm64() ? "-ARM" : "";
           request = c[5].contains("Request");
           String type = request ? "Request" : "Lambda-GB-Second";
-          assertThat(c[5]).isEqualTo(PriceTable.usagePrefix(f.region) + "-" + type + suffix);
-          assertThat(c[9]).isEqualTo(request ? price.requestRate() : price.gbSecondRate());
+          assertThat(c[5]).isEqualTo(BillingWriter.usagePrefix(f.region) + "-" + type + suffix);
+          assertThat(c[9]).doesNotContain("E");
+          assertThat(Double.parseDouble(c[9]))
+              .isEqualTo(request ? price.request() : price.gbSecond());
           amount = Double.parseDouble(c[8]);
           cost = Double.parseDouble(c[10]);
         }

@@ -1,9 +1,13 @@
-package io.vigil.models.finding;
+package io.vigil.models.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.models.detect.DetectorSettings;
-import io.vigil.models.detect.Signal;
+import io.vigil.models.finding.Finding;
+import io.vigil.models.finding.FindingType;
+import io.vigil.models.finding.MetricBucket;
+import io.vigil.models.finding.OpenIncident;
+import io.vigil.models.finding.Severity;
+import io.vigil.models.settings.DetectorSettings;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
