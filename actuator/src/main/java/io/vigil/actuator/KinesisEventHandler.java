@@ -30,10 +30,10 @@ import java.util.Map;
  * URLs; {@code VIGIL_ES_INDEX_PREFIX}, default {@code vigil}; credentials {@code VIGIL_ES_API_KEY}
  * or {@code VIGIL_ES_USERNAME} / {@code VIGIL_ES_PASSWORD}), the same Elasticsearch copy as the
  * long-running actuator. Lambda freezes the sandbox between invocations, so the background sender
- * cannot be relied on after {@link #handleRequest} returns: each invocation waits for its copies
- * up to {@code VIGIL_ES_FLUSH_TIMEOUT_MS} (default 5000), never past the invocation's remaining
- * time less one second. What is still unsent stays queued for the next invocation of the same
- * sandbox; the JSONL trail has every decision either way.
+ * cannot be relied on after {@link #handleRequest} returns: each invocation waits for its copies up
+ * to {@code VIGIL_ES_FLUSH_TIMEOUT_MS} (default 5000), never past the invocation's remaining time
+ * less one second. What is still unsent stays queued for the next invocation of the same sandbox;
+ * the JSONL trail has every decision either way.
  */
 public final class KinesisEventHandler
     implements RequestHandler<KinesisEvent, StreamsEventResponse> {

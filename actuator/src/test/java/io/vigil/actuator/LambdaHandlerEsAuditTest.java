@@ -81,18 +81,29 @@ class LambdaHandlerEsAuditTest {
   Map<String, String> env(String esUrl) {
     return esUrl == null
         ? Map.of(
-            "VIGIL_STATE_DIR", dir.toString(),
-            "VIGIL_DRY_RUN", "false",
-            "VIGIL_ACCOUNT_ID", TestActions.ACCOUNT,
-            ActionSigner.KEY_ENV, TestActions.KEY)
+            "VIGIL_STATE_DIR",
+            dir.toString(),
+            "VIGIL_DRY_RUN",
+            "false",
+            "VIGIL_ACCOUNT_ID",
+            TestActions.ACCOUNT,
+            ActionSigner.KEY_ENV,
+            TestActions.KEY)
         : Map.of(
-            "VIGIL_STATE_DIR", dir.toString(),
-            "VIGIL_DRY_RUN", "false",
-            "VIGIL_ACCOUNT_ID", TestActions.ACCOUNT,
-            ActionSigner.KEY_ENV, TestActions.KEY,
-            "VIGIL_ES_URL", esUrl,
-            "VIGIL_ES_INDEX_PREFIX", "lambda",
-            "VIGIL_ES_FLUSH_TIMEOUT_MS", "10000");
+            "VIGIL_STATE_DIR",
+            dir.toString(),
+            "VIGIL_DRY_RUN",
+            "false",
+            "VIGIL_ACCOUNT_ID",
+            TestActions.ACCOUNT,
+            ActionSigner.KEY_ENV,
+            TestActions.KEY,
+            "VIGIL_ES_URL",
+            esUrl,
+            "VIGIL_ES_INDEX_PREFIX",
+            "lambda",
+            "VIGIL_ES_FLUSH_TIMEOUT_MS",
+            "10000");
   }
 
   /** The environment's configuration, pointed at WireMock for the Lambda API. */
@@ -115,8 +126,7 @@ class LambdaHandlerEsAuditTest {
     assertThat(w.audit()).isInstanceOf(TeeAuditSink.class);
     try (var audit = w.audit()) {
       KinesisEventHandler handler =
-          new KinesisEventHandler(
-              w.actuator(), w.audit(), KinesisEventHandler.flushTimeout(env));
+          new KinesisEventHandler(w.actuator(), w.audit(), KinesisEventHandler.flushTimeout(env));
       long now = System.currentTimeMillis();
       RemediationAction a = TestActions.action("lh-1", "QUARANTINE", "ENFORCE", "h1", now);
       StreamsEventResponse r =
@@ -138,7 +148,8 @@ class LambdaHandlerEsAuditTest {
                       .body())
               .path("hits");
       assertThat(hits.at("/total/value").asInt()).isEqualTo(trail.size());
-      assertThat(hits.at("/hits/0/_source/vigil/decision/name").asText()).isIn("APPLIED", "REJECTED");
+      assertThat(hits.at("/hits/0/_source/vigil/decision/name").asText())
+          .isIn("APPLIED", "REJECTED");
       assertThat(
               List.of(
                   hits.at("/hits/0/_source/event/action").asText(),
