@@ -30,6 +30,7 @@ import io.vigil.operators.sink.es.EsCredentials;
 import io.vigil.operators.sink.es.EsSetup;
 import io.vigil.testkit.search.ForkedNode;
 import java.io.BufferedWriter;
+import java.io.File;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -38,6 +39,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +52,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -67,6 +70,8 @@ class VpcIncidentReplayTest {
   static final Pattern REPORT_DATA =
       Pattern.compile(
           "<script type=\"application/json\" id=\"report-data\">(.*?)</script>", Pattern.DOTALL);
+
+  static final Path SCREENSHOT = Path.of("target", "report-vpc-incident-screenshot.png");
 
   @TempDir Path dir;
   WireMockServer lambda;
@@ -298,6 +303,13 @@ class VpcIncidentReplayTest {
       String facts =
           driver.findElement(By.id("fn-" + key)).findElement(By.cssSelector(".fn-facts")).getText();
       assertThat(facts).contains(scanned.memorySizeMb + " MB", "VPC", "env=vpc-prod");
+      // Kept as a build artifact: the filtered table with the tags and configuration columns.
+      driver.executeScript(
+          "document.querySelector('#findings').closest('.table-wrap').scrollLeft = 10000;"
+              + "window.scrollTo(0, document.getElementById('findings-section').offsetTop)");
+      File shot = driver.getScreenshotAs(OutputType.FILE);
+      Files.createDirectories(SCREENSHOT.getParent());
+      Files.copy(shot.toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       driver.quit();
     }
