@@ -114,6 +114,12 @@ actions = vis("vigil-vis-actions", "Vigil: remediation actions", "table", TABLE,
               [metric("1", "count"), terms("2", "vigil.action.type", "bucket", label="Action"),
                terms("3", "vigil.action.mode", "bucket", label="Mode"), terms("4", "faas.name", "bucket", size=20, label="Function")], A,
               query='event.dataset : "vigil.actions"')
+# Findings by the function's configuration (Lambda API / manifest, vigil.function.*).
+by_config = vis("vigil-vis-findings-by-config", "Vigil: findings by runtime, architecture and memory", "table", TABLE,
+                [metric("1", "count"), metric("5", "cardinality", "faas.name", "Functions"),
+                 terms("2", "vigil.function.runtime", "bucket", size=20, label="Runtime"),
+                 terms("3", "vigil.function.architecture", "bucket", label="Architecture"),
+                 terms("4", "vigil.function.config_source", "bucket", label="Configuration from")], F)
 # The actuator's audit decisions (vigil actuator run --es-url) share the actions index.
 decisions = vis("vigil-vis-actuator-decisions", "Vigil: actuator decisions", "table", TABLE,
                 [metric("1", "count"), terms("2", "vigil.decision.name", "bucket", size=20, label="Decision"),
@@ -136,11 +142,17 @@ saved_search("vigil-search-actuator-decisions", "Vigil: actuator decisions (audi
              ["vigil.decision.name", "faas.name", "vigil.action.type", "vigil.action.mode", "user.name",
               "vigil.decision.source", "vigil.decision.detail"])
 
+saved_search("vigil-search-findings-config", "Vigil: findings with function tags and configuration", F,
+             'event.dataset : "vigil.findings"',
+             ["rule.name", "faas.name", "vigil.severity", "vigil.status", "vigil.function.memory_size_mb",
+              "vigil.function.timeout_seconds", "vigil.function.runtime", "vigil.function.architecture",
+              "vigil.function.vpc", "vigil.function.config_source"])
+
 dashboard("vigil-fleet-overview", "Vigil: fleet overview",
           "Cost per function, findings by type and severity, top spenders, right-sizing savings, egress by destination.",
           [(cost, 0, 0, 48, 14), (timeline_type, 0, 14, 24, 14), (timeline_sev, 24, 14, 24, 14),
            (top, 0, 28, 24, 16), (rightsize, 24, 28, 24, 16), (egress, 0, 44, 24, 16), (actions, 24, 44, 24, 16),
-           (decisions, 0, 60, 48, 16)])
+           (decisions, 0, 60, 48, 16), (by_config, 0, 76, 48, 14)])
 
 ctl = controls_vis("vigil-vis-function-picker", "Vigil: pick a function", M, "faas.name")
 inv = vis("vigil-vis-fn-invocations", "Vigil: invocations, errors, timeouts, throttles", "line", axis_params("line", "Count"),

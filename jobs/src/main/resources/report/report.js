@@ -25,6 +25,20 @@
     return num(v, 1) + " " + u[i];
   };
 
+  // Function tags and configuration (Lambda API and/or GitOps manifest), as carried on findings.
+  const tagText = (tags) => (tags || []).map((t) => t.key + "=" + t.value).join(", ");
+  const configText = (c) => !c ? "" : [
+    c.memorySizeMb ? c.memorySizeMb + " MB" : null,
+    c.timeoutSeconds ? c.timeoutSeconds + " s timeout" : null,
+    c.runtime, c.architecture,
+    c.vpc === true ? "VPC" + (c.subnetIds && c.subnetIds.length ? " (" + c.subnetIds.join(", ") + ")" : "") : c.vpc === false ? "no VPC" : null
+  ].filter(Boolean).join(" \u00b7 ");
+  const tagChips = (tags) => {
+    const box = el("span", { class: "tags" });
+    for (const t of tags || []) box.append(el("span", { class: "tag", "data-key": t.key }, t.key + "=" + t.value));
+    return box;
+  };
+
   // ---- summary
   function renderSummary() {
     const s = data.summary;
@@ -102,6 +116,8 @@
       { title: "Observed", value: (f) => num(f.observed, 1) + " " + (f.unit || ""), sort: (f) => f.observed, cls: "num" },
       { title: "Expected", value: (f) => num(f.expected, 1), sort: (f) => f.expected, cls: "num" },
       { title: "Impact $/h", value: (f) => num(f.impactUsdPerHour, 4), sort: (f) => f.impactUsdPerHour, cls: "num" },
+      { title: "Tags", value: (f) => tagText(f.tags), render: (f) => tagChips(f.tags), cls: "tags-cell" },
+      { title: "Configuration", value: (f) => configText(f.config), cls: "config" },
       { title: "Explanation", value: (f) => f.explanation, cls: "explanation" }
     ];
     const t = table("findings", columns, data.findings.slice(), { col: 0, dir: 1 });
@@ -118,7 +134,8 @@
       for (const [field, id] of Object.entries(selects)) want[field] = document.getElementById(id).value;
       const n = t.setFilter((f) =>
         Object.entries(want).every(([k, v]) => !v || f[k] === v) &&
-        (!text || [f.functionName, f.type, f.explanation, f.id, f.incidentId, f.destinationIp]
+        (!text || [f.functionName, f.type, f.explanation, f.id, f.incidentId, f.destinationIp,
+          tagText(f.tags), configText(f.config)]
           .some((x) => x && String(x).toLowerCase().includes(text))));
       count.textContent = "(" + n + " of " + data.findings.length + ")";
     }
@@ -169,6 +186,11 @@
     const box = el("div", { class: "fn", id: "fn-" + key });
     const types = [...new Set(own.map((f) => f.type))].join(", ");
     box.append(el("h3", {}, s.name + (types ? " \u2014 " + types : "")));
+    if (s.config || s.tags) {
+      const facts = el("p", { class: "fn-facts muted" }, configText(s.config));
+      facts.append(tagChips(s.tags));
+      box.append(facts);
+    }
     const grid = el("div", { class: "grid" });
     box.append(grid);
     container.append(box);

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import io.vigil.actuator.audit.JsonlAuditSink;
+import io.vigil.actuator.audit.AuditSink;
 import io.vigil.actuator.aws.AwsClients;
 import io.vigil.actuator.aws.LambdaOps;
 import io.vigil.actuator.aws.SigningKeys;
@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The actuator as a Lambda function behind a Kinesis event-source mapping. The mapping's own
@@ -24,40 +25,97 @@ import java.util.List;
  * function's own account; unset = every containment denied), {@code VIGIL_STREAM} / {@code
  * VIGIL_AUDIENCE} (the audience messages must be signed for), {@code VIGIL_KMS_KEY_ID} (verify KMS
  * asymmetric signatures) or {@code VIGIL_HMAC_KEY} / {@code VIGIL_HMAC_SECRET_ID}.
+ *
+ * <p>Audit: the JSONL trail in the state folder, plus, with {@code VIGIL_ES_URL} (comma-separated
+ * URLs; {@code VIGIL_ES_INDEX_PREFIX}, default {@code vigil}; credentials {@code VIGIL_ES_API_KEY}
+ * or {@code VIGIL_ES_USERNAME} / {@code VIGIL_ES_PASSWORD}), the same Elasticsearch copy as the
+ * long-running actuator. Lambda freezes the sandbox between invocations, so the background sender
+ * cannot be relied on after {@link #handleRequest} returns: each invocation waits for its copies up
+ * to {@code VIGIL_ES_FLUSH_TIMEOUT_MS} (default 5000), never past the invocation's remaining time
+ * less one second. What is still unsent stays queued for the next invocation of the same sandbox;
+ * the JSONL trail has every decision either way.
  */
 public final class KinesisEventHandler
     implements RequestHandler<KinesisEvent, StreamsEventResponse> {
+  static final long DEFAULT_FLUSH_MS = 5_000;
+
   private final Actuator actuator;
+  private final AuditSink audit;
+  private final long flushMs;
 
   /** Used by the Lambda runtime. */
   public KinesisEventHandler() {
-    this(fromEnv());
+    this(System.getenv());
   }
 
+  private KinesisEventHandler(Map<String, String> env) {
+    this(fromEnv(env), env);
+  }
+
+  private KinesisEventHandler(Wiring w, Map<String, String> env) {
+    this(w.actuator(), w.audit(), flushTimeout(env));
+  }
+
+  /** Without an audit copy to flush (the actuator's own sink writes synchronously). */
   public KinesisEventHandler(Actuator actuator) {
+    this(actuator, null, 0);
+  }
+
+  /** {@code audit}: the actuator's sink, flushed for up to {@code flushMs} per invocation. */
+  public KinesisEventHandler(Actuator actuator, AuditSink audit, long flushMs) {
     this.actuator = actuator;
+    this.audit = audit;
+    this.flushMs = flushMs;
     actuator.recover();
   }
 
-  private static Actuator fromEnv() {
+  /** The actuator and its audit sink as configured by {@code env}. */
+  record Wiring(Actuator actuator, AuditSink audit, ActuatorConfig config) {}
+
+  static Wiring fromEnv(Map<String, String> env) {
+    return wire(config(env), env);
+  }
+
+  /** The actuator for {@code cfg}; signing keys and ES credentials from {@code env}. */
+  static Wiring wire(ActuatorConfig cfg, Map<String, String> env) {
+    AuditSink audit = ActuatorMain.auditSink(cfg, env);
+    return new Wiring(
+        new Actuator(
+            cfg,
+            Clock.systemUTC(),
+            SigningKeys.resolve(cfg, env),
+            new LambdaOps(AwsClients.lambda(cfg)),
+            audit),
+        audit,
+        cfg);
+  }
+
+  static ActuatorConfig config(Map<String, String> env) {
     ActuatorConfig cfg = new ActuatorConfig();
-    String dir = System.getenv("VIGIL_STATE_DIR");
+    String dir = env.get("VIGIL_STATE_DIR");
     cfg.stateDir = Path.of(dir == null ? "/mnt/vigil" : dir);
-    cfg.dryRun = !"false".equalsIgnoreCase(System.getenv("VIGIL_DRY_RUN"));
-    cfg.quarantineSecurityGroup = System.getenv("VIGIL_QUARANTINE_SG");
-    String region = System.getenv("AWS_REGION");
+    cfg.dryRun = !"false".equalsIgnoreCase(env.get("VIGIL_DRY_RUN"));
+    cfg.quarantineSecurityGroup = env.get("VIGIL_QUARANTINE_SG");
+    String region = env.get("AWS_REGION");
     if (region != null) cfg.region = region;
-    cfg.accountId = System.getenv("VIGIL_ACCOUNT_ID");
-    String stream = System.getenv("VIGIL_STREAM");
+    cfg.accountId = env.get("VIGIL_ACCOUNT_ID");
+    String stream = env.get("VIGIL_STREAM");
     if (stream != null) cfg.streamName = stream;
-    cfg.audience = System.getenv("VIGIL_AUDIENCE");
-    cfg.kmsKeyId = System.getenv("VIGIL_KMS_KEY_ID");
-    return new Actuator(
-        cfg,
-        Clock.systemUTC(),
-        SigningKeys.resolve(cfg),
-        new LambdaOps(AwsClients.lambda(cfg)),
-        new JsonlAuditSink(cfg.auditFile()));
+    cfg.audience = env.get("VIGIL_AUDIENCE");
+    cfg.kmsKeyId = env.get("VIGIL_KMS_KEY_ID");
+    cfg.esUrl = env.get("VIGIL_ES_URL");
+    String prefix = env.get("VIGIL_ES_INDEX_PREFIX");
+    if (prefix != null && !prefix.isBlank()) cfg.esIndexPrefix = prefix;
+    return cfg;
+  }
+
+  /** {@code VIGIL_ES_FLUSH_TIMEOUT_MS}; a malformed value fails the cold start (fail closed). */
+  static long flushTimeout(Map<String, String> env) {
+    String v = env.get("VIGIL_ES_FLUSH_TIMEOUT_MS");
+    if (v == null || v.isBlank()) return DEFAULT_FLUSH_MS;
+    long ms = Long.parseLong(v.trim());
+    if (ms < 0) throw new IllegalArgumentException("VIGIL_ES_FLUSH_TIMEOUT_MS must be >= 0");
+    return ms;
   }
 
   @Override
@@ -75,7 +133,16 @@ public final class KinesisEventHandler
       }
     }
     actuator.tick();
+    flushAudit(context);
     return new StreamsEventResponse(failures);
+  }
+
+  /** Gives the audit copy its time to reach Elasticsearch before the sandbox freezes. */
+  private void flushAudit(Context context) {
+    if (audit == null || flushMs <= 0) return;
+    long budget = flushMs;
+    if (context != null) budget = Math.min(budget, context.getRemainingTimeInMillis() - 1_000L);
+    if (budget > 0) audit.flush(budget);
   }
 
   /** Stream name from the event-source ARN ({@code arn:aws:kinesis:R:A:stream/NAME}). */

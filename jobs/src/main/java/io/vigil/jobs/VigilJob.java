@@ -24,7 +24,6 @@ import io.vigil.operators.decode.DecodeFunction;
 import io.vigil.operators.detect.DetectFunction;
 import io.vigil.operators.detect.PolicyDetectFunction;
 import io.vigil.operators.enrich.EniLookupFunction;
-import io.vigil.operators.enrich.FunctionLookupFunction;
 import io.vigil.operators.profile.ProfileFunction;
 import io.vigil.operators.sink.FindingConsoleSink;
 import io.vigil.operators.sink.JsonLinesSink;
@@ -111,6 +110,7 @@ public final class VigilJob {
             .uid(ProfileFunction.UID)
             .name(ProfileFunction.NAME)
             .setParallelism(parallelism);
+    buckets = FunctionLookups.onBuckets(buckets, conf); // Lambda API tags/config, before detection
 
     // One control broadcast (policy bundles and human feedback) feeds both detection (settings,
     // budgets, suppression) and action planning (policies only).
@@ -174,15 +174,6 @@ public final class VigilJob {
                 .setParallelism(parallelism);
 
     DataStream<Finding> findings = detected;
-    if (conf.get(VigilOptions.FUNCTION_LOOKUP)) {
-      // Live tags from the Lambda API before planning and the sinks; ordered, so a function's
-      // findings keep their order (OPEN before UPDATE before RESOLVED).
-      findings =
-          AsyncDataStream.orderedWait(detected, functionLookup(conf), 10, TimeUnit.SECONDS, 100)
-              .uid(FunctionLookupFunction.UID)
-              .name(FunctionLookupFunction.NAME)
-              .setParallelism(parallelism);
-    }
 
     String out = conf.get(VigilOptions.OUTPUT_DIR);
     DataStream<RemediationAction> actions;
@@ -272,14 +263,6 @@ public final class VigilJob {
           .name("Findings -> console")
           .setParallelism(1);
     }
-  }
-
-  private static FunctionLookupFunction functionLookup(Configuration conf) {
-    return new FunctionLookupFunction(
-        conf.get(VigilOptions.DEFAULT_REGION),
-        conf.getOptional(VigilOptions.LAMBDA_ENDPOINT).orElse(null),
-        conf.get(VigilOptions.FUNCTION_LOOKUP_TTL),
-        conf.get(VigilOptions.FUNCTION_LOOKUP_RATE));
   }
 
   private static EniLookupFunction eniLookup(Configuration conf) {

@@ -8,6 +8,15 @@ package io.vigil.actuator.audit;
 public interface AuditSink extends AutoCloseable {
   void record(AuditEvent event);
 
+  /**
+   * Waits up to {@code timeoutMs} until best-effort copies of what was recorded are delivered (the
+   * Lambda handler calls it before returning, since a frozen sandbox runs no background thread).
+   * True when nothing is left pending. Never throws; sinks that write synchronously return true.
+   */
+  default boolean flush(long timeoutMs) {
+    return true;
+  }
+
   @Override
   default void close() {}
 }

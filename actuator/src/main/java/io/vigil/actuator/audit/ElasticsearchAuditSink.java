@@ -208,6 +208,16 @@ public final class ElasticsearchAuditSink implements AuditSink {
     return true;
   }
 
+  @Override
+  public boolean flush(long timeoutMs) {
+    try {
+      return awaitSent(Math.max(0, timeoutMs));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   public long indexed() {
     return indexed.get();
   }

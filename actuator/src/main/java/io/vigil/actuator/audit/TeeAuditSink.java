@@ -24,6 +24,11 @@ public final class TeeAuditSink implements AuditSink {
   }
 
   @Override
+  public boolean flush(long timeoutMs) {
+    return primary.flush(timeoutMs) & copy.flush(timeoutMs);
+  }
+
+  @Override
   public void close() {
     try {
       copy.close();

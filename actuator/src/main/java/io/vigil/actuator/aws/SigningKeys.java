@@ -26,8 +26,13 @@ public final class SigningKeys {
   private SigningKeys() {}
 
   public static MessageSigner resolve(ActuatorConfig cfg) {
+    return resolve(cfg, System.getenv());
+  }
+
+  /** As {@link #resolve(ActuatorConfig)}, with the HMAC variables read from {@code env}. */
+  public static MessageSigner resolve(ActuatorConfig cfg, Map<String, String> env) {
     if (cfg.kmsKeyId != null && !cfg.kmsKeyId.isEmpty()) return kmsVerifier(cfg);
-    return resolve(System.getenv(), cfg.region, cfg.secretsEndpoint, cfg);
+    return resolve(env, cfg.region, cfg.secretsEndpoint, cfg);
   }
 
   /** The HMAC signer (job side, local runs). */

@@ -122,9 +122,14 @@ public final class BacktestReport {
     return n;
   }
 
-  /** Per function: bucket start (s), invocations, p95 duration, cost, egress; columnar. */
+  /**
+   * Per function: bucket start (s), invocations, p95 duration, cost, egress (columnar), and the
+   * function's tags and configuration as its latest finding (else bucket) carries them.
+   */
   ObjectNode series() {
     ObjectNode all = Json.MAPPER.createObjectNode();
+    Map<String, Finding> latest = new HashMap<>();
+    for (Finding f : findings) if (f.tags != null || f.config != null) latest.put(f.functionKey, f);
     Map<String, List<MetricBucket>> byFunction =
         buckets.stream()
             .collect(Collectors.groupingBy(b -> b.functionKey, TreeMap::new, Collectors.toList()));
@@ -132,6 +137,12 @@ public final class BacktestReport {
         (key, list) -> {
           ObjectNode fn = all.putObject(key);
           fn.put("name", list.get(0).functionName);
+          Finding f = latest.get(key);
+          MetricBucket last = list.get(list.size() - 1);
+          var tags = f != null ? f.tags : last.tags;
+          var config = f != null ? f.config : last.config;
+          if (tags != null) fn.set("tags", Json.MAPPER.valueToTree(tags));
+          if (config != null) fn.set("config", Json.MAPPER.valueToTree(config));
           ArrayNode t = fn.putArray("t");
           ArrayNode inv = fn.putArray("invocations");
           ArrayNode p95 = fn.putArray("p95");

@@ -152,9 +152,12 @@ class HtmlReportBrowserTest {
       assertThat(rows).hasSize(findings.size());
       Set<String> shown =
           rows.stream()
-              .map(r -> r.findElements(By.tagName("td")))
               .map(
-                  td -> td.get(1).getText() + " " + td.get(2).getText() + " " + td.get(9).getText())
+                  r -> {
+                    List<WebElement> td = r.findElements(By.tagName("td"));
+                    String explanation = r.findElement(By.cssSelector("td.explanation")).getText();
+                    return td.get(1).getText() + " " + td.get(2).getText() + " " + explanation;
+                  })
               .collect(Collectors.toSet());
       Set<String> expected =
           findings.values().stream()

@@ -66,6 +66,12 @@ public class Finding {
    */
   public FunctionTag[] tags;
 
+  /**
+   * The function's configuration (memory, timeout, runtime, architecture, VPC) from the Lambda API
+   * and/or its GitOps manifest; null when neither is known.
+   */
+  public FunctionConfig config;
+
   public Finding() {}
 
   public FindingType typeKind() {
@@ -112,7 +118,8 @@ public class Finding {
         && Objects.equals(unit, f.unit)
         && Objects.equals(destinationIp, f.destinationIp)
         && Objects.equals(explanation, f.explanation)
-        && Arrays.equals(tags, f.tags);
+        && Arrays.equals(tags, f.tags)
+        && Objects.equals(config, f.config);
   }
 
   @Override

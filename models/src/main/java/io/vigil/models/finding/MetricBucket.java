@@ -1,5 +1,6 @@
 package io.vigil.models.finding;
 
+import io.vigil.models.policy.FunctionTag;
 import java.util.Objects;
 
 /**
@@ -64,6 +65,15 @@ public class MetricBucket {
 
   /** Destinations never seen for this function before this bucket. */
   public long newDestinations;
+
+  /**
+   * The function's tags from the Lambda API (set by the function lookup before detection, so policy
+   * tag selectors see them); null without the lookup.
+   */
+  public FunctionTag[] tags;
+
+  /** The function's configuration from the Lambda API; null without the lookup. */
+  public FunctionConfig config;
 
   public MetricBucket() {}
 

@@ -48,6 +48,19 @@ public class FunctionTag {
     return of(m);
   }
 
+  /**
+   * The Lambda API's tags overlaid by the GitOps manifest's (the manifest wins), except that {@code
+   * vigil:protected=true} from either side is kept: protection is never lost by merging.
+   */
+  public static FunctionTag[] mergeKeepingProtection(
+      Map<String, String> api, Map<String, String> manifest) {
+    Map<String, String> m = new LinkedHashMap<>(api == null ? Map.of() : api);
+    Map<String, String> mine = manifest == null ? Map.of() : manifest;
+    m.putAll(mine);
+    if (isProtected(api) && !isProtected(mine)) m.put(PROTECTED, api.get(PROTECTED));
+    return of(m);
+  }
+
   public static boolean isProtected(Map<String, String> tags) {
     return tags != null && "true".equalsIgnoreCase(tags.get(PROTECTED));
   }

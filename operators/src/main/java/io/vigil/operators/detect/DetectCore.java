@@ -54,6 +54,14 @@ final class DetectCore {
   private final Counter suppressed;
   private final Counter desensitised;
 
+  /**
+   * The Lambda API's facts per function key, from its latest enriched bucket: a bucket the lookup
+   * missed (rate limit, timeout) and the idle timer reuse them. Not checkpointed (a restore
+   * relearns them from the next bucket); dropped with the rest of the function's state when it goes
+   * idle.
+   */
+  private final Map<String, FunctionFacts> live = new HashMap<>();
+
   DetectCore(RuntimeContext runtime, long idleTimeoutMs, boolean withBudgets) {
     this.idleTimeoutMs = idleTimeoutMs;
     baseline = runtime.getState(StateDescriptors.baseline());
@@ -68,16 +76,30 @@ final class DetectCore {
 
   void onBucket(MetricBucket b, Detection d, TimerService timers, Collector<Finding> out)
       throws Exception {
-    onBucket(b, d, null, timers, out, null);
+    onBucket(b, d, liveFacts(b), null, timers, out, null);
+  }
+
+  /** The Lambda API's tags and configuration of the bucket's function: its own, else last seen. */
+  FunctionFacts liveFacts(MetricBucket b) {
+    if (b.tags == null && b.config == null) return liveFacts(b.functionKey);
+    FunctionFacts f = new FunctionFacts(b.tags, b.config);
+    live.put(b.functionKey, f);
+    return f;
+  }
+
+  FunctionFacts liveFacts(String key) {
+    return live.getOrDefault(key, FunctionFacts.NONE);
   }
 
   /**
+   * @param facts tags and configuration stamped on every finding (emitted or suppressed)
    * @param feedback human verdicts (null = none): desensitise signals and suppress findings
    * @param suppressedOut where suppressed findings go (a side output); required with feedback
    */
   void onBucket(
       MetricBucket b,
       Detection d,
+      FunctionFacts facts,
       FeedbackIndex feedback,
       TimerService timers,
       Collector<Finding> out,
@@ -121,7 +143,7 @@ final class DetectCore {
     }
     for (OpenIncident inc : open.values()) openedAt.putIfAbsent(inc.incidentId, inc.openedAt);
     openIncidents.addAndGet(open.size() - before);
-    emit(findings, feedback, openedAt, out, suppressedOut);
+    emit(findings, facts, feedback, openedAt, out, suppressedOut);
     Long last = lastBucketEnd.value();
     if (last == null || b.bucketEnd > last) {
       lastBucketEnd.update(b.bucketEnd);
@@ -138,13 +160,14 @@ final class DetectCore {
       TimerService timers,
       Collector<Finding> out)
       throws Exception {
-    onTimer(timestamp, key, tracker, null, timers, out, null);
+    onTimer(timestamp, key, tracker, liveFacts(key), null, timers, out, null);
   }
 
   void onTimer(
       long timestamp,
       String key,
       IncidentTracker tracker,
+      FunctionFacts facts,
       FeedbackIndex feedback,
       TimerService timers,
       Collector<Finding> out,
@@ -174,7 +197,8 @@ final class DetectCore {
       openedAt.put(inc.incidentId, inc.openedAt);
     }
     openIncidents.addAndGet(-open.size());
-    emit(tracker.onBucket(quiet, List.of(), open), feedback, openedAt, out, suppressedOut);
+    emit(tracker.onBucket(quiet, List.of(), open), facts, feedback, openedAt, out, suppressedOut);
+    live.remove(key);
     baseline.clear();
     incidents.clear();
     lastBucketEnd.clear();
@@ -188,11 +212,13 @@ final class DetectCore {
 
   private void emit(
       List<Finding> findings,
+      FunctionFacts facts,
       FeedbackIndex feedback,
       Map<String, Long> openedAt,
       Collector<Finding> out,
       Consumer<Finding> suppressedOut) {
     for (Finding f : findings) {
+      facts.stamp(f);
       if (feedback != null
           && feedback.suppresses(
               f.functionName,

@@ -6,8 +6,8 @@ import io.vigil.models.detect.IncidentTracker;
 import io.vigil.models.event.FunctionKeys;
 import io.vigil.models.finding.Feedback;
 import io.vigil.models.finding.Finding;
+import io.vigil.models.finding.FunctionConfig;
 import io.vigil.models.finding.MetricBucket;
-import io.vigil.models.policy.FunctionTag;
 import io.vigil.models.policy.PolicyLoadResult;
 import io.vigil.models.policy.PolicyLoader;
 import io.vigil.models.policy.PolicySet;
@@ -47,9 +47,11 @@ import org.slf4j.LoggerFactory;
  * desensitises the pair for good: its signals need the score of zThreshold x 1.5 per false positive
  * (at most three). Confirmed verdicts are recorded only.
  *
- * <p>Tags: a function's tags come from its GitOps manifest in the policy bundle ({@code
- * PolicySet.tagsFor}); policy tag selectors match on them and every finding (emitted or suppressed)
- * carries them.
+ * <p>Tags and configuration: a function's come from the Lambda API (on its metric buckets, when the
+ * function lookup runs) under its GitOps manifest in the policy bundle ({@link FunctionFacts}:
+ * manifest tags win but {@code vigil:protected=true} from either side stays; the API's
+ * configuration wins field by field). Policy tag selectors match on the merged tags, and every
+ * finding (emitted or suppressed) carries tags and configuration.
  */
 public class PolicyDetectFunction
     extends KeyedBroadcastProcessFunction<String, MetricBucket, ControlEvent, Finding> {
@@ -86,14 +88,15 @@ public class PolicyDetectFunction
   public void processElement(MetricBucket b, ReadOnlyContext ctx, Collector<Finding> out)
       throws Exception {
     PolicySet set = current(ctx.getBroadcastState(PolicyActionsFunction.POLICY_FILES));
-    FunctionTag[] tags = FunctionTag.of(set.tagsFor(b.functionName));
+    FunctionFacts facts = facts(set, b.functionName, core.liveFacts(b));
     core.onBucket(
         b,
-        detection(set, b.functionName, b.accountId),
+        detection(set, b.functionName, b.accountId, facts),
+        facts,
         feedback(ctx.getBroadcastState(FEEDBACK)),
         ctx.timerService(),
-        tagged(out, tags),
-        f -> ctx.output(OutputTags.SUPPRESSED_FINDINGS, tag(f, tags)));
+        out,
+        f -> ctx.output(OutputTags.SUPPRESSED_FINDINGS, f));
   }
 
   @Override
@@ -144,38 +147,23 @@ public class PolicyDetectFunction
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Finding> out) throws Exception {
     String key = ctx.getCurrentKey();
     PolicySet set = current(ctx.getBroadcastState(PolicyActionsFunction.POLICY_FILES));
-    IncidentTracker tracker =
-        detection(set, FunctionKeys.function(key), FunctionKeys.account(key)).tracker();
-    FunctionTag[] tags = FunctionTag.of(set.tagsFor(FunctionKeys.function(key)));
+    String fn = FunctionKeys.function(key);
+    FunctionFacts facts = facts(set, fn, core.liveFacts(key));
+    IncidentTracker tracker = detection(set, fn, FunctionKeys.account(key), facts).tracker();
     core.onTimer(
         timestamp,
         key,
         tracker,
+        facts,
         feedback(ctx.getBroadcastState(FEEDBACK)),
         ctx.timerService(),
-        tagged(out, tags),
-        f -> ctx.output(OutputTags.SUPPRESSED_FINDINGS, tag(f, tags)));
+        out,
+        f -> ctx.output(OutputTags.SUPPRESSED_FINDINGS, f));
   }
 
-  /** Stamps the function's manifest tags on every finding passed on (none: unchanged). */
-  private static Collector<Finding> tagged(Collector<Finding> out, FunctionTag[] tags) {
-    if (tags == null) return out;
-    return new Collector<>() {
-      @Override
-      public void collect(Finding f) {
-        out.collect(tag(f, tags));
-      }
-
-      @Override
-      public void close() {
-        out.close();
-      }
-    };
-  }
-
-  private static Finding tag(Finding f, FunctionTag[] tags) {
-    if (tags != null) f.tags = tags;
-    return f;
+  /** The live (Lambda API) facts under the function's manifest. */
+  static FunctionFacts facts(PolicySet set, String fn, FunctionFacts live) {
+    return live.withManifest(set.tagsFor(fn), FunctionConfig.of(set.manifests().get(fn)));
   }
 
   private FeedbackIndex feedback(ReadOnlyBroadcastState<String, Feedback> state) throws Exception {
@@ -187,11 +175,13 @@ public class PolicyDetectFunction
     return feedback;
   }
 
-  private DetectCore.Detection detection(PolicySet set, String fn, String account) {
-    String cacheKey = fn + "\u0000" + account;
+  /** Detection for the function's settings: they depend on name, account and merged tags. */
+  private DetectCore.Detection detection(
+      PolicySet set, String fn, String account, FunctionFacts facts) {
+    Map<String, String> tags = facts.tagMap();
+    String cacheKey = fn + "\u0000" + account + "\u0000" + tags;
     DetectCore.Detection d = byFunction.get(cacheKey);
     if (d == null) {
-      Map<String, String> tags = set.tagsFor(fn);
       DetectorSettings s = set.settingsFor(fn, account, tags);
       d =
           new DetectCore.Detection(

@@ -1,5 +1,6 @@
 package io.vigil.operators.enrich;
 
+import io.vigil.models.finding.FunctionConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -37,7 +38,19 @@ public class FunctionDirectory implements AutoCloseable {
       String runtime,
       String architecture,
       List<String> subnetIds,
-      List<String> securityGroupIds) {}
+      List<String> securityGroupIds) {
+    /** The configuration as findings carry it. */
+    public FunctionConfig config() {
+      return FunctionConfig.of(
+          memorySizeMb,
+          timeoutSeconds,
+          runtime,
+          architecture,
+          subnetIds,
+          securityGroupIds,
+          FunctionConfig.FROM_LAMBDA_API);
+    }
+  }
 
   private record Entry(FunctionInfo info, long expiresAt) {}
 

@@ -1,11 +1,9 @@
 package io.vigil.operators.enrich;
 
-import io.vigil.models.finding.Finding;
+import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.policy.FunctionTag;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,15 +15,21 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
- * Async I/O step that adds the Lambda API's tags to findings ({@link FunctionDirectory}: cached,
- * rate-limited), between detection and planning, so policy tag selectors in planning and the ES
- * {@code labels} see the live tags. The GitOps manifest's tags (already on the finding) win over
- * the API's, except that {@code vigil:protected=true} from either side is kept: protection is never
- * lost by merging. A finding whose function cannot be read passes unchanged, never dropped.
+ * Async I/O step that puts the Lambda API's tags and configuration ({@link FunctionDirectory}:
+ * cached, rate-limited) on each metric bucket, between profiling and detection. Detection merges
+ * them with the GitOps manifest's ({@code PolicyDetectFunction}), so policy tag selectors match on
+ * the live tags in detection and planning, and every finding carries tags and configuration to the
+ * sinks and the report. A bucket whose function cannot be read (unknown, denied, throttled, rate
+ * limit, timeout) passes unchanged, never dropped.
  */
-public class FunctionLookupFunction extends RichAsyncFunction<Finding, Finding> {
-  public static final String UID = "lookup-function-tags";
-  public static final String NAME = "Function tags via the Lambda API (async, cached)";
+public class FunctionLookupFunction extends RichAsyncFunction<MetricBucket, MetricBucket> {
+  /**
+   * New uid: the step used to run on findings ({@code lookup-function-tags}); a savepoint taken
+   * with it enabled restores with {@code --allowNonRestoredState} (its state is in-flight records).
+   */
+  public static final String UID = "lookup-function-buckets";
+
+  public static final String NAME = "Function tags and configuration via the Lambda API (async)";
 
   private final String region;
   private final String endpoint;
@@ -56,45 +60,38 @@ public class FunctionLookupFunction extends RichAsyncFunction<Finding, Finding> 
     getRuntimeContext().getMetricGroup().gauge("lambdaApiCalls", () -> directory.calls());
   }
 
-  /** The ARN the lookup asks for: the finding's own account and region. */
-  public static String arn(Finding f) {
-    return "arn:aws:lambda:" + f.region + ":" + f.accountId + ":function:" + f.functionName;
+  /** The ARN the lookup asks for: the function's own account and region. */
+  public static String arn(String region, String accountId, String functionName) {
+    return "arn:aws:lambda:" + region + ":" + accountId + ":function:" + functionName;
   }
 
   @Override
-  public void asyncInvoke(Finding f, ResultFuture<Finding> result) {
-    if (f.functionName == null || f.accountId == null || f.region == null) {
-      result.complete(List.of(f));
+  public void asyncInvoke(MetricBucket b, ResultFuture<MetricBucket> result) {
+    if (b.functionName == null || b.accountId == null || b.region == null) {
+      result.complete(List.of(b));
       return;
     }
     lookups.inc();
     CompletableFuture.supplyAsync(
-            () -> directory.lookup(arn(f), System.currentTimeMillis()), executor)
+            () ->
+                directory.lookup(
+                    arn(b.region, b.accountId, b.functionName), System.currentTimeMillis()),
+            executor)
         .whenComplete(
             (info, error) -> {
               if (error == null && info.isPresent()) {
-                f.tags = merge(info.get().tags(), f.tags);
+                b.tags = FunctionTag.of(info.get().tags());
+                b.config = info.get().config();
               } else {
                 misses.inc();
               }
-              result.complete(List.of(f));
+              result.complete(List.of(b));
             });
   }
 
-  /** API tags overlaid by the finding's own (manifest) tags; protection from either side stays. */
-  static FunctionTag[] merge(Map<String, String> api, FunctionTag[] own) {
-    Map<String, String> m = new LinkedHashMap<>(api);
-    Map<String, String> mine = FunctionTag.toMap(own);
-    m.putAll(mine);
-    if (FunctionTag.isProtected(api) && !FunctionTag.isProtected(mine)) {
-      m.put(FunctionTag.PROTECTED, api.get(FunctionTag.PROTECTED));
-    }
-    return FunctionTag.of(m);
-  }
-
   @Override
-  public void timeout(Finding f, ResultFuture<Finding> result) {
-    result.complete(List.of(f)); // never drop a finding because Lambda was slow
+  public void timeout(MetricBucket b, ResultFuture<MetricBucket> result) {
+    result.complete(List.of(b)); // never drop a bucket because Lambda was slow
   }
 
   @Override

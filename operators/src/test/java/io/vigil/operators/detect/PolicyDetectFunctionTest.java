@@ -2,8 +2,10 @@ package io.vigil.operators.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.models.action.ActionPlanner;
 import io.vigil.models.finding.Feedback;
 import io.vigil.models.finding.Finding;
+import io.vigil.models.finding.FunctionConfig;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.policy.FunctionTag;
 import io.vigil.models.profile.PriceTable;
@@ -192,6 +194,100 @@ class PolicyDetectFunctionTest {
       assertThat(h.extractOutputValues()).extracting(x -> x.functionName).containsOnly("orders");
       assertThat(FunctionTag.toMap(f.tags))
           .containsExactly(Map.entry("cost.center", "42"), Map.entry("team", "shop"));
+    }
+  }
+
+  /** As the function lookup leaves a bucket: the Lambda API's tags and configuration. */
+  static MetricBucket fromApi(MetricBucket b, Map<String, String> tags, boolean vpc) {
+    b.tags = FunctionTag.of(tags);
+    b.config =
+        FunctionConfig.of(
+            1024,
+            30,
+            "python3.12",
+            "arm64",
+            vpc ? List.of("subnet-1") : List.of(),
+            vpc ? List.of("sg-1") : List.of(),
+            FunctionConfig.FROM_LAMBDA_API);
+    return b;
+  }
+
+  @Test
+  void lambdaApiTagsOnBucketsSelectPoliciesAndFindingsCarryTagsAndConfiguration() throws Exception {
+    String byTag = QUIET_ERRORS.replace("functions: [\"batch-*\"]", "tags: {team: batch}");
+    try (var h = harness()) {
+      // No manifest tags for 'nightly' and 'orders': their tags come from the Lambda API only.
+      // 'orders' has a manifest with a timeout and a runtime the API overrides.
+      h.processBroadcastElement(
+          new StreamRecord<>(
+              bundle(
+                  "v1",
+                  Map.of(
+                      "p.yaml",
+                      byTag,
+                      "b.yaml",
+                      "apiVersion: x/v1\nkind: LambdaFunction\nspec:\n  functionName: orders\n"
+                          + "  memorySize: 512\n  timeout: 9\n  runtime: python3.11\n"
+                          + "  tags: {owner: ana}\n")),
+              0));
+      for (long m = 0; m < 63; m++) {
+        long errors = m < 60 ? 0 : 60;
+        send(h, fromApi(bucket("nightly", m, 100, errors, 0.0001), Map.of("team", "batch"), true));
+        // The lookup missed this bucket of 'orders' (rate limit): its last API facts still count.
+        MetricBucket orders = bucket("orders", m, 100, errors, 0.0001);
+        if (m != 61) fromApi(orders, Map.of("team", "shop", "vigil:protected", "true"), false);
+        send(h, orders);
+      }
+      List<Finding> out = h.extractOutputValues();
+      // Same error storm on both: the API's team=batch tag put 'nightly' under the tolerant policy.
+      assertThat(out).extracting(x -> x.functionName).containsOnly("orders");
+      Finding f = out.stream().filter(x -> x.type.equals("ERROR_STORM")).findFirst().orElseThrow();
+      // Manifest tags over the API's; the API's protection is kept.
+      assertThat(FunctionTag.toMap(f.tags))
+          .isEqualTo(Map.of("owner", "ana", "team", "shop", "vigil:protected", "true"));
+      // The API's configuration wins field by field; both sources named.
+      assertThat(f.config.memorySizeMb).isEqualTo(1024);
+      assertThat(f.config.timeoutSeconds).isEqualTo(30);
+      assertThat(f.config.runtime).isEqualTo("python3.12");
+      assertThat(f.config.architecture).isEqualTo("arm64");
+      assertThat(f.config.vpc).isFalse();
+      assertThat(f.config.source).isEqualTo("lambda-api+manifest");
+      assertThat(out).allSatisfy(x -> assertThat(x.config).isEqualTo(f.config));
+      // Downstream, the API's protection keeps planning at NOTIFY.
+      assertThat(new ActionPlanner().plan(f)).extracting(a -> a.type).containsOnly("NOTIFY");
+
+      // The function goes quiet: the RESOLVED finding from the idle timer carries the same facts.
+      h.processBroadcastWatermark(Long.MAX_VALUE); // the policy source never holds time back
+      h.processWatermark(T0 + 63 * MINUTE + IDLE + 1);
+      Finding resolved = h.extractOutputValues().get(h.extractOutputValues().size() - 1);
+      assertThat(resolved.status).isEqualTo("RESOLVED");
+      assertThat(FunctionTag.toMap(resolved.tags)).containsEntry("vigil:protected", "true");
+      assertThat(resolved.config).isEqualTo(f.config);
+    }
+  }
+
+  @Test
+  void withoutPoliciesFindingsCarryTheApiTagsAndConfiguration() throws Exception {
+    try (var h =
+        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+            new DetectFunction(
+                new io.vigil.models.settings.DetectorSettings(), PriceTable.defaults(), IDLE),
+            (MetricBucket b) -> b.functionKey,
+            Types.STRING)) {
+      for (long m = 0; m < 63; m++) {
+        MetricBucket b =
+            fromApi(bucket("vault", m, 100, m < 60 ? 0 : 60, 0.0001), Map.of("team", "x"), true);
+        h.processElement(new StreamRecord<>(b, b.bucketEnd - 1));
+      }
+      assertThat(h.extractOutputValues())
+          .isNotEmpty()
+          .allSatisfy(
+              f -> {
+                assertThat(FunctionTag.toMap(f.tags)).isEqualTo(Map.of("team", "x"));
+                assertThat(f.config.vpc).isTrue();
+                assertThat(f.config.subnetIds).containsExactly("subnet-1");
+                assertThat(f.config.source).isEqualTo("lambda-api");
+              });
     }
   }
 

@@ -10,6 +10,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.vigil.models.finding.FunctionConfig;
 import io.vigil.models.policy.FunctionTag;
 import io.vigil.operators.enrich.FunctionDirectory.FunctionInfo;
 import java.time.Duration;
@@ -79,6 +80,14 @@ class FunctionDirectoryTest {
       assertThat(info.architecture()).isEqualTo("arm64");
       assertThat(info.subnetIds()).containsExactly("subnet-1");
       assertThat(info.securityGroupIds()).containsExactly("sg-1");
+      FunctionConfig config = info.config();
+      assertThat(config.memorySizeMb).isEqualTo(512);
+      assertThat(config.timeoutSeconds).isEqualTo(3);
+      assertThat(config.runtime).isEqualTo("java21");
+      assertThat(config.architecture).isEqualTo("arm64");
+      assertThat(config.vpc).isTrue();
+      assertThat(config.subnetIds).containsExactly("subnet-1");
+      assertThat(config.source).isEqualTo(FunctionConfig.FROM_LAMBDA_API);
       assertThat(dir.lookup(ARN, 1000)).contains(info);
       assertThat(dir.lookup(GONE, 1000)).isEmpty();
       assertThat(dir.lookup(GONE, 2000)).isEmpty();
@@ -106,13 +115,17 @@ class FunctionDirectoryTest {
 
   @Test
   void manifestTagsWinButProtectionIsNeverLost() {
-    FunctionTag[] own = FunctionTag.of(Map.of("team", "shop", "vigil:protected", "false"));
+    Map<String, String> own = Map.of("team", "shop", "vigil:protected", "false");
     Map<String, String> merged =
         FunctionTag.toMap(
-            FunctionLookupFunction.merge(
+            FunctionTag.mergeKeepingProtection(
                 Map.of("team", "payments", "vigil:protected", "true", "owner", "ana"), own));
     assertThat(merged).isEqualTo(Map.of("team", "shop", "vigil:protected", "true", "owner", "ana"));
-    assertThat(FunctionTag.toMap(FunctionLookupFunction.merge(Map.of("a", "1"), null)))
+    assertThat(FunctionTag.toMap(FunctionTag.mergeKeepingProtection(Map.of("a", "1"), null)))
         .isEqualTo(Map.of("a", "1"));
+    assertThat(
+            FunctionTag.toMap(
+                FunctionTag.mergeKeepingProtection(null, Map.of("vigil:protected", "true"))))
+        .isEqualTo(Map.of("vigil:protected", "true"));
   }
 }

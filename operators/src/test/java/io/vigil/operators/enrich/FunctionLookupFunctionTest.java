@@ -9,9 +9,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.vigil.models.action.ActionPlanner;
-import io.vigil.models.action.RemediationAction;
-import io.vigil.models.finding.Finding;
+import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.policy.FunctionTag;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +24,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The async I/O step in Flink's AsyncWaitOperator against WireMock playing the Lambda API. */
+/**
+ * The async I/O step in Flink's AsyncWaitOperator against WireMock playing the Lambda API. (That
+ * the API's protection keeps planning at NOTIFY downstream: PolicyDetectFunctionTest and
+ * PolicyJobTest.)
+ */
 class FunctionLookupFunctionTest {
   private WireMockServer lambda;
 
@@ -59,49 +61,48 @@ class FunctionLookupFunctionTest {
     System.clearProperty("aws.secretAccessKey");
   }
 
-  private static Finding finding(String fn, long t) {
-    Finding f = new Finding();
-    f.id = fn + t;
-    f.incidentId = "i-" + fn;
-    f.type = "CRYPTO_MINING";
-    f.status = "OPEN";
-    f.accountId = "123456789012";
-    f.region = "us-east-1";
-    f.functionName = fn;
-    f.windowEnd = t;
-    f.explanation = "mining pool traffic";
-    return f;
+  private static MetricBucket bucket(String fn, long t) {
+    MetricBucket b = new MetricBucket();
+    b.id = fn + t;
+    b.functionKey = "123456789012/us-east-1/" + fn;
+    b.accountId = "123456789012";
+    b.region = "us-east-1";
+    b.functionName = fn;
+    b.bucketStart = t - 60_000;
+    b.bucketEnd = t;
+    return b;
   }
 
   @Test
-  void apiTagsReachFindingsInOrderAndProtectionKeepsPlanningAtNotify() throws Exception {
+  void apiTagsAndConfigurationReachBucketsInOrderAndUnreadableFunctionsPass() throws Exception {
     FunctionLookupFunction fn =
         new FunctionLookupFunction("us-east-1", lambda.baseUrl(), Duration.ofHours(1), 100);
-    var serializer = TypeInformation.of(Finding.class).createSerializer(new SerializerConfigImpl());
-    List<Finding> out;
+    var serializer =
+        TypeInformation.of(MetricBucket.class).createSerializer(new SerializerConfigImpl());
+    List<MetricBucket> out;
     try (var h =
-        new OneInputStreamOperatorTestHarness<Finding, Finding>(
+        new OneInputStreamOperatorTestHarness<MetricBucket, MetricBucket>(
             new AsyncWaitOperatorFactory<>(fn, 10_000, 10, AsyncDataStream.OutputMode.ORDERED),
             serializer)) {
       h.open();
-      Finding own = finding("vault", 1000);
-      own.tags = FunctionTag.of(Map.of("team", "vault-team")); // from the manifest: wins
-      h.processElement(new StreamRecord<>(own, 1000));
-      h.processElement(new StreamRecord<>(finding("gone", 2000), 2000));
-      h.processElement(new StreamRecord<>(finding("vault", 3000), 3000));
+      h.processElement(new StreamRecord<>(bucket("vault", 1000), 1000));
+      h.processElement(new StreamRecord<>(bucket("gone", 2000), 2000));
+      h.processElement(new StreamRecord<>(bucket("vault", 3000), 3000));
       h.endInput();
       out = h.extractOutputValues();
     }
-    assertThat(out).extracting(f -> f.id).containsExactly("vault1000", "gone2000", "vault3000");
-    assertThat(FunctionTag.toMap(out.get(0).tags))
-        .isEqualTo(Map.of("team", "vault-team", "vigil:protected", "true"));
+    assertThat(out).extracting(b -> b.id).containsExactly("vault1000", "gone2000", "vault3000");
+    for (MetricBucket vault : List.of(out.get(0), out.get(2))) {
+      assertThat(FunctionTag.toMap(vault.tags))
+          .isEqualTo(Map.of("team", "core", "vigil:protected", "true"));
+      assertThat(vault.config.memorySizeMb).isEqualTo(256);
+      assertThat(vault.config.timeoutSeconds).isEqualTo(10);
+      assertThat(vault.config.vpc).isFalse();
+      assertThat(vault.config.source).isEqualTo("lambda-api");
+    }
     assertThat(out.get(1).tags).isNull(); // unreadable function: passed on unchanged
-    assertThat(FunctionTag.toMap(out.get(2).tags))
-        .isEqualTo(Map.of("team", "core", "vigil:protected", "true"));
-    // One API lookup for the two vault findings (cached).
+    assertThat(out.get(1).config).isNull();
+    // One API lookup for the two vault buckets (cached).
     lambda.verify(1, getRequestedFor(urlPathMatching("/2017-03-31/tags/.*")));
-    // Downstream, the API's protection keeps planning at NOTIFY.
-    List<RemediationAction> planned = new ActionPlanner().plan(out.get(2));
-    assertThat(planned).extracting(a -> a.type).containsExactly("NOTIFY");
   }
 }

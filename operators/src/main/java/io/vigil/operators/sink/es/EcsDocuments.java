@@ -6,6 +6,7 @@ import io.vigil.models.action.RemediationAction;
 import io.vigil.models.event.DeadLetter;
 import io.vigil.models.finding.Finding;
 import io.vigil.models.finding.FindingType;
+import io.vigil.models.finding.FunctionConfig;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.finding.Severity;
 import io.vigil.models.policy.FunctionTag;
@@ -77,6 +78,7 @@ public final class EcsDocuments {
     labels(d, f.tags);
     if (isNetwork(f.type)) network(d, f, traffic);
     ObjectNode v = d.putObject("vigil");
+    functionConfig(d, v, f.config);
     v.put("finding_type", f.type);
     v.put("category", category);
     v.put("severity", f.severity);
@@ -106,7 +108,9 @@ public final class EcsDocuments {
     event.put("id", b.id);
     cloud(d, b.accountId, b.region);
     faas(d, b.functionName);
+    labels(d, b.tags);
     ObjectNode v = d.putObject("vigil");
+    functionConfig(d, v, b.config);
     v.put("function_key", b.functionKey);
     ObjectNode m = v.putObject("metrics");
     m.put("bucket_end", iso(b.bucketEnd));
@@ -185,6 +189,33 @@ public final class EcsDocuments {
       if (t == null || t.key == null || t.key.isBlank()) continue;
       labels.put(t.key.replace('.', '_'), t.value == null ? "" : t.value);
     }
+  }
+
+  /**
+   * The function's configuration. ECS has no field for a function's memory, timeout or runtime, so
+   * they go under {@code vigil.function.*} (custom fields stay out of ECS field sets); the
+   * architecture is also ECS {@code host.architecture}, the host being the function's sandbox.
+   */
+  static void functionConfig(ObjectNode d, ObjectNode vigil, FunctionConfig c) {
+    if (c == null) return;
+    ObjectNode fn = vigil.putObject("function");
+    if (c.memorySizeMb != null) fn.put("memory_size_mb", c.memorySizeMb);
+    if (c.timeoutSeconds != null) fn.put("timeout_seconds", c.timeoutSeconds);
+    if (c.runtime != null) fn.put("runtime", c.runtime);
+    if (c.architecture != null) {
+      fn.put("architecture", c.architecture);
+      d.putObject("host").put("architecture", c.architecture);
+    }
+    if (c.vpc != null) fn.put("vpc", c.vpc);
+    if (c.subnetIds != null && c.subnetIds.length > 0) {
+      var a = fn.putArray("subnet_ids");
+      for (String id : c.subnetIds) a.add(id);
+    }
+    if (c.securityGroupIds != null && c.securityGroupIds.length > 0) {
+      var a = fn.putArray("security_group_ids");
+      for (String id : c.securityGroupIds) a.add(id);
+    }
+    if (c.source != null) fn.put("config_source", c.source);
   }
 
   /** Network and intrusion findings (mining pools, exfiltration, port scans). */

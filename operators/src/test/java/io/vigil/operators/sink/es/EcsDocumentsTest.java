@@ -11,6 +11,7 @@ import io.vigil.models.event.DeadLetter;
 import io.vigil.models.event.RawRecord;
 import io.vigil.models.event.StreamKind;
 import io.vigil.models.finding.Finding;
+import io.vigil.models.finding.FunctionConfig;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.policy.FunctionTag;
 import java.nio.charset.StandardCharsets;
@@ -284,11 +285,55 @@ class EcsDocumentsTest {
         .isFalse();
   }
 
+  static FunctionConfig vpcConfig() {
+    return FunctionConfig.of(
+        1024,
+        30,
+        "java21",
+        "arm64",
+        List.of("subnet-1", "subnet-2"),
+        List.of("sg-1"),
+        FunctionConfig.FROM_LAMBDA_API);
+  }
+
+  @Test
+  void functionConfigurationBecomesVigilFunctionFieldsAndHostArchitecture() throws Exception {
+    Finding f = finding();
+    f.config = vpcConfig();
+    JsonNode d = Json.MAPPER.readTree(EcsDocuments.finding(f, "vigil").source());
+    JsonNode fn = d.at("/vigil/function");
+    assertThat(fn.path("memory_size_mb").asInt()).isEqualTo(1024);
+    assertThat(fn.path("timeout_seconds").asInt()).isEqualTo(30);
+    assertThat(fn.path("runtime").asText()).isEqualTo("java21");
+    assertThat(fn.path("architecture").asText()).isEqualTo("arm64");
+    assertThat(fn.path("vpc").asBoolean()).isTrue();
+    assertThat(fn.path("subnet_ids")).hasSize(2);
+    assertThat(fn.path("security_group_ids").get(0).asText()).isEqualTo("sg-1");
+    assertThat(fn.path("config_source").asText()).isEqualTo("lambda-api");
+    assertThat(d.at("/host/architecture").asText()).isEqualTo("arm64");
+    // Metric buckets from the lookup carry the same, with the tags as labels.
+    MetricBucket b = bucket();
+    b.config = f.config;
+    b.tags = FunctionTag.of(Map.of("team", "payments"));
+    JsonNode m = Json.MAPPER.readTree(EcsDocuments.metrics(b, "vigil").source());
+    assertThat(m.at("/vigil/function")).isEqualTo(fn);
+    assertThat(m.at("/labels/team").asText()).isEqualTo("payments");
+    // Unknown configuration: no fields at all.
+    JsonNode none = Json.MAPPER.readTree(EcsDocuments.finding(finding(), "vigil").source());
+    assertThat(none.at("/vigil").has("function")).isFalse();
+    assertThat(none.has("host")).isFalse();
+  }
+
   @Test
   void everyDocumentFieldIsMappedWithASuitableType() throws Exception {
     Finding tagged = finding();
     tagged.tags = FunctionTag.of(Map.of("team", "payments", "Project", "Checkout"));
+    tagged.config = vpcConfig();
     check("vigil-findings", EcsDocuments.finding(tagged, "vigil"));
+    MetricBucket taggedBucket = bucket();
+    taggedBucket.tags = tagged.tags;
+    taggedBucket.config = tagged.config;
+    check("vigil-metrics", EcsDocuments.metrics(taggedBucket, "vigil"));
     RemediationAction taggedAction = action();
     taggedAction.tags = tagged.tags;
     check("vigil-actions", EcsDocuments.action(taggedAction, "vigil"));
