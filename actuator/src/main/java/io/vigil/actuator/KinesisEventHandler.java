@@ -8,10 +8,11 @@ import io.vigil.actuator.audit.JsonlAuditSink;
 import io.vigil.actuator.aws.AwsClients;
 import io.vigil.actuator.aws.LambdaOps;
 import io.vigil.actuator.aws.SigningKeys;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The actuator as a Lambda function behind a Kinesis event-source mapping. The mapping's own
@@ -19,11 +20,14 @@ import java.util.List;
  * from the ledger, which must live on durable shared storage (EFS mounted at {@code
  * VIGIL_STATE_DIR}) because Lambda's /tmp does not survive. Enable {@code ReportBatchItemFailures}:
  * a record whose handling throws is reported, and the batch resumes from it; records already
- * decided are skipped as duplicates. Configuration from environment: {@code VIGIL_STATE_DIR},
- * {@code VIGIL_DRY_RUN} (default true), {@code VIGIL_QUARANTINE_SG}, {@code VIGIL_ACCOUNT_ID} (the
- * function's own account; unset = every containment denied), {@code VIGIL_STREAM} / {@code
- * VIGIL_AUDIENCE} (the audience messages must be signed for), {@code VIGIL_KMS_KEY_ID} (verify KMS
- * asymmetric signatures) or {@code VIGIL_HMAC_KEY} / {@code VIGIL_HMAC_SECRET_ID}.
+ * decided are skipped as duplicates. Configuration from environment: every flag of {@link
+ * ActuatorConfig} as {@code VIGIL_<FLAG>}, e.g. {@code VIGIL_STATE_DIR} (default {@value
+ * #LAMBDA_STATE_DIR}), {@code VIGIL_DRY_RUN} (default true), {@code VIGIL_QUARANTINE_SG}, {@code
+ * VIGIL_ACCOUNT_ID} (the function's own account; unset = every containment denied), {@code
+ * VIGIL_STREAM} / {@code VIGIL_AUDIENCE} (the audience messages must be signed for), {@code
+ * VIGIL_ALLOW} / {@code VIGIL_DENY} (comma-separated globs), {@code VIGIL_KMS_KEY_ID} (verify KMS
+ * asymmetric signatures) or {@code VIGIL_HMAC_KEY} / {@code VIGIL_HMAC_SECRET_ID}; the region from
+ * {@code AWS_REGION} unless {@code VIGIL_REGION} is set.
  */
 public final class KinesisEventHandler
     implements RequestHandler<KinesisEvent, StreamsEventResponse> {
@@ -39,25 +43,32 @@ public final class KinesisEventHandler
     actuator.recover();
   }
 
+  /** Where the ledger lives on Lambda unless {@code VIGIL_STATE_DIR} says otherwise (EFS). */
+  static final String LAMBDA_STATE_DIR = "/mnt/vigil";
+
   private static Actuator fromEnv() {
-    ActuatorConfig cfg = new ActuatorConfig();
-    String dir = System.getenv("VIGIL_STATE_DIR");
-    cfg.stateDir = Path.of(dir == null ? "/mnt/vigil" : dir);
-    cfg.dryRun = !"false".equalsIgnoreCase(System.getenv("VIGIL_DRY_RUN"));
-    cfg.quarantineSecurityGroup = System.getenv("VIGIL_QUARANTINE_SG");
-    String region = System.getenv("AWS_REGION");
-    if (region != null) cfg.region = region;
-    cfg.accountId = System.getenv("VIGIL_ACCOUNT_ID");
-    String stream = System.getenv("VIGIL_STREAM");
-    if (stream != null) cfg.streamName = stream;
-    cfg.audience = System.getenv("VIGIL_AUDIENCE");
-    cfg.kmsKeyId = System.getenv("VIGIL_KMS_KEY_ID");
+    ActuatorConfig cfg = config(System.getenv());
     return new Actuator(
         cfg,
         Clock.systemUTC(),
         SigningKeys.resolve(cfg),
         new LambdaOps(AwsClients.lambda(cfg)),
         new JsonlAuditSink(cfg.auditFile()));
+  }
+
+  /**
+   * The settings from the function's environment ({@link ActuatorConfig#fromEnv}), with Lambda's
+   * own facts underneath: the ledger on the EFS mount, the region the runtime sets in {@code
+   * AWS_REGION}.
+   */
+  static ActuatorConfig config(Map<String, String> env) {
+    Map<String, String> withLambdaFacts = new HashMap<>();
+    withLambdaFacts.put(ActuatorConfig.envName("--state-dir"), LAMBDA_STATE_DIR);
+    if (env.get("AWS_REGION") != null) {
+      withLambdaFacts.put(ActuatorConfig.envName("--region"), env.get("AWS_REGION"));
+    }
+    withLambdaFacts.putAll(env);
+    return ActuatorConfig.fromEnv(withLambdaFacts);
   }
 
   @Override
