@@ -17,6 +17,7 @@ public final class JobEnvironment {
 
   /** Flink configuration entries derived from the vigil.* options (for environment creation). */
   public static Configuration flinkConfiguration(Configuration vigil) {
+    VigilOptions.validate(vigil);
     rejectSizeLimitedStorage(vigil);
     Configuration flink = new Configuration(vigil);
     // Every event type must have a POJO serializer: fail fast instead of falling back to Kryo.
@@ -35,7 +36,6 @@ public final class JobEnvironment {
    * passes within minutes. The message names the option to change.
    */
   static void rejectSizeLimitedStorage(Configuration vigil) {
-    vigil.get(VigilOptions.STATE_BACKEND); // an unknown backend fails here, naming the option
     String storage = vigil.get(CheckpointingOptions.CHECKPOINT_STORAGE);
     String storageKey =
         vigil.containsKey("state.checkpoint-storage")

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.description.HtmlFormatter;
 import org.apache.flink.util.TimeUtils;
 
@@ -136,6 +137,21 @@ public final class VigilOptions {
             EsOptions.all())
         .flatMap(List::stream)
         .toList();
+  }
+
+  /**
+   * Reads every option once, so a bad value stops the job before anything is built. The message
+   * names the key, the value and, for enums, the accepted values (Flink keeps those in the cause).
+   */
+  public static void validate(ReadableConfig conf) {
+    for (ConfigOption<?> option : all()) {
+      try {
+        conf.getOptional(option);
+      } catch (IllegalArgumentException e) {
+        String why = e.getCause() == null ? "" : " " + e.getCause().getMessage();
+        throw new IllegalArgumentException(e.getMessage() + why, e);
+      }
+    }
   }
 
   /** Plain-text description of an option. */

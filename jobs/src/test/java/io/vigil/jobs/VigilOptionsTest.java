@@ -73,6 +73,26 @@ class VigilOptionsTest {
   }
 
   @Test
+  void validationReadsEveryOptionUpFrontAndSaysWhatIsAccepted() {
+    VigilOptions.validate(
+        Configuration.fromMap(Map.of("vigil.source", "kinesis", "vigil.checkpoint.timeout", "5 min")));
+    assertThatThrownBy(
+            () ->
+                VigilOptions.validate(
+                    Configuration.fromMap(
+                        Map.of("vigil.parallelism", "4", "vigil.replay.order", "by-arrival"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("vigil.replay.order")
+        .hasMessageContaining("'by-arrival'")
+        .hasMessageContaining("[event-time, arrival]");
+    assertThatThrownBy(
+            () ->
+                LocalRunner.boundedEnvironment(
+                    Configuration.fromMap(Map.of("vigil.es.bulk.max-bytes", "lots"))))
+        .hasMessageContaining("vigil.es.bulk.max-bytes");
+  }
+
+  @Test
   void durationsAndSizesAreParsedAndBadOnesNamed() {
     Configuration conf =
         Configuration.fromMap(
