@@ -75,7 +75,8 @@ class VigilOptionsTest {
   @Test
   void validationReadsEveryOptionUpFrontAndSaysWhatIsAccepted() {
     VigilOptions.validate(
-        Configuration.fromMap(Map.of("vigil.source", "kinesis", "vigil.checkpoint.timeout", "5 min")));
+        Configuration.fromMap(
+            Map.of("vigil.source", "kinesis", "vigil.checkpoint.timeout", "5 min")));
     assertThatThrownBy(
             () ->
                 VigilOptions.validate(
