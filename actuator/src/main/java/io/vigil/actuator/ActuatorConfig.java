@@ -4,92 +4,187 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
 
-/** Every actuator setting with its default. Dry-run is on unless explicitly turned off. */
+/**
+ * Every actuator setting, declared once: the field is the setting, its initial value the default,
+ * its {@link Option} the command-line flag and (as {@code VIGIL_<FLAG>}) the environment variable.
+ * The poller's {@link ActuatorMain} parses it with {@link #fromArgs}, the Lambda handler with
+ * {@link #fromEnv}, and {@code vigil actuator run} mixes it in. Dry-run is on unless explicitly
+ * turned off.
+ */
 public final class ActuatorConfig {
+  @Option(names = "--stream", description = "Remediation stream name (default: ${DEFAULT-VALUE}).")
   public String streamName = "vigil-remediation";
 
-  /** The actuator's own region: only functions in it are acted on. */
+  @Option(
+      names = "--region",
+      description =
+          "The actuator's region: only functions in it are acted on (default: ${DEFAULT-VALUE}).")
   public String region = "us-east-1";
 
-  /**
-   * The actuator's own AWS account (12 digits): only functions in it are acted on. Unset: every
-   * containment is denied (fail closed; dry-run still reports what it would do).
-   */
+  @Option(
+      names = "--account-id",
+      description =
+          "The actuator's own AWS account (12 digits): only its functions are acted on."
+              + " Unset: every containment is denied (fail closed; dry-run still reports).")
   public String accountId;
 
-  /** Audience the messages must be signed for; null = the stream name. */
+  @Option(
+      names = "--audience",
+      description = "Audience messages must be signed for (default: the stream name).")
   public String audience;
 
-  /** Records larger than this are dead-lettered unread. */
+  @Option(
+      names = "--max-record-bytes",
+      description =
+          "Records larger than this are dead-lettered unread (default: ${DEFAULT-VALUE}).")
   public int maxRecordBytes = 64 * 1024;
 
-  /** Longest accepted {@code expiresAt - createdAt}. */
+  @Option(
+      names = "--max-lifetime",
+      converter = Millis.class,
+      description =
+          "Longest accepted action lifetime, expiresAt - createdAt (e.g. 24h; default: ${DEFAULT-VALUE} ms).")
   public long maxLifetimeMs = io.vigil.models.action.RemediationAction.MAX_LIFETIME_MS;
 
-  /** How far in the future {@code createdAt} may be (the job's clock may run ahead). */
+  @Option(
+      names = "--max-clock-skew",
+      converter = Millis.class,
+      description =
+          "How far in the future createdAt may be: the job's clock may run ahead (default:"
+              + " ${DEFAULT-VALUE} ms).")
   public long maxClockSkewMs = 5 * 60_000L;
 
+  @Option(names = "--kinesis-endpoint", description = "Kinesis endpoint override (kinesalite).")
   public String kinesisEndpoint;
+
+  @Option(names = "--lambda-endpoint", description = "Lambda endpoint override (tests).")
   public String lambdaEndpoint;
+
+  @Option(names = "--secrets-endpoint", description = "Secrets Manager endpoint override (tests).")
   public String secretsEndpoint;
+
+  @Option(names = "--kms-endpoint", description = "KMS endpoint override (tests).")
   public String kmsEndpoint;
 
-  /**
-   * Asymmetric verification: the KMS key whose public key (GetPublicKey, fetched once at start)
-   * verifies the messages. Unset: HMAC ({@code VIGIL_HMAC_KEY} or Secrets Manager).
-   */
+  @Option(
+      names = "--kms-key-id",
+      description =
+          "Verify with this AWS KMS asymmetric key's public key (GetPublicKey, fetched once at"
+              + " start) instead of HMAC (VIGIL_HMAC_KEY or Secrets Manager).")
   public String kmsKeyId;
 
-  /** KMS signing algorithm: {@code ECDSA_SHA_256} or {@code RSASSA_PKCS1_V1_5_SHA_256}. */
+  @Option(
+      names = "--signing-algorithm",
+      description =
+          "KMS signing algorithm: ECDSA_SHA_256 or RSASSA_PKCS1_V1_5_SHA_256 (default:"
+              + " ${DEFAULT-VALUE}).")
   public String signingAlgorithm = "ECDSA_SHA_256";
 
+  @Option(names = "--access-key-id", description = "Static credentials (local stand-ins only).")
   public String accessKeyId;
+
+  @Option(names = "--secret-access-key", description = "Static credentials (local only).")
   public String secretAccessKey;
+
+  @Option(
+      names = "--state-dir",
+      description = "Ledger, checkpoints, approvals, audit (default: ${DEFAULT-VALUE}).")
   public Path stateDir = Path.of("actuator-state");
 
   /** Global dry-run: nothing is changed in AWS whatever the message mode says. */
+  @Option(
+      names = "--dry-run",
+      negatable = true,
+      arity = "0..1",
+      fallbackValue = "true",
+      description =
+          "Change nothing in AWS (default: true; --no-dry-run or --dry-run false to act).")
   public boolean dryRun = true;
 
-  /** Folder of GitOps LambdaFunction manifests, for RIGHTSIZE patches. */
+  @Option(names = "--manifests", description = "GitOps manifests folder for RIGHTSIZE patches.")
   public Path manifestsDir;
 
-  /** ISOLATE_NETWORK group when the message does not name one. */
+  @Option(
+      names = "--quarantine-sg",
+      description = "ISOLATE_NETWORK security group when the message does not name one.")
   public String quarantineSecurityGroup;
 
-  /** Function-name globs that may be touched (empty = all) and never (wins over allow). */
+  @Option(
+      names = "--allow",
+      split = ",",
+      description = "Function-name glob that may be touched (repeat; empty = all).")
   public List<String> allow = new ArrayList<>();
 
+  @Option(
+      names = "--deny",
+      split = ",",
+      description = "Function-name glob never touched (repeat; wins over --allow).")
   public List<String> deny = new ArrayList<>();
 
-  /** Tag that protects a function from any change, and its value. */
+  /** Tag that protects a function from any change, and its value (not configurable). */
   public String protectedTagKey = "vigil:protected";
 
   public String protectedTagValue = "true";
 
-  /** No second containment on the same function within this time. */
+  @Option(
+      names = "--cooldown",
+      converter = Millis.class,
+      description =
+          "No second containment on the same function within this time (default:"
+              + " ${DEFAULT-VALUE} ms).")
   public long cooldownMs = 15 * 60_000L;
 
-  /** Token bucket: burst and refill per minute. */
+  @Option(names = "--rate-burst", description = "Token bucket size (default: ${DEFAULT-VALUE}).")
   public int rateBurst = 5;
 
+  @Option(
+      names = "--rate-per-minute",
+      description = "Token bucket refill per minute (default: ${DEFAULT-VALUE}).")
   public double ratePerMinute = 5;
 
-  /** Circuit breaker: more than this many actions within the window trips it open. */
+  @Option(
+      names = "--breaker-max",
+      description =
+          "Circuit breaker: more actions than this within the window trip it open (default:"
+              + " ${DEFAULT-VALUE}).")
   public int breakerMaxActions = 20;
 
+  @Option(
+      names = "--breaker-window",
+      converter = Millis.class,
+      description = "Circuit breaker window (default: ${DEFAULT-VALUE} ms).")
   public long breakerWindowMs = 10 * 60_000L;
+
+  @Option(
+      names = "--breaker-open",
+      converter = Millis.class,
+      description = "How long a tripped breaker stays open (default: ${DEFAULT-VALUE} ms).")
   public long breakerOpenMs = 30 * 60_000L;
 
-  /**
-   * Elasticsearch/OpenSearch URLs (comma-separated) to copy every audit decision to, into {@code
-   * <esIndexPrefix>-actions-yyyy.MM}. Unset: the JSONL trail only (always written).
-   */
+  @Option(
+      names = "--es-url",
+      description =
+          "Also index every audit decision into <prefix>-actions-yyyy.MM at these"
+              + " Elasticsearch/OpenSearch URLs (comma-separated; credentials from VIGIL_ES_*)."
+              + " Best effort: the JSONL audit trail stays the source of truth.")
   public String esUrl;
 
+  @Option(names = "--es-index-prefix", description = "Index prefix (default: ${DEFAULT-VALUE}).")
   public String esIndexPrefix = "vigil";
 
+  @Option(
+      names = "--poll-interval",
+      converter = Millis.class,
+      description = "Idle poll interval of the poller (default: ${DEFAULT-VALUE} ms).")
   public long pollIntervalMs = 1000;
+
+  /** Records per GetRecords call of the poller. */
   public int getRecordsLimit = 100;
 
   public Path auditFile() {
@@ -105,67 +200,70 @@ public final class ActuatorConfig {
   }
 
   /**
-   * Parses {@code --name value} pairs (names as the fields, kebab-case): used by {@link
-   * ActuatorMain}; the {@code vigil actuator run} command maps its own options.
+   * Parses {@code --flag value} arguments ({@link ActuatorMain}); an unknown flag or a bad value
+   * throws {@link CommandLine.ParameterException}, naming it.
    */
   public static ActuatorConfig fromArgs(String... args) {
     ActuatorConfig c = new ActuatorConfig();
-    for (int i = 0; i < args.length; i++) {
-      String k = args[i];
-      if (!k.startsWith("--") || i + 1 >= args.length) {
-        throw new IllegalArgumentException("expected --name value, got " + k);
-      }
-      String v = args[++i];
-      switch (k.substring(2)) {
-        case "stream" -> c.streamName = v;
-        case "region" -> c.region = v;
-        case "account-id" -> c.accountId = v;
-        case "audience" -> c.audience = v;
-        case "max-record-bytes" -> c.maxRecordBytes = Integer.parseInt(v);
-        case "max-lifetime" -> c.maxLifetimeMs = durationMs(v);
-        case "max-clock-skew" -> c.maxClockSkewMs = durationMs(v);
-        case "kinesis-endpoint" -> c.kinesisEndpoint = v;
-        case "lambda-endpoint" -> c.lambdaEndpoint = v;
-        case "secrets-endpoint" -> c.secretsEndpoint = v;
-        case "kms-endpoint" -> c.kmsEndpoint = v;
-        case "kms-key-id" -> c.kmsKeyId = v;
-        case "signing-algorithm" -> c.signingAlgorithm = v;
-        case "access-key-id" -> c.accessKeyId = v;
-        case "secret-access-key" -> c.secretAccessKey = v;
-        case "state-dir" -> c.stateDir = Path.of(v);
-        case "dry-run" -> c.dryRun = Boolean.parseBoolean(v);
-        case "manifests" -> c.manifestsDir = Path.of(v);
-        case "quarantine-sg" -> c.quarantineSecurityGroup = v;
-        case "allow" -> c.allow.add(v);
-        case "deny" -> c.deny.add(v);
-        case "cooldown" -> c.cooldownMs = durationMs(v);
-        case "rate-burst" -> c.rateBurst = Integer.parseInt(v);
-        case "rate-per-minute" -> c.ratePerMinute = Double.parseDouble(v);
-        case "breaker-max" -> c.breakerMaxActions = Integer.parseInt(v);
-        case "breaker-window" -> c.breakerWindowMs = durationMs(v);
-        case "breaker-open" -> c.breakerOpenMs = durationMs(v);
-        case "poll-interval" -> c.pollIntervalMs = durationMs(v);
-        case "es-url" -> c.esUrl = v;
-        case "es-index-prefix" -> c.esIndexPrefix = v;
-        default -> throw new IllegalArgumentException("unknown option " + k);
-      }
-    }
+    new CommandLine(c).parseArgs(args);
     return c;
   }
 
-  /** {@code 250ms}, {@code 30s}, {@code 15m}, {@code 2h}, or plain milliseconds. */
+  /**
+   * Reads every flag from its environment variable: {@code --state-dir} from {@code
+   * VIGIL_STATE_DIR}, {@code --allow} from {@code VIGIL_ALLOW} (comma-separated), and so on (see
+   * {@link #envName}). Other variables are ignored; a bad value throws, naming its flag.
+   */
+  public static ActuatorConfig fromEnv(Map<String, String> env) {
+    List<String> args = new ArrayList<>();
+    for (OptionSpec option : CommandSpec.forAnnotatedObject(new ActuatorConfig()).options()) {
+      String value = env.get(envName(option.longestName()));
+      // --flag=value binds the value to its flag even when it is not valid for it (named then).
+      if (value != null) args.add(option.longestName() + "=" + value);
+    }
+    return fromArgs(args.toArray(String[]::new));
+  }
+
+  /** The environment variable of a flag: {@code --quarantine-sg} is {@code VIGIL_QUARANTINE_SG}. */
+  public static String envName(String flag) {
+    return "VIGIL_" + flag.substring(2).toUpperCase(Locale.ROOT).replace('-', '_');
+  }
+
+  /**
+   * Durations as flags take them: {@code 250ms}, {@code 30s}, {@code 15m}, {@code 2h}, {@code 1d}.
+   */
+  public static final class Millis implements CommandLine.ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      return durationMs(value);
+    }
+  }
+
+  /**
+   * {@code 250ms}, {@code 30s}, {@code 15m}, {@code 2h}, {@code 1d}, or plain milliseconds; never
+   * negative (a negative cooldown or lifetime would switch a guardrail off).
+   */
   public static long durationMs(String s) {
     String v = s.trim().toLowerCase(Locale.ROOT);
-    if (v.endsWith("ms")) return Long.parseLong(v.substring(0, v.length() - 2));
-    long unit =
-        switch (v.charAt(v.length() - 1)) {
-          case 's' -> 1000L;
-          case 'm' -> 60_000L;
-          case 'h' -> 3_600_000L;
-          case 'd' -> 86_400_000L;
-          default -> 0L;
-        };
-    if (unit == 0) return Long.parseLong(v);
-    return Long.parseLong(v.substring(0, v.length() - 1)) * unit;
+    if (v.isEmpty()) throw new IllegalArgumentException("empty duration");
+    long ms;
+    if (v.endsWith("ms")) {
+      ms = Long.parseLong(v.substring(0, v.length() - 2).trim());
+    } else {
+      long unit =
+          switch (v.charAt(v.length() - 1)) {
+            case 's' -> 1000L;
+            case 'm' -> 60_000L;
+            case 'h' -> 3_600_000L;
+            case 'd' -> 86_400_000L;
+            default -> 0L;
+          };
+      ms =
+          unit == 0
+              ? Long.parseLong(v)
+              : Math.multiplyExact(Long.parseLong(v.substring(0, v.length() - 1).trim()), unit);
+    }
+    if (ms < 0) throw new IllegalArgumentException("negative duration: " + s);
+    return ms;
   }
 }

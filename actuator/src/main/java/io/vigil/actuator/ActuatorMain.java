@@ -10,22 +10,36 @@ import io.vigil.actuator.aws.SigningKeys;
 import io.vigil.actuator.store.CheckpointStore;
 import io.vigil.models.action.MessageSigner;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
  * Runs the long-lived poller: {@code java io.vigil.actuator.ActuatorMain --stream S --state-dir D
- * --account-id A ...} (see {@link ActuatorConfig#fromArgs}). Verification: the KMS public key with
- * {@code --kms-key-id}, else the HMAC key from {@code VIGIL_HMAC_KEY} or Secrets Manager ({@link
- * SigningKeys}).
+ * --account-id A ...} (the flags of {@link ActuatorConfig}; {@code --help} lists them).
+ * Verification: the KMS public key with {@code --kms-key-id}, else the HMAC key from {@code
+ * VIGIL_HMAC_KEY} or Secrets Manager ({@link SigningKeys}).
  */
 public final class ActuatorMain {
   private ActuatorMain() {}
 
   public static void main(String[] args) throws Exception {
-    ActuatorConfig cfg = ActuatorConfig.fromArgs(args);
+    ActuatorConfig cfg = new ActuatorConfig();
+    CommandLine cli = new CommandLine(cfg).setCommandName("ActuatorMain");
+    if (List.of(args).contains("--help")) {
+      cli.usage(System.out);
+      return;
+    }
+    try {
+      cli.parseArgs(args);
+    } catch (CommandLine.ParameterException e) { // fail closed: nothing runs on a bad flag
+      System.err.println(e.getMessage());
+      cli.usage(System.err);
+      System.exit(2);
+    }
     run(cfg, SigningKeys.resolve(cfg), new AtomicBoolean());
   }
 

@@ -8,9 +8,9 @@ import io.vigil.actuator.audit.AuditSink;
 import io.vigil.actuator.aws.AwsClients;
 import io.vigil.actuator.aws.LambdaOps;
 import io.vigil.actuator.aws.SigningKeys;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,11 +20,14 @@ import java.util.Map;
  * from the ledger, which must live on durable shared storage (EFS mounted at {@code
  * VIGIL_STATE_DIR}) because Lambda's /tmp does not survive. Enable {@code ReportBatchItemFailures}:
  * a record whose handling throws is reported, and the batch resumes from it; records already
- * decided are skipped as duplicates. Configuration from environment: {@code VIGIL_STATE_DIR},
- * {@code VIGIL_DRY_RUN} (default true), {@code VIGIL_QUARANTINE_SG}, {@code VIGIL_ACCOUNT_ID} (the
- * function's own account; unset = every containment denied), {@code VIGIL_STREAM} / {@code
- * VIGIL_AUDIENCE} (the audience messages must be signed for), {@code VIGIL_KMS_KEY_ID} (verify KMS
- * asymmetric signatures) or {@code VIGIL_HMAC_KEY} / {@code VIGIL_HMAC_SECRET_ID}.
+ * decided are skipped as duplicates. Configuration from environment: every flag of {@link
+ * ActuatorConfig} as {@code VIGIL_<FLAG>}, e.g. {@code VIGIL_STATE_DIR} (default {@value
+ * #LAMBDA_STATE_DIR}), {@code VIGIL_DRY_RUN} (default true), {@code VIGIL_QUARANTINE_SG}, {@code
+ * VIGIL_ACCOUNT_ID} (the function's own account; unset = every containment denied), {@code
+ * VIGIL_STREAM} / {@code VIGIL_AUDIENCE} (the audience messages must be signed for), {@code
+ * VIGIL_ALLOW} / {@code VIGIL_DENY} (comma-separated globs), {@code VIGIL_KMS_KEY_ID} (verify KMS
+ * asymmetric signatures) or {@code VIGIL_HMAC_KEY} / {@code VIGIL_HMAC_SECRET_ID}; the region from
+ * {@code AWS_REGION} unless {@code VIGIL_REGION} is set.
  *
  * <p>Audit: the JSONL trail in the state folder, plus, with {@code VIGIL_ES_URL} (comma-separated
  * URLs; {@code VIGIL_ES_INDEX_PREFIX}, default {@code vigil}; credentials {@code VIGIL_ES_API_KEY}
@@ -90,25 +93,6 @@ public final class KinesisEventHandler
         cfg);
   }
 
-  static ActuatorConfig config(Map<String, String> env) {
-    ActuatorConfig cfg = new ActuatorConfig();
-    String dir = env.get("VIGIL_STATE_DIR");
-    cfg.stateDir = Path.of(dir == null ? "/mnt/vigil" : dir);
-    cfg.dryRun = !"false".equalsIgnoreCase(env.get("VIGIL_DRY_RUN"));
-    cfg.quarantineSecurityGroup = env.get("VIGIL_QUARANTINE_SG");
-    String region = env.get("AWS_REGION");
-    if (region != null) cfg.region = region;
-    cfg.accountId = env.get("VIGIL_ACCOUNT_ID");
-    String stream = env.get("VIGIL_STREAM");
-    if (stream != null) cfg.streamName = stream;
-    cfg.audience = env.get("VIGIL_AUDIENCE");
-    cfg.kmsKeyId = env.get("VIGIL_KMS_KEY_ID");
-    cfg.esUrl = env.get("VIGIL_ES_URL");
-    String prefix = env.get("VIGIL_ES_INDEX_PREFIX");
-    if (prefix != null && !prefix.isBlank()) cfg.esIndexPrefix = prefix;
-    return cfg;
-  }
-
   /** {@code VIGIL_ES_FLUSH_TIMEOUT_MS}; a malformed value fails the cold start (fail closed). */
   static long flushTimeout(Map<String, String> env) {
     String v = env.get("VIGIL_ES_FLUSH_TIMEOUT_MS");
@@ -116,6 +100,24 @@ public final class KinesisEventHandler
     long ms = Long.parseLong(v.trim());
     if (ms < 0) throw new IllegalArgumentException("VIGIL_ES_FLUSH_TIMEOUT_MS must be >= 0");
     return ms;
+  }
+
+  /** Where the ledger lives on Lambda unless {@code VIGIL_STATE_DIR} says otherwise (EFS). */
+  static final String LAMBDA_STATE_DIR = "/mnt/vigil";
+
+  /**
+   * The settings from the function's environment ({@link ActuatorConfig#fromEnv}), with Lambda's
+   * own facts underneath: the ledger on the EFS mount, the region the runtime sets in {@code
+   * AWS_REGION}.
+   */
+  static ActuatorConfig config(Map<String, String> env) {
+    Map<String, String> withLambdaFacts = new HashMap<>();
+    withLambdaFacts.put(ActuatorConfig.envName("--state-dir"), LAMBDA_STATE_DIR);
+    if (env.get("AWS_REGION") != null) {
+      withLambdaFacts.put(ActuatorConfig.envName("--region"), env.get("AWS_REGION"));
+    }
+    withLambdaFacts.putAll(env);
+    return ActuatorConfig.fromEnv(withLambdaFacts);
   }
 
   @Override

@@ -16,18 +16,7 @@ public final class EsOutput {
 
   /** The sink settings from the job configuration; no secret is read here. */
   public static EsConfig config(Configuration conf) {
-    EsConfig es = EsConfig.of(conf.get(VigilOptions.ES_URL));
-    es.indexPrefix = conf.get(VigilOptions.ES_INDEX_PREFIX);
-    es.maxActions = conf.get(VigilOptions.ES_BULK_MAX_ACTIONS);
-    es.maxBytes = conf.get(VigilOptions.ES_BULK_MAX_BYTES).getBytes();
-    es.flushIntervalMs = conf.get(VigilOptions.ES_BULK_FLUSH_INTERVAL).toMillis();
-    es.maxInFlight = conf.get(VigilOptions.ES_BULK_MAX_IN_FLIGHT);
-    es.maxRetries = conf.get(VigilOptions.ES_BULK_MAX_RETRIES);
-    es.secretArn = conf.get(VigilOptions.ES_AUTH_SECRET_ARN);
-    es.caFile = conf.get(VigilOptions.ES_TLS_CA_FILE);
-    es.sigv4Service = conf.get(VigilOptions.ES_AUTH_SIGV4_SERVICE);
-    es.sigv4Region = conf.get(VigilOptions.ES_AUTH_SIGV4_REGION);
-    return es;
+    return EsConfig.from(conf);
   }
 
   static void attach(

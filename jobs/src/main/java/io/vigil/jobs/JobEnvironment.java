@@ -17,11 +17,12 @@ public final class JobEnvironment {
 
   /** Flink configuration entries derived from the vigil.* options (for environment creation). */
   public static Configuration flinkConfiguration(Configuration vigil) {
+    VigilOptions.validate(vigil);
     rejectSizeLimitedStorage(vigil);
     Configuration flink = new Configuration(vigil);
     // Every event type must have a POJO serializer: fail fast instead of falling back to Kryo.
     flink.set(PipelineOptions.GENERIC_TYPES, false);
-    flink.set(StateBackendOptions.STATE_BACKEND, vigil.get(VigilOptions.STATE_BACKEND));
+    flink.set(StateBackendOptions.STATE_BACKEND, vigil.get(VigilOptions.STATE_BACKEND).toString());
     flink.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
     vigil
         .getOptional(VigilOptions.CHECKPOINT_DIR)
@@ -35,14 +36,6 @@ public final class JobEnvironment {
    * passes within minutes. The message names the option to change.
    */
   static void rejectSizeLimitedStorage(Configuration vigil) {
-    String backend = vigil.get(VigilOptions.STATE_BACKEND);
-    if (!backend.equals("hashmap") && !backend.equals("rocksdb")) {
-      throw new IllegalArgumentException(
-          VigilOptions.STATE_BACKEND.key()
-              + ": unknown state backend '"
-              + backend
-              + "' (supported: hashmap, rocksdb)");
-    }
     String storage = vigil.get(CheckpointingOptions.CHECKPOINT_STORAGE);
     String storageKey =
         vigil.containsKey("state.checkpoint-storage")

@@ -1,5 +1,6 @@
 package io.vigil.jobs;
 
+import io.vigil.jobs.options.RuntimeOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +26,8 @@ public final class LocalRunner {
    */
   public static Configuration localDefaults(Configuration conf) {
     Configuration c = new Configuration(conf);
-    if (!c.contains(VigilOptions.STATE_BACKEND)) c.set(VigilOptions.STATE_BACKEND, "hashmap");
+    if (!c.contains(VigilOptions.STATE_BACKEND))
+      c.set(VigilOptions.STATE_BACKEND, RuntimeOptions.StateBackend.HASHMAP);
     if (c.getOptional(VigilOptions.CHECKPOINT_DIR).isEmpty()) {
       try {
         Path dir = Files.createTempDirectory("vigil-checkpoints-");

@@ -1,11 +1,13 @@
 package io.vigil.jobs;
 
+import io.vigil.jobs.options.SourceOptions;
 import io.vigil.models.event.RawRecord;
 import io.vigil.models.event.StreamKind;
 import io.vigil.models.io.EniMapFile;
 import io.vigil.models.sim.FleetSimulator;
 import io.vigil.models.sim.SimulationConfig;
 import io.vigil.operators.source.FleetMinute;
+import io.vigil.operators.source.KinesisOptions;
 import io.vigil.operators.source.KinesisSources;
 import io.vigil.operators.source.RecordingReplayGenerator;
 import io.vigil.operators.source.RecordingReplaySource;
@@ -30,16 +32,10 @@ public final class Sources {
   public record Input(DataStream<RawRecord> records, Map<String, String> eniToFunction) {}
 
   public static Input create(StreamExecutionEnvironment env, Configuration conf) {
-    String kind = conf.get(VigilOptions.SOURCE);
-    return switch (kind) {
-      case "simulator" -> simulator(env, conf);
-      case "replay" -> replay(env, conf);
-      case "kinesis" -> kinesis(env, conf);
-      default ->
-          throw new IllegalArgumentException(
-              "vigil.source: unknown source '"
-                  + kind
-                  + "' (supported: simulator, replay, kinesis)");
+    return switch (conf.get(VigilOptions.SOURCE)) {
+      case SIMULATOR -> simulator(env, conf);
+      case REPLAY -> replay(env, conf);
+      case KINESIS -> kinesis(env, conf);
     };
   }
 
@@ -62,7 +58,7 @@ public final class Sources {
                     new IllegalArgumentException(
                         "vigil.replay.input: required with vigil.source=replay"));
     // Driven by the records alone (no wall clock, no idleness): replays are reproducible.
-    boolean byArrival = parseReplayOrder(conf);
+    boolean byArrival = conf.get(VigilOptions.REPLAY_ORDER) == SourceOptions.ReplayOrder.ARRIVAL;
     WatermarkStrategy<RawRecord> watermarks =
         RecordingReplayWatermarks.strategy(
             conf.get(VigilOptions.OUT_OF_ORDERNESS),
@@ -75,20 +71,6 @@ public final class Sources {
             .uid(RecordingReplaySource.UID)
             .setParallelism(1);
     return new Input(records, replayEniMap(conf, Path.of(input)));
-  }
-
-  private static boolean parseReplayOrder(Configuration conf) {
-    String order = conf.get(VigilOptions.REPLAY_ORDER);
-    return switch (order) {
-      case "event-time" -> false;
-      case "arrival" -> true;
-      default ->
-          throw new IllegalArgumentException(
-              VigilOptions.REPLAY_ORDER.key()
-                  + ": unknown order '"
-                  + order
-                  + "' (supported: event-time, arrival)");
-    };
   }
 
   static Map<String, String> replayEniMap(Configuration conf, Path recording) {
@@ -106,61 +88,7 @@ public final class Sources {
 
   /** The Kinesis settings the options describe; errors name the option. */
   public static KinesisSources.Settings kinesisSettings(Configuration conf) {
-    KinesisSources.Settings s = new KinesisSources.Settings();
-    s.streams.put(StreamKind.LAMBDA_LOGS, conf.get(VigilOptions.KINESIS_LAMBDA_STREAM));
-    s.streams.put(StreamKind.FLOW_LOGS, conf.get(VigilOptions.KINESIS_FLOW_STREAM));
-    s.streams.put(StreamKind.BILLING, conf.get(VigilOptions.KINESIS_BILLING_STREAM));
-    s.outOfOrderness.put(
-        StreamKind.LAMBDA_LOGS, conf.get(VigilOptions.KINESIS_LAMBDA_OUT_OF_ORDERNESS));
-    s.outOfOrderness.put(
-        StreamKind.FLOW_LOGS, conf.get(VigilOptions.KINESIS_FLOW_OUT_OF_ORDERNESS));
-    s.outOfOrderness.put(
-        StreamKind.BILLING, conf.get(VigilOptions.KINESIS_BILLING_OUT_OF_ORDERNESS));
-    s.region = conf.get(VigilOptions.KINESIS_REGION);
-    s.endpoint = conf.getOptional(VigilOptions.KINESIS_ENDPOINT).orElse(null);
-    s.initialPosition =
-        parseEnum(
-            KinesisSources.InitialPosition.class,
-            conf.get(VigilOptions.KINESIS_INITIAL_POSITION),
-            VigilOptions.KINESIS_INITIAL_POSITION.key());
-    s.initialTimestamp =
-        conf.getOptional(VigilOptions.KINESIS_INITIAL_TIMESTAMP)
-            .map(
-                t -> {
-                  try {
-                    return java.time.Instant.parse(t);
-                  } catch (java.time.format.DateTimeParseException e) {
-                    throw new IllegalArgumentException(
-                        "vigil.kinesis.initial-timestamp: not an ISO-8601 instant: " + t);
-                  }
-                })
-            .orElse(null);
-    if (s.initialPosition == KinesisSources.InitialPosition.AT_TIMESTAMP
-        && s.initialTimestamp == null) {
-      throw new IllegalArgumentException(
-          "vigil.kinesis.initial-position AT_TIMESTAMP needs vigil.kinesis.initial-timestamp");
-    }
-    s.credentials =
-        parseEnum(
-            KinesisSources.Credentials.class,
-            conf.get(VigilOptions.KINESIS_CREDENTIALS),
-            VigilOptions.KINESIS_CREDENTIALS.key());
-    s.profile = conf.getOptional(VigilOptions.KINESIS_PROFILE).orElse(null);
-    s.idleness = conf.get(VigilOptions.IDLENESS);
-    return s;
-  }
-
-  private static <E extends Enum<E>> E parseEnum(Class<E> type, String value, String key) {
-    for (E e : type.getEnumConstants()) {
-      if (e.name().equalsIgnoreCase(value.replace('-', '_'))) return e;
-    }
-    throw new IllegalArgumentException(
-        key
-            + ": unknown value '"
-            + value
-            + "' (supported: "
-            + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase()
-            + ")");
+    return KinesisOptions.settings(conf);
   }
 
   private static Input kinesis(StreamExecutionEnvironment env, Configuration conf) {

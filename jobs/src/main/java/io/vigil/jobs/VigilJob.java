@@ -1,5 +1,6 @@
 package io.vigil.jobs;
 
+import io.vigil.jobs.options.SourceOptions;
 import io.vigil.jobs.sink.RemediationTopicSink;
 import io.vigil.models.action.RemediationAction;
 import io.vigil.models.decode.DecoderConfig;
@@ -71,7 +72,8 @@ public final class VigilJob {
     // gives every function a single channel into the keyed operators, so runs, replays and
     // restores see each function's events in the same order (first-seen destinations, late
     // folding) and produce identical findings. Kinesis shards are decoded in parallel.
-    int decodeParallelism = "kinesis".equals(conf.get(VigilOptions.SOURCE)) ? parallelism : 1;
+    int decodeParallelism =
+        conf.get(VigilOptions.SOURCE) == SourceOptions.Kind.KINESIS ? parallelism : 1;
     DecoderConfig decoderConfig = new DecoderConfig();
     decoderConfig.defaultRegion = conf.get(VigilOptions.DEFAULT_REGION);
 

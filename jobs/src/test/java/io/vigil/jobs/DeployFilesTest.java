@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.jobs.options.SourceOptions;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -443,7 +444,7 @@ class DeployFilesTest {
             Map.of("vigil.output.dir", "cluster", "vigil.sim.seed", "7"),
             groups,
             new String[] {"--vigil.sim.seed", "9"});
-    assertThat(conf.get(VigilOptions.SOURCE)).isEqualTo("kinesis");
+    assertThat(conf.get(VigilOptions.SOURCE)).isEqualTo(SourceOptions.Kind.KINESIS);
     assertThat(conf.get(VigilOptions.OUTPUT_DIR)).isEqualTo(group.get("vigil.output.dir"));
     assertThat(conf.get(VigilOptions.SIM_SEED)).isEqualTo(9L);
     assertThatThrownBy(

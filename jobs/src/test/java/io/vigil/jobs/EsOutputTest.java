@@ -19,13 +19,13 @@ class EsOutputTest {
     conf.set(VigilOptions.ES_BULK_FLUSH_INTERVAL, Duration.ofMillis(300));
     conf.set(VigilOptions.ES_TLS_CA_FILE, "/etc/ca.pem");
     EsConfig es = EsOutput.config(conf);
-    assertThat(es.urls).containsExactly("https://a:9200", "https://b:9200");
-    assertThat(es.indexPrefix).isEqualTo("acme");
-    assertThat(es.maxActions).isEqualTo(250);
-    assertThat(es.maxBytes).isEqualTo(1024 * 1024);
-    assertThat(es.flushIntervalMs).isEqualTo(300);
-    assertThat(es.caFile).isEqualTo("/etc/ca.pem");
-    assertThat(es.apiKey).isNull(); // secrets are never in the job graph
+    assertThat(es.urls()).containsExactly("https://a:9200", "https://b:9200");
+    assertThat(es.indexPrefix()).isEqualTo("acme");
+    assertThat(es.maxActions()).isEqualTo(250);
+    assertThat(es.maxBytes()).isEqualTo(1024 * 1024);
+    assertThat(es.flushInterval()).isEqualTo(Duration.ofMillis(300));
+    assertThat(es.caFile()).isEqualTo("/etc/ca.pem");
+    assertThat(es.apiKey()).isNull(); // secrets are never in the job graph
   }
 
   @Test

@@ -3,8 +3,10 @@ package io.vigil.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigil.jobs.options.RuntimeOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -26,10 +28,11 @@ class LocalDefaultsTest {
   @Test
   void explicitSettingsWin() {
     Configuration conf = new Configuration();
-    conf.set(VigilOptions.STATE_BACKEND, "rocksdb");
+    conf.set(VigilOptions.STATE_BACKEND, RuntimeOptions.StateBackend.ROCKSDB);
     conf.set(VigilOptions.CHECKPOINT_DIR, "file:///tmp/somewhere");
     Configuration local = LocalRunner.localDefaults(conf);
-    assertThat(local.get(VigilOptions.STATE_BACKEND)).isEqualTo("rocksdb");
+    assertThat(local.get(VigilOptions.STATE_BACKEND))
+        .isEqualTo(RuntimeOptions.StateBackend.ROCKSDB);
     assertThat(local.get(VigilOptions.CHECKPOINT_DIR)).isEqualTo("file:///tmp/somewhere");
   }
 
@@ -45,10 +48,10 @@ class LocalDefaultsTest {
 
   @Test
   void unknownStateBackendIsRejectedNamingTheOption() {
-    Configuration conf = new Configuration();
-    conf.set(VigilOptions.STATE_BACKEND, "memory");
+    Configuration conf = Configuration.fromMap(Map.of("vigil.state.backend", "memory"));
     assertThatThrownBy(() -> LocalRunner.boundedEnvironment(conf))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("vigil.state.backend");
+        .hasMessageContaining("vigil.state.backend")
+        .hasStackTraceContaining("[hashmap, rocksdb]");
   }
 }

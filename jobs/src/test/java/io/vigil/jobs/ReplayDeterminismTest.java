@@ -3,6 +3,7 @@ package io.vigil.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.jobs.cli.SimulateCommand;
+import io.vigil.jobs.options.SourceOptions;
 import io.vigil.models.event.RawRecord;
 import io.vigil.models.sim.FleetSimulator;
 import io.vigil.models.sim.SimulationConfig;
@@ -72,7 +73,7 @@ class ReplayDeterminismTest {
       throws Exception {
     Path out = dir.resolve(name);
     Configuration conf = new Configuration();
-    conf.set(VigilOptions.SOURCE, "replay");
+    conf.set(VigilOptions.SOURCE, SourceOptions.Kind.REPLAY);
     conf.set(VigilOptions.REPLAY_INPUT, recording.toString());
     conf.set(VigilOptions.OUTPUT_DIR, out.toString());
     conf.set(VigilOptions.CONSOLE, false);

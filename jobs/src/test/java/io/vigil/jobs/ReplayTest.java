@@ -2,6 +2,7 @@ package io.vigil.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.jobs.options.SourceOptions;
 import io.vigil.models.event.DeadLetter;
 import io.vigil.models.event.RawRecord;
 import io.vigil.models.finding.Finding;
@@ -79,7 +80,7 @@ class ReplayTest {
         .forEach((eni, fn) -> csv.append(eni).append(',').append(fn).append('\n'));
     Files.writeString(eniMap, csv);
     Configuration replay = base(dir.resolve("replay"));
-    replay.set(VigilOptions.SOURCE, "replay");
+    replay.set(VigilOptions.SOURCE, SourceOptions.Kind.REPLAY);
     replay.set(VigilOptions.REPLAY_INPUT, recording.toString());
     replay.set(VigilOptions.FLOWS_ENI_MAP, eniMap.toString());
     replay.set(VigilOptions.SIM_FUNCTIONS, 1); // the simulator's fleet must play no part

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.jobs.LocalRunner;
 import io.vigil.jobs.VigilJob;
 import io.vigil.jobs.VigilOptions;
+import io.vigil.jobs.options.RuntimeOptions;
+import io.vigil.jobs.options.SourceOptions;
 import io.vigil.models.Json;
 import io.vigil.models.decode.DecodeResult;
 import io.vigil.models.decode.RecordDecoder;
@@ -78,7 +80,11 @@ public final class EndToEndBenchmark {
   private EndToEndBenchmark() {}
 
   public static Result run(
-      int functions, long minutes, int parallelism, String stateBackend, Path work)
+      int functions,
+      long minutes,
+      int parallelism,
+      RuntimeOptions.StateBackend stateBackend,
+      Path work)
       throws Exception {
     Path recording = work.resolve("recording");
     record(functions, minutes, recording);
@@ -109,7 +115,7 @@ public final class EndToEndBenchmark {
       port = s.getLocalPort();
     }
     Configuration conf = new Configuration();
-    conf.set(VigilOptions.SOURCE, "replay");
+    conf.set(VigilOptions.SOURCE, SourceOptions.Kind.REPLAY);
     conf.set(VigilOptions.REPLAY_INPUT, recording.toString());
     conf.set(VigilOptions.OUTPUT_DIR, work.resolve("out").toString());
     conf.set(VigilOptions.CONSOLE, false);

@@ -1,6 +1,7 @@
 package io.vigil.jobs.cli;
 
 import io.vigil.jobs.bench.EndToEndBenchmark;
+import io.vigil.jobs.options.RuntimeOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -30,7 +31,7 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--state-backend",
       defaultValue = "rocksdb",
       description = "rocksdb (default, as deployed) or hashmap.")
-  String stateBackend;
+  RuntimeOptions.StateBackend stateBackend;
 
   @Option(names = "--work", description = "Scratch folder (default: a temporary folder).")
   Path work;

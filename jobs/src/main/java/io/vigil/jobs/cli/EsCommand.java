@@ -4,8 +4,10 @@ import io.vigil.operators.sink.es.AwsSigV4;
 import io.vigil.operators.sink.es.EsClients;
 import io.vigil.operators.sink.es.EsConfig;
 import io.vigil.operators.sink.es.EsCredentials;
+import io.vigil.operators.sink.es.EsOptions;
 import io.vigil.operators.sink.es.EsSetup;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
 import org.elasticsearch.client.RestClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,8 +46,7 @@ public final class EsCommand implements Runnable {
 
     @Option(
         names = "--index-prefix",
-        defaultValue = "vigil",
-        description = "Index prefix, as vigil.es.index-prefix (default: ${DEFAULT-VALUE}).")
+        description = "Index prefix, as vigil.es.index-prefix (default: that option's default).")
     String indexPrefix;
 
     @Option(
@@ -70,7 +71,7 @@ public final class EsCommand implements Runnable {
             "Amazon OpenSearch Service: sign requests with AWS SigV4 for 'es' (managed domain) or"
                 + " 'aoss' (Serverless collection: templates only), credentials from the AWS SDK"
                 + " default chain.")
-    String sigv4;
+    EsConfig.SigV4Service sigv4;
 
     @Option(
         names = "--region",
@@ -89,17 +90,12 @@ public final class EsCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      EsConfig config = EsConfig.of(url);
-      config.indexPrefix = indexPrefix;
-      config.caFile = caFile;
-      config.secretArn = secretArn;
-      config.sigv4Service = sigv4;
-      config.sigv4Region = region;
+      EsConfig config = EsConfig.from(options());
       EsCredentials credentials =
           sigv4 == null ? EsCredentials.resolve(config, System.getenv()) : EsCredentials.NONE;
       try (RestClient client = EsClients.create(config, credentials)) {
         EsSetup setup =
-            new EsSetup(client, indexPrefix, System.out::println)
+            new EsSetup(client, config.indexPrefix(), System.out::println)
                 .replicas(replicaCount())
                 .sigV4(sigv4 == null ? null : AwsSigV4.of(config));
         setup.install();
@@ -107,6 +103,18 @@ public final class EsCommand implements Runnable {
       }
       System.out.println("Done.");
       return 0;
+    }
+
+    /** The command's flags as the output's options, so defaults come from {@link EsOptions}. */
+    private Configuration options() {
+      Configuration conf = new Configuration();
+      conf.set(EsOptions.URL, url);
+      if (indexPrefix != null) conf.set(EsOptions.INDEX_PREFIX, indexPrefix);
+      if (caFile != null) conf.set(EsOptions.TLS_CA_FILE, caFile);
+      if (secretArn != null) conf.set(EsOptions.AUTH_SECRET_ARN, secretArn);
+      if (sigv4 != null) conf.set(EsOptions.AUTH_SIGV4_SERVICE, sigv4);
+      if (region != null) conf.set(EsOptions.AUTH_SIGV4_REGION, region);
+      return conf;
     }
 
     private Integer replicaCount() {

@@ -9,6 +9,7 @@ import io.vigil.jobs.eval.Label;
 import io.vigil.jobs.eval.LabelledScore;
 import io.vigil.jobs.eval.RandomisedEvaluation;
 import io.vigil.jobs.eval.Sensitivity;
+import io.vigil.jobs.options.SourceOptions;
 import io.vigil.models.detect.SeriesDetector;
 import io.vigil.models.eval.nab.NabCorpus;
 import io.vigil.models.eval.nab.NabEvaluator;
@@ -249,7 +250,7 @@ public final class EvalCommand implements Runnable {
       }
       List<Label> truth = Label.read(labels);
       Configuration conf = RunCommand.validated(settings, new picocli.CommandLine(this));
-      conf.set(VigilOptions.SOURCE, "replay");
+      conf.set(VigilOptions.SOURCE, SourceOptions.Kind.REPLAY);
       conf.set(VigilOptions.REPLAY_INPUT, recording.toString());
       conf.set(VigilOptions.OUTPUT_DIR, fresh(output).toString());
       conf.set(VigilOptions.CONSOLE, false);

@@ -2,6 +2,7 @@ package io.vigil.jobs.cli;
 
 import io.vigil.jobs.LocalRunner;
 import io.vigil.jobs.VigilOptions;
+import io.vigil.jobs.options.SourceOptions;
 import io.vigil.jobs.report.BacktestReport;
 import io.vigil.jobs.report.HtmlReport;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ public final class ReplayCommand implements Callable<Integer> {
     if (!Files.isDirectory(input))
       throw new IllegalArgumentException("--input: no folder " + input);
     Configuration conf = RunCommand.validated(settings, new picocli.CommandLine(this));
-    conf.set(VigilOptions.SOURCE, "replay");
+    conf.set(VigilOptions.SOURCE, SourceOptions.Kind.REPLAY);
     conf.set(VigilOptions.REPLAY_INPUT, input.toString());
     conf.set(VigilOptions.OUTPUT_DIR, output.toString());
     conf.set(VigilOptions.PARALLELISM, parallelism);

@@ -11,6 +11,7 @@ import io.vigil.models.Json;
 import io.vigil.models.event.StreamKind;
 import io.vigil.models.sim.FleetSimulator;
 import io.vigil.models.sim.SimulationConfig;
+import io.vigil.operators.source.KinesisOptions;
 import io.vigil.operators.source.KinesisSources;
 import io.vigil.testkit.kinesalite.Kinesalite;
 import io.vigil.testkit.search.ForkedNode;
@@ -31,6 +32,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -314,9 +316,11 @@ class ClusterFaultToleranceTest {
   }
 
   static KinesisSources.Settings settingsOf(Feed feed) {
-    KinesisSources.Settings s = new KinesisSources.Settings();
-    s.streams.putAll(feed.streams);
-    return s;
+    Configuration conf = new Configuration();
+    conf.set(KinesisOptions.LAMBDA_STREAM, feed.streams.get(StreamKind.LAMBDA_LOGS));
+    conf.set(KinesisOptions.FLOW_STREAM, feed.streams.get(StreamKind.FLOW_LOGS));
+    conf.set(KinesisOptions.BILLING_STREAM, feed.streams.get(StreamKind.BILLING));
+    return KinesisOptions.settings(conf);
   }
 
   @Test

@@ -36,7 +36,7 @@ class ElasticsearchRealServerTest extends RealServerTestBase {
         String.format(
             "es-sink benchmark: %d metric documents in %d ms = %.0f docs/s (job start included;"
                 + " max-actions %d, max-in-flight %d, 1 sink subtask, Elasticsearch 7.10.2 local)%n",
-            n, ms, n * 1000.0 / ms, es.maxActions, es.maxInFlight);
+            n, ms, n * 1000.0 / ms, es.maxActions(), es.maxInFlight());
     // The indexer alone (no Flink, no job start): the sink's own ceiling against this node.
     long start = Instant.parse("2020-04-01T00:00:00Z").toEpochMilli();
     long t0 = System.nanoTime();

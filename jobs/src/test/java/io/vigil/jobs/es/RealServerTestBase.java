@@ -18,6 +18,7 @@ import io.vigil.operators.sink.es.EsClients;
 import io.vigil.operators.sink.es.EsConfig;
 import io.vigil.operators.sink.es.EsCredentials;
 import io.vigil.operators.sink.es.EsDocument;
+import io.vigil.operators.sink.es.EsOptions;
 import io.vigil.operators.sink.es.EsSink;
 import io.vigil.testkit.search.ForkedNode;
 import java.net.URI;
@@ -166,10 +167,12 @@ abstract class RealServerTestBase {
     int n = 3000;
     long month = Instant.parse("2020-01-01T00:00:00Z").toEpochMilli();
     try (FaultProxy proxy = new FaultProxy(node.url(), 3, 8)) {
-      EsConfig es = EsConfig.of(proxy.url());
-      es.maxActions = 100;
-      es.initialBackoffMs = 20;
-      es.maxBackoffMs = 200;
+      Configuration options = new Configuration();
+      options.set(EsOptions.URL, proxy.url());
+      options.set(EsOptions.BULK_MAX_ACTIONS, 100);
+      options.set(EsOptions.BULK_INITIAL_BACKOFF, Duration.ofMillis(20));
+      options.set(EsOptions.BULK_MAX_BACKOFF, Duration.ofMillis(200));
+      EsConfig es = EsConfig.from(options);
       runBuckets(es, n, month);
       assertThat(proxy.injected.get()).isEqualTo(7);
       assertThat(proxy.bulkRequests.get()).isGreaterThan(n / 100);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigil.jobs.Sources;
 import io.vigil.jobs.VigilJob;
 import io.vigil.jobs.VigilOptions;
+import io.vigil.jobs.options.SourceOptions;
 import io.vigil.models.Json;
 import io.vigil.models.decode.DecodeFailure;
 import io.vigil.models.decode.DecodeResult;
@@ -186,10 +187,10 @@ class KinesisSourceEndToEndTest {
 
   private static Configuration config(Path eniMap, Path checkpoints, String savepoint) {
     Configuration conf = new Configuration();
-    conf.set(VigilOptions.SOURCE, "kinesis");
+    conf.set(VigilOptions.SOURCE, SourceOptions.Kind.KINESIS);
     conf.set(VigilOptions.KINESIS_ENDPOINT, kinesalite.endpoint());
-    conf.set(VigilOptions.KINESIS_CREDENTIALS, "basic");
-    conf.set(VigilOptions.KINESIS_INITIAL_POSITION, "TRIM_HORIZON");
+    conf.set(VigilOptions.KINESIS_CREDENTIALS, KinesisSources.Credentials.BASIC);
+    conf.set(VigilOptions.KINESIS_INITIAL_POSITION, KinesisSources.InitialPosition.TRIM_HORIZON);
     conf.set(VigilOptions.KINESIS_LAMBDA_STREAM, STREAMS.get(StreamKind.LAMBDA_LOGS));
     conf.set(
         VigilOptions.KINESIS_FLOW_STREAM,

@@ -186,7 +186,7 @@ class VpcIncidentReplayTest {
 
     Path out = dir.resolve("out");
     Configuration conf = new Configuration();
-    conf.set(VigilOptions.SOURCE, "replay");
+    conf.set(VigilOptions.SOURCE, io.vigil.jobs.options.SourceOptions.Kind.REPLAY);
     conf.set(VigilOptions.REPLAY_INPUT, recording.toString());
     conf.set(VigilOptions.OUTPUT_DIR, out.toString());
     conf.set(VigilOptions.PARALLELISM, 1);

@@ -5,9 +5,9 @@ import io.vigil.models.event.StreamKind;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -50,30 +50,37 @@ public final class KinesisSources {
      */
     BASIC,
     /** A named profile of {@code ~/.aws/credentials} ({@link Settings#profile}, or the default). */
-    PROFILE
+    PROFILE;
+
+    /** As written in the configuration: {@code default}, {@code basic}, {@code profile}. */
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
   }
 
-  /** Everything needed to read the three streams (built from the job options). */
-  public static final class Settings implements Serializable {
-    private static final long serialVersionUID = 1L;
-
-    public final Map<StreamKind, String> streams = new EnumMap<>(StreamKind.class);
-    public final Map<StreamKind, Duration> outOfOrderness = new EnumMap<>(StreamKind.class);
-    public String region = "us-east-1";
-    public String endpoint;
-    public InitialPosition initialPosition = InitialPosition.LATEST;
-    public Instant initialTimestamp;
-    public Credentials credentials = Credentials.DEFAULT;
-    public String profile;
-    public Duration idleness = Duration.ofSeconds(30);
-
-    public Settings() {
-      streams.put(StreamKind.LAMBDA_LOGS, "vigil-lambda-logs");
-      streams.put(StreamKind.FLOW_LOGS, "vigil-flow-logs");
-      streams.put(StreamKind.BILLING, "vigil-billing");
-      outOfOrderness.put(StreamKind.LAMBDA_LOGS, Duration.ofSeconds(30));
-      outOfOrderness.put(StreamKind.FLOW_LOGS, Duration.ofMinutes(10));
-      outOfOrderness.put(StreamKind.BILLING, Duration.ofMinutes(10));
+  /**
+   * Everything needed to read the three streams: plain values, immutable. Built from the options by
+   * {@link KinesisOptions#settings}, where the defaults live.
+   */
+  public record Settings(
+      Map<StreamKind, String> streams,
+      Map<StreamKind, Duration> outOfOrderness,
+      String region,
+      String endpoint,
+      InitialPosition initialPosition,
+      Instant initialTimestamp,
+      Credentials credentials,
+      String profile,
+      Duration idleness)
+      implements Serializable {
+    public Settings {
+      streams = Map.copyOf(streams);
+      outOfOrderness = Map.copyOf(outOfOrderness);
+      Objects.requireNonNull(region, "region");
+      Objects.requireNonNull(initialPosition, "initialPosition");
+      Objects.requireNonNull(credentials, "credentials");
+      Objects.requireNonNull(idleness, "idleness");
     }
   }
 
@@ -90,24 +97,24 @@ public final class KinesisSources {
           case FLOW_LOGS -> "VPC flow logs";
           case BILLING -> "Billing rows";
         };
-    return "Kinesis: " + what + " (" + streamName(settings.streams.get(kind)) + ")";
+    return "Kinesis: " + what + " (" + streamName(settings.streams().get(kind)) + ")";
   }
 
   /** The consumer of one stream, with its per-shard watermarks. */
   public static FlinkKinesisConsumer<RawRecord> consumer(StreamKind kind, Settings settings) {
-    String stream = settings.streams.get(kind);
+    String stream = settings.streams().get(kind);
     if (stream == null || stream.isBlank()) {
       throw new IllegalArgumentException("no Kinesis stream configured for " + kind);
     }
-    boolean local = settings.endpoint != null && !settings.endpoint.isBlank();
+    boolean local = settings.endpoint() != null && !settings.endpoint().isBlank();
     FlinkKinesisConsumer<RawRecord> consumer =
         new Consumer(
             streamName(stream),
             new RawRecordKinesisDeserializer(kind),
             properties(settings),
             local,
-            settings.outOfOrderness.getOrDefault(kind, Duration.ZERO),
-            settings.idleness);
+            settings.outOfOrderness().getOrDefault(kind, Duration.ZERO),
+            settings.idleness());
     return consumer;
   }
 
@@ -204,11 +211,11 @@ public final class KinesisSources {
   /** The connector properties for {@code settings} (visible for tests). */
   public static Properties properties(Settings settings) {
     Properties p = new Properties();
-    p.setProperty(AWSConfigConstants.AWS_REGION, settings.region);
-    if (settings.endpoint != null && !settings.endpoint.isBlank()) {
-      p.setProperty(AWSConfigConstants.AWS_ENDPOINT, settings.endpoint);
+    p.setProperty(AWSConfigConstants.AWS_REGION, settings.region());
+    if (settings.endpoint() != null && !settings.endpoint().isBlank()) {
+      p.setProperty(AWSConfigConstants.AWS_ENDPOINT, settings.endpoint());
     }
-    switch (settings.credentials) {
+    switch (settings.credentials()) {
       case DEFAULT -> p.setProperty(AWSConfigConstants.AWS_CREDENTIALS_PROVIDER, "AUTO");
       case BASIC -> {
         p.setProperty(AWSConfigConstants.AWS_CREDENTIALS_PROVIDER, "BASIC");
@@ -218,21 +225,22 @@ public final class KinesisSources {
       }
       case PROFILE -> {
         p.setProperty(AWSConfigConstants.AWS_CREDENTIALS_PROVIDER, "PROFILE");
-        if (settings.profile != null && !settings.profile.isBlank()) {
-          p.setProperty(AWSConfigConstants.AWS_PROFILE_NAME, settings.profile);
+        if (settings.profile() != null && !settings.profile().isBlank()) {
+          p.setProperty(AWSConfigConstants.AWS_PROFILE_NAME, settings.profile());
         }
       }
     }
-    p.setProperty(ConsumerConfigConstants.STREAM_INITIAL_POSITION, settings.initialPosition.name());
-    if (settings.initialPosition == InitialPosition.AT_TIMESTAMP) {
-      if (settings.initialTimestamp == null) {
+    p.setProperty(
+        ConsumerConfigConstants.STREAM_INITIAL_POSITION, settings.initialPosition().name());
+    if (settings.initialPosition() == InitialPosition.AT_TIMESTAMP) {
+      if (settings.initialTimestamp() == null) {
         throw new IllegalArgumentException(
             "initial position AT_TIMESTAMP needs an initial timestamp");
       }
       // Epoch seconds (with fractions) are accepted without a date format.
       p.setProperty(
           ConsumerConfigConstants.STREAM_INITIAL_TIMESTAMP,
-          String.valueOf(settings.initialTimestamp.toEpochMilli() / 1000.0));
+          String.valueOf(settings.initialTimestamp().toEpochMilli() / 1000.0));
     }
     // Polling (no enhanced fan-out: kinesalite and many accounts have none).
     p.setProperty(ConsumerConfigConstants.RECORD_PUBLISHER_TYPE, "POLLING");

@@ -11,7 +11,6 @@ import io.vigil.models.sim.FleetSimulator;
 import io.vigil.models.sim.SimulationConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -21,6 +20,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.functions.source.SourceFunction;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.connectors.kinesis.config.AWSConfigConstants;
@@ -30,13 +30,13 @@ import org.junit.jupiter.api.Test;
 class KinesisSourcesTest {
   @Test
   void propertiesCarryRegionEndpointCredentialsAndPosition() {
-    KinesisSources.Settings s = new KinesisSources.Settings();
-    s.region = "eu-west-1";
-    s.endpoint = "http://localhost:4567";
-    s.credentials = KinesisSources.Credentials.BASIC;
-    s.initialPosition = KinesisSources.InitialPosition.AT_TIMESTAMP;
-    s.initialTimestamp = Instant.parse("2025-11-20T00:00:01.500Z");
-    Properties p = KinesisSources.properties(s);
+    Configuration conf = new Configuration();
+    conf.set(KinesisOptions.REGION, "eu-west-1");
+    conf.set(KinesisOptions.ENDPOINT, "http://localhost:4567");
+    conf.set(KinesisOptions.CREDENTIALS, KinesisSources.Credentials.BASIC);
+    conf.set(KinesisOptions.INITIAL_POSITION, KinesisSources.InitialPosition.AT_TIMESTAMP);
+    conf.set(KinesisOptions.INITIAL_TIMESTAMP, "2025-11-20T00:00:01.500Z");
+    Properties p = KinesisSources.properties(KinesisOptions.settings(conf));
     assertThat(p.getProperty(AWSConfigConstants.AWS_REGION)).isEqualTo("eu-west-1");
     assertThat(p.getProperty(AWSConfigConstants.AWS_ENDPOINT)).isEqualTo("http://localhost:4567");
     assertThat(p.getProperty(AWSConfigConstants.AWS_CREDENTIALS_PROVIDER)).isEqualTo("BASIC");
@@ -49,7 +49,7 @@ class KinesisSourcesTest {
 
   @Test
   void defaultsUseTheSdkChainFromLatest() {
-    Properties p = KinesisSources.properties(new KinesisSources.Settings());
+    Properties p = KinesisSources.properties(KinesisOptions.settings(new Configuration()));
     assertThat(p.getProperty(AWSConfigConstants.AWS_CREDENTIALS_PROVIDER)).isEqualTo("AUTO");
     assertThat(p.getProperty(ConsumerConfigConstants.STREAM_INITIAL_POSITION)).isEqualTo("LATEST");
     assertThat(p.getProperty(AWSConfigConstants.AWS_ENDPOINT)).isNull();
@@ -57,9 +57,24 @@ class KinesisSourcesTest {
 
   @Test
   void atTimestampWithoutTimestampIsRejected() {
-    KinesisSources.Settings s = new KinesisSources.Settings();
-    s.initialPosition = KinesisSources.InitialPosition.AT_TIMESTAMP;
-    assertThatThrownBy(() -> KinesisSources.properties(s)).hasMessageContaining("timestamp");
+    Configuration conf = new Configuration();
+    conf.set(KinesisOptions.INITIAL_POSITION, KinesisSources.InitialPosition.AT_TIMESTAMP);
+    assertThatThrownBy(() -> KinesisOptions.settings(conf))
+        .hasMessageContaining("vigil.kinesis.initial-timestamp");
+    KinesisSources.Settings d = KinesisOptions.settings(new Configuration());
+    KinesisSources.Settings noTimestamp =
+        new KinesisSources.Settings(
+            d.streams(),
+            d.outOfOrderness(),
+            d.region(),
+            d.endpoint(),
+            KinesisSources.InitialPosition.AT_TIMESTAMP,
+            null,
+            d.credentials(),
+            d.profile(),
+            d.idleness());
+    assertThatThrownBy(() -> KinesisSources.properties(noTimestamp))
+        .hasMessageContaining("timestamp");
   }
 
   @Test
@@ -293,8 +308,9 @@ class KinesisSourcesTest {
 
   @Test
   void uidsAndNames() {
-    KinesisSources.Settings s = new KinesisSources.Settings();
-    s.streams.put(StreamKind.FLOW_LOGS, "arn:aws:kinesis:us-east-1:1:stream/flows");
+    Configuration conf = new Configuration();
+    conf.set(KinesisOptions.FLOW_STREAM, "arn:aws:kinesis:us-east-1:1:stream/flows");
+    KinesisSources.Settings s = KinesisOptions.settings(conf);
     assertThat(KinesisSources.uid(StreamKind.LAMBDA_LOGS)).isEqualTo("source-kinesis-lambda-logs");
     assertThat(KinesisSources.name(StreamKind.FLOW_LOGS, s))
         .isEqualTo("Kinesis: VPC flow logs (flows)");

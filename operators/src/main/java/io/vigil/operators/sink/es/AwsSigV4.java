@@ -59,9 +59,10 @@ public final class AwsSigV4 {
 
   /** For the output's config: its service, its region (else from the URL or the SDK chain). */
   public static AwsSigV4 of(EsConfig config) {
-    String region = config.sigv4Region;
-    if (region == null || region.isBlank()) region = regionOf(config.urls.get(0));
-    return new AwsSigV4(config.sigv4Service, region, DefaultCredentialsProvider.builder().build());
+    String region = config.sigv4Region();
+    if (region == null || region.isBlank()) region = regionOf(config.urls().get(0));
+    return new AwsSigV4(
+        config.sigv4Service().toString(), region, DefaultCredentialsProvider.builder().build());
   }
 
   /** The region in an Amazon OpenSearch endpoint's host name, else the SDK's default region. */

@@ -75,7 +75,7 @@ public final class BulkIndexer implements Closeable {
     this.config = config;
     this.clock = clock;
     this.lastSendMs = clock.getAsLong();
-    this.permits = new Semaphore(Math.max(1, config.maxInFlight));
+    this.permits = new Semaphore(Math.max(1, config.maxInFlight()));
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -91,9 +91,9 @@ public final class BulkIndexer implements Closeable {
     buffer.add(doc);
     bufferBytes += doc.sizeBytes();
     pending.incrementAndGet();
-    if (buffer.size() >= config.maxActions
-        || bufferBytes >= config.maxBytes
-        || clock.getAsLong() - lastSendMs >= config.flushIntervalMs) {
+    if (buffer.size() >= config.maxActions()
+        || bufferBytes >= config.maxBytes()
+        || clock.getAsLong() - lastSendMs >= config.flushInterval().toMillis()) {
       sendBuffered();
     }
   }
@@ -117,7 +117,7 @@ public final class BulkIndexer implements Closeable {
 
   /** True when the buffer has waited {@code flushIntervalMs} since the last send. */
   public boolean due() {
-    return !buffer.isEmpty() && clock.getAsLong() - lastSendMs >= config.flushIntervalMs;
+    return !buffer.isEmpty() && clock.getAsLong() - lastSendMs >= config.flushInterval().toMillis();
   }
 
   /** Sends the buffer and blocks until every document added so far is acknowledged or dead. */
@@ -225,7 +225,7 @@ public final class BulkIndexer implements Closeable {
           DeadLetter dl =
               EcsDocuments.rejected(
                   doc, status, error.path("type").asText(null), error.path("reason").asText(null));
-          dead.add(EcsDocuments.deadLetter(dl, config.indexPrefix));
+          dead.add(EcsDocuments.deadLetter(dl, config.indexPrefix()));
         }
       }
     }
@@ -251,7 +251,7 @@ public final class BulkIndexer implements Closeable {
   }
 
   private void retry(Batch batch, List<EsDocument> docs, int attempt, String why) {
-    if (attempt >= config.maxRetries) {
+    if (attempt >= config.maxRetries()) {
       fail(
           batch,
           new IOException(
@@ -259,7 +259,10 @@ public final class BulkIndexer implements Closeable {
       return;
     }
     retries.addAndGet(docs.size());
-    long base = Math.min(config.maxBackoffMs, config.initialBackoffMs << Math.min(attempt, 20));
+    long base =
+        Math.min(
+            config.maxBackoff().toMillis(),
+            config.initialBackoff().toMillis() << Math.min(attempt, 20));
     long delay = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
     LOG.info(
         "retrying {} document(s) in {} ms ({}, attempt {})", docs.size(), delay, why, attempt + 1);

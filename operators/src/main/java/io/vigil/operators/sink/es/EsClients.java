@@ -24,14 +24,14 @@ public final class EsClients {
   private EsClients() {}
 
   public static RestClient create(EsConfig config, EsCredentials credentials) {
-    HttpHost[] hosts = config.urls.stream().map(HttpHost::create).toArray(HttpHost[]::new);
+    HttpHost[] hosts = config.urls().stream().map(HttpHost::create).toArray(HttpHost[]::new);
     RestClientBuilder builder = RestClient.builder(hosts);
-    AwsSigV4 sigV4 = config.sigv4Service == null ? null : AwsSigV4.of(config);
+    AwsSigV4 sigV4 = config.sigv4Service() == null ? null : AwsSigV4.of(config);
     String auth = credentials.authorizationHeader();
     if (auth != null && sigV4 == null) {
       builder.setDefaultHeaders(new Header[] {new BasicHeader("Authorization", auth)});
     }
-    SSLContext ssl = config.caFile == null ? null : sslContext(Path.of(config.caFile));
+    SSLContext ssl = config.caFile() == null ? null : sslContext(Path.of(config.caFile()));
     builder.setHttpClientConfigCallback(
         http -> {
           if (ssl != null) http.setSSLContext(ssl);
@@ -41,8 +41,8 @@ public final class EsClients {
         });
     builder.setRequestConfigCallback(
         rc ->
-            rc.setConnectTimeout((int) config.connectTimeoutMs)
-                .setSocketTimeout((int) config.socketTimeoutMs));
+            rc.setConnectTimeout((int) config.connectTimeout().toMillis())
+                .setSocketTimeout((int) config.socketTimeout().toMillis()));
     return builder.build();
   }
 

@@ -38,15 +38,15 @@ public final class EsCredentials {
 
   /** Explicit config first, then the environment, then the secret; {@link #NONE} if none. */
   public static EsCredentials resolve(EsConfig config, Map<String, String> env) {
-    if (config.apiKey != null || config.username != null) {
-      return new EsCredentials(config.apiKey, config.username, config.password);
+    if (config.apiKey() != null || config.username() != null) {
+      return new EsCredentials(config.apiKey(), config.username(), config.password());
     }
     if (blankToNull(env.get(ENV_API_KEY)) != null) return apiKey(env.get(ENV_API_KEY));
     if (blankToNull(env.get(ENV_USERNAME)) != null) {
       return basic(env.get(ENV_USERNAME), env.getOrDefault(ENV_PASSWORD, ""));
     }
-    if (config.secretArn != null && !config.secretArn.isBlank()) {
-      return fromSecretJson(SecretsManagerFetcher.fetch(config.secretArn));
+    if (config.secretArn() != null && !config.secretArn().isBlank()) {
+      return fromSecretJson(SecretsManagerFetcher.fetch(config.secretArn()));
     }
     return NONE;
   }

@@ -78,9 +78,9 @@ public class EsSink<T> implements Sink<T> {
               config,
               time::getCurrentProcessingTime);
       this.mapper = mapper;
-      this.prefix = config.indexPrefix;
+      this.prefix = config.indexPrefix();
       this.time = time;
-      this.intervalMs = Math.max(10, config.flushIntervalMs);
+      this.intervalMs = Math.max(10, config.flushInterval().toMillis());
       MetricGroup es = metrics.addGroup("elasticsearch");
       es.gauge("documentsAcknowledged", indexer::acknowledged);
       es.gauge("documentsDeadLettered", indexer::deadLettered);

@@ -26,6 +26,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.apache.flink.configuration.Configuration;
 import org.apache.http.entity.ContentType;
 import org.apache.http.nio.entity.NStringEntity;
 import org.elasticsearch.client.Request;
@@ -74,16 +75,17 @@ class AwsSigV4Test {
     System.clearProperty("aws.sessionToken");
   }
 
-  EsConfig config(String service) {
-    EsConfig c = EsConfig.of("http://localhost:" + server.port());
-    c.sigv4Service = service;
-    c.sigv4Region = "eu-west-1";
-    return c;
+  EsConfig config(EsConfig.SigV4Service service) {
+    Configuration conf = new Configuration();
+    conf.set(EsOptions.URL, "http://localhost:" + server.port());
+    conf.set(EsOptions.AUTH_SIGV4_SERVICE, service);
+    conf.set(EsOptions.AUTH_SIGV4_REGION, "eu-west-1");
+    return EsConfig.from(conf);
   }
 
   @Test
   void outputRequestsCarryAValidSignatureForManagedDomains() throws Exception {
-    EsConfig es = config("es");
+    EsConfig es = config(EsConfig.SigV4Service.ES);
     // Basic credentials are configured too: SigV4 must replace them, not be mixed with them.
     try (RestClient client = EsClients.create(es, EsCredentials.basic("u", "p"))) {
       Request bulk = new Request("POST", "/_bulk");
@@ -107,7 +109,7 @@ class AwsSigV4Test {
 
   @Test
   void serverlessSetupSignsForAossAndInstallsTemplatesOnly() throws Exception {
-    EsConfig es = config("aoss");
+    EsConfig es = config(EsConfig.SigV4Service.AOSS);
     List<String> log = new ArrayList<>();
     try (RestClient client = EsClients.create(es, EsCredentials.NONE)) {
       new EsSetup(client, "vigil", log::add).sigV4(AwsSigV4.of(es)).install();
@@ -132,7 +134,7 @@ class AwsSigV4Test {
 
   @Test
   void dashboardsImportIsSignedToo() throws Exception {
-    EsConfig es = config("es");
+    EsConfig es = config(EsConfig.SigV4Service.ES);
     try (RestClient client = EsClients.create(es, EsCredentials.NONE)) {
       new EsSetup(client, "vigil", s -> {})
           .sigV4(AwsSigV4.of(es))
@@ -154,7 +156,8 @@ class AwsSigV4Test {
 
   @Test
   void aSignatureOverOtherBytesDoesNotVerify() throws Exception {
-    try (RestClient client = EsClients.create(config("es"), EsCredentials.NONE)) {
+    try (RestClient client =
+        EsClients.create(config(EsConfig.SigV4Service.ES), EsCredentials.NONE)) {
       Request put = new Request("PUT", "/_index_template/t");
       put.setEntity(new NStringEntity("{\"a\":1}", ContentType.APPLICATION_JSON));
       client.performRequest(put);

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,13 +27,15 @@ class BulkIndexerTest {
   }
 
   private BulkIndexer indexer(int maxActions, int maxInFlight) {
-    EsConfig c = EsConfig.of(cluster.url());
-    c.maxActions = maxActions;
-    c.maxInFlight = maxInFlight;
-    c.flushIntervalMs = 60_000;
-    c.initialBackoffMs = 1;
-    c.maxBackoffMs = 5;
-    c.maxRetries = 5;
+    Configuration conf = new Configuration();
+    conf.set(EsOptions.URL, cluster.url());
+    conf.set(EsOptions.BULK_MAX_ACTIONS, maxActions);
+    conf.set(EsOptions.BULK_MAX_IN_FLIGHT, maxInFlight);
+    conf.set(EsOptions.BULK_FLUSH_INTERVAL, Duration.ofMinutes(1));
+    conf.set(EsOptions.BULK_INITIAL_BACKOFF, Duration.ofMillis(1));
+    conf.set(EsOptions.BULK_MAX_BACKOFF, Duration.ofMillis(5));
+    conf.set(EsOptions.BULK_MAX_RETRIES, 5);
+    EsConfig c = EsConfig.from(conf);
     indexer = new BulkIndexer(EsClients.create(c, EsCredentials.NONE), c);
     return indexer;
   }
@@ -54,9 +59,11 @@ class BulkIndexerTest {
   void batchesByBytes() throws IOException {
     BulkIndexer idx = indexer(1000, 2);
     // ~100 bytes a document, 1 KiB a batch.
-    EsConfig c = EsConfig.of(cluster.url());
-    c.maxBytes = 1024;
-    c.flushIntervalMs = 60_000;
+    Configuration conf = new Configuration();
+    conf.set(EsOptions.URL, cluster.url());
+    conf.set(EsOptions.BULK_MAX_BYTES, MemorySize.parse("1kb"));
+    conf.set(EsOptions.BULK_FLUSH_INTERVAL, Duration.ofMinutes(1));
+    EsConfig c = EsConfig.from(conf);
     indexer.close();
     indexer = new BulkIndexer(EsClients.create(c, EsCredentials.NONE), c);
     for (int i = 0; i < 50; i++) indexer.add(doc("d" + i));

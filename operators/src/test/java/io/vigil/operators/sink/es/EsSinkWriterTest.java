@@ -3,10 +3,12 @@ package io.vigil.operators.sink.es;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.models.finding.MetricBucket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.Test;
 
@@ -44,9 +46,11 @@ class EsSinkWriterTest {
   @Test
   void bufferIsSentWhenTheFlushIntervalPassesAndFlushWaitsForIt() throws Exception {
     try (FakeCluster cluster = new FakeCluster()) {
-      EsConfig c = EsConfig.of(cluster.url());
-      c.maxActions = 1000;
-      c.flushIntervalMs = 500;
+      Configuration conf = new Configuration();
+      conf.set(EsOptions.URL, cluster.url());
+      conf.set(EsOptions.BULK_MAX_ACTIONS, 1000);
+      conf.set(EsOptions.BULK_FLUSH_INTERVAL, Duration.ofMillis(500));
+      EsConfig c = EsConfig.from(conf);
       ManualTime time = new ManualTime();
       EsSink.Writer<MetricBucket> writer =
           new EsSink.Writer<>(

@@ -1,0 +1,45 @@
+package io.vigil.jobs.options;
+
+import io.vigil.operators.config.OptionLists;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/**
+ * The per-function profiles: buckets, state lifetime, prices and regions. The only place their
+ * defaults live.
+ */
+public final class ProfileOptions {
+  private ProfileOptions() {}
+
+  public static final ConfigOption<Duration> BUCKET =
+      ConfigOptions.key("vigil.profile.bucket")
+          .durationType()
+          .defaultValue(Duration.ofMinutes(1))
+          .withDescription("Event-time bucket of the per-function profiles and detectors.");
+
+  public static final ConfigOption<Duration> IDLE_TIMEOUT =
+      ConfigOptions.key("vigil.profile.idle-timeout")
+          .durationType()
+          .defaultValue(Duration.ofHours(6))
+          .withDescription(
+              "Event time after which a silent function's state is cleared (bounds state).");
+
+  public static final ConfigOption<String> PRICES_FILE =
+      ConfigOptions.key("vigil.prices.file")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("Lambda price table (JSON); the built-in us-east-1 table when unset.");
+
+  public static final ConfigOption<String> DEFAULT_REGION =
+      ConfigOptions.key("vigil.aws.default-region")
+          .stringType()
+          .defaultValue("us-east-1")
+          .withDescription(
+              "Region assumed for Lambda log records (log envelopes do not carry it).");
+
+  public static List<ConfigOption<?>> all() {
+    return OptionLists.declaredIn(ProfileOptions.class);
+  }
+}
