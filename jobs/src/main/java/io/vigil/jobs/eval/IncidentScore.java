@@ -4,6 +4,7 @@ import io.vigil.models.Json;
 import io.vigil.models.finding.Finding;
 import io.vigil.models.finding.FindingType;
 import io.vigil.models.sim.Incident;
+import io.vigil.operators.sink.JsonLinesFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,13 +91,25 @@ public final class IncidentScore {
     return f.windowStart >= start - bucketMs && f.windowStart <= end + GRACE_BUCKETS * bucketMs;
   }
 
+  /**
+   * Findings of a run: {@code file} itself when it is a file, else the committed part files of the
+   * job's output folder of that name ({@code out/findings.jsonl} reads {@code
+   * out/findings/*.jsonl}).
+   */
   public static List<Finding> readFindings(Path file) throws IOException {
     List<Finding> out = new ArrayList<>();
-    if (!Files.exists(file)) return out;
-    for (String line : Files.readAllLines(file)) {
+    for (String line : outputLines(file)) {
       if (!line.isBlank()) out.add(Json.read(line, Finding.class));
     }
     return out;
+  }
+
+  /** Lines of a JSONL file, or of the job's sink folder named like it (without ".jsonl"). */
+  static List<String> outputLines(Path file) throws IOException {
+    if (Files.isRegularFile(file)) return Files.readAllLines(file);
+    String name = file.getFileName().toString().replaceFirst("\\.jsonl$", "");
+    Path dir = file.toAbsolutePath().getParent();
+    return JsonLinesFiles.lines(dir, name);
   }
 
   public double falseAlarmsPer1000FunctionHours() {

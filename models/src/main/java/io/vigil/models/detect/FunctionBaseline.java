@@ -4,11 +4,15 @@ package io.vigil.models.detect;
  * Everything the detector families remember about one function between buckets (534 bytes at rest
  * after a day, see {@code StateSizeTest}). A Flink POJO kept in keyed state {@code baseline};
  * fields were renamed in issue 10, and Flink's POJO schema evolution drops the old ones on restore
- * (their baselines are relearnt within the warm-up).
+ * (their baselines are relearnt within the warm-up). Later fields are only added (schema evolution
+ * fills them from the no-arg constructor on restore: {@code BaselineStateEvolutionTest}).
  */
 public class FunctionBaseline {
-  /** Buckets seen. */
+  /** Buckets seen (buckets with no invocations the profile did not emit are counted too). */
   public long buckets;
+
+  /** Start of the newest bucket seen (0 = none yet): the gap before the next one held nothing. */
+  public long lastBucketStart;
 
   // ---- volume: seasonal expectation, over-dispersion, Poisson CUSUM, recent counts for growth
   public SeasonalRate invocationRate = new SeasonalRate();
@@ -26,11 +30,19 @@ public class FunctionBaseline {
 
   public static final int HISTORY = 8;
 
+  /** Value of {@link #buckets} when the volume CUSUM last rose from 0 (the anomaly's onset). */
+  public long volumeOnset;
+
   // ---- reliability: failure and timeout rates with priors, binomial CUSUMs
   public DecayedRate errorRate = new DecayedRate();
   public DecayedRate timeoutRate = new DecayedRate();
   public float errorCusum;
   public float timeoutCusum;
+
+  /** CUSUMs of the larger design alternatives (x4 and x16 the first one's lift). */
+  public float[] errorLadder = new float[2];
+
+  public float[] timeoutLadder = new float[2];
 
   // ---- latency and cost: sample-weighted log baselines, Gaussian CUSUMs
   public LogShift logDuration = new LogShift();
@@ -55,6 +67,10 @@ public class FunctionBaseline {
   public int rightsizeMemoryMb;
 
   public int rightsizeBuckets;
+
+  /** Start of the first bucket of the evidence window at this configuration. */
+  public long rightsizeSince;
+
   public long rightsizeInvocations;
   public float memoryPeakMb;
   public double rightsizeGbSeconds;

@@ -65,11 +65,15 @@ public class DetectorSettings implements Serializable {
   /** Ignored since issue 10 (see {@link #zThreshold}); kept so presets still load. */
   public double durationCusumThreshold = 1.2;
 
-  /** Right-sizing: buckets of evidence and the configured/recommended ratio that triggers it. */
+  /**
+   * Right-sizing: buckets of elapsed time and invocations of evidence (the next invocation exceeds
+   * the peak of n with probability ~1/(n+1), and the advice keeps the headroom above that peak),
+   * and the configured/recommended ratio (a saving of at least 20%) that triggers it.
+   */
   public int rightsizeWindowBuckets = 120;
 
-  public long rightsizeMinInvocations = 200;
-  public double rightsizeMinRatio = 1.6;
+  public long rightsizeMinInvocations = 100;
+  public double rightsizeMinRatio = 1.25;
   public double rightsizeHeadroom = 1.3;
 
   /**

@@ -17,6 +17,9 @@ public final class BucketContext {
 
   public String window;
 
+  /** Bucket length in milliseconds. */
+  private long bucketMs = 60_000L;
+
   /** Seasonal expected invocations for this bucket (set by the volume family, which runs first). */
   public double expectedInvocations;
 
@@ -30,9 +33,14 @@ public final class BucketContext {
     return cfg.evidenceThreshold * cfg.zThreshold / 6.0;
   }
 
+  public long bucketMs() {
+    return bucketMs;
+  }
+
   public void reset(MetricBucket b, long seenBuckets) {
     warm = seenBuckets >= cfg.warmupBuckets;
     minutes = Math.max((b.bucketEnd - b.bucketStart) / 60_000.0, 1e-9);
+    bucketMs = Math.max(1, b.bucketEnd - b.bucketStart);
     window = minutes == 1 ? "minute" : String.format("%.0f min", minutes);
     expectedInvocations = 0;
   }

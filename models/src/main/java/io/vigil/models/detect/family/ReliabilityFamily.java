@@ -33,16 +33,18 @@ public final class ReliabilityFamily implements DetectorFamily {
     long attempts = b.invocations + b.throttles;
     long failures = b.errors + b.throttles;
     double p0 = s.errorRate.rate(ERROR_PRIOR_EVENTS, ERROR_PRIOR_TRIALS);
-    double p1 = alternative(p0, cfg.errorRateLift);
-    double llr = Evidence.binomial(failures, attempts, p0, p1);
-    s.errorCusum = (float) step(s.errorCusum, llr, h, ctx.warm);
-    boolean errors = ctx.warm && s.errorCusum > h && llr > 0;
+    double[] rungs = {s.errorCusum, s.errorLadder[0], s.errorLadder[1]};
+    double evidence = ladder(failures, attempts, p0, cfg.errorRateLift, rungs, h, ctx.warm);
+    s.errorCusum = (float) rungs[0];
+    s.errorLadder[0] = (float) rungs[1];
+    s.errorLadder[1] = (float) rungs[2];
+    boolean errors = ctx.warm && evidence > h;
     if (errors) {
       out.add(
           new Signal(
               FindingType.ERROR_STORM,
               "reliability-binomial",
-              Evidence.score(s.errorCusum, h),
+              Evidence.score(evidence, h),
               rate(failures, attempts) * 100,
               p0 * 100,
               "% errors",
@@ -59,15 +61,18 @@ public final class ReliabilityFamily implements DetectorFamily {
                   p0 * 100,
                   b.outOfMemory > 0 ? "; " + b.outOfMemory + " ran out of memory" : "",
                   b.throttles > 0 ? "; " + b.throttles + " throttled" : "",
-                  s.errorCusum,
+                  evidence,
                   h)));
-    } else if (s.errorCusum < h / 3) s.errorRate.update(failures, attempts, cfg.rateDecay);
+    } else if (evidence < h / 3) s.errorRate.update(failures, attempts, cfg.rateDecay);
 
     double q0 = s.timeoutRate.rate(TIMEOUT_PRIOR_EVENTS, TIMEOUT_PRIOR_TRIALS);
-    double q1 = alternative(q0, cfg.timeoutRateLift);
-    double tllr = Evidence.binomial(b.timeouts, b.invocations, q0, q1);
-    s.timeoutCusum = (float) step(s.timeoutCusum, tllr, h, ctx.warm);
-    boolean timeouts = ctx.warm && s.timeoutCusum > h && tllr > 0;
+    rungs = new double[] {s.timeoutCusum, s.timeoutLadder[0], s.timeoutLadder[1]};
+    double tEvidence =
+        ladder(b.timeouts, b.invocations, q0, cfg.timeoutRateLift, rungs, h, ctx.warm);
+    s.timeoutCusum = (float) rungs[0];
+    s.timeoutLadder[0] = (float) rungs[1];
+    s.timeoutLadder[1] = (float) rungs[2];
+    boolean timeouts = ctx.warm && tEvidence > h;
     if (timeouts) {
       double perHour =
           b.timeouts
@@ -82,7 +87,7 @@ public final class ReliabilityFamily implements DetectorFamily {
           new Signal(
               FindingType.TIMEOUT_STORM,
               "reliability-binomial",
-              Evidence.score(s.timeoutCusum, h),
+              Evidence.score(tEvidence, h),
               rate(b.timeouts, b.invocations) * 100,
               q0 * 100,
               "% timeouts",
@@ -97,18 +102,38 @@ public final class ReliabilityFamily implements DetectorFamily {
                   rate(b.timeouts, b.invocations) * 100,
                   ctx.window,
                   q0 * 100,
-                  s.timeoutCusum,
+                  tEvidence,
                   h)));
-    } else if (s.timeoutCusum < h / 3)
-      s.timeoutRate.update(b.timeouts, b.invocations, cfg.rateDecay);
+    } else if (tEvidence < h / 3) s.timeoutRate.update(b.timeouts, b.invocations, cfg.rateDecay);
   }
 
   static double alternative(double p0, double lift) {
     return Math.min(0.999, Math.max(4 * p0, p0 + lift));
   }
 
-  private static double step(double cusum, double llr, double h, boolean warm) {
-    return warm ? Evidence.cusumAfter(cusum, llr, 2 * h, h) : 0;
+  /** Design lifts of the ladder, as multiples of the configured lift. */
+  static final double[] LADDER = {1, 4, 16};
+
+  /**
+   * Binomial CUSUMs against three design alternatives (lift x1, x4, x16): a few failures in few
+   * invocations carry more evidence against a big alternative, many small shifts against the small
+   * one. Each alarms at h + ln 3, so the three together keep the e^-h budget (union bound). Updates
+   * {@code rungs} and returns the evidence on the scale of h (each rung minus ln 3): above h only
+   * when a rung alarms and this bucket itself supports its alternative.
+   */
+  static double ladder(
+      long k, long n, double p0, double lift, double[] rungs, double h, boolean warm) {
+    double hk = h + Math.log(LADDER.length);
+    double alarmed = Double.NEGATIVE_INFINITY, quiet = 0;
+    for (int i = 0; i < LADDER.length; i++) {
+      double llr = Evidence.binomial(k, n, p0, alternative(p0, lift * LADDER[i]));
+      rungs[i] = warm ? Evidence.cusumAfter(rungs[i], llr, 2 * hk, hk) : 0;
+      double onScale = rungs[i] - (hk - h);
+      if (rungs[i] > hk && llr > 0) alarmed = Math.max(alarmed, onScale);
+      else quiet = Math.max(quiet, Math.min(onScale, h));
+    }
+    // On the scale of h: above h exactly when a rung alarms with this bucket's support.
+    return alarmed > h ? alarmed : quiet;
   }
 
   private static double rate(long k, long n) {

@@ -34,13 +34,18 @@ public final class RightSizingFamily implements DetectorFamily {
     if (b.memorySizeMb != s.rightsizeMemoryMb) {
       // New configuration: the old advice is withdrawn, the evidence starts again.
       s.rightsizeMemoryMb = b.memorySizeMb;
+      s.rightsizeSince = b.bucketStart;
       s.rightsizeBuckets = 0;
       s.rightsizeInvocations = 0;
       s.memoryPeakMb = 0;
       s.rightsizeGbSeconds = 0;
       s.recommendedMemoryMb = 0;
     }
-    s.rightsizeBuckets++;
+    // The window is elapsed time at this configuration (quiet buckets count: a function invoked
+    // once a minute is not judged on its busy minutes only).
+    long len = Math.max(1, b.bucketEnd - b.bucketStart);
+    if (s.rightsizeSince <= 0) s.rightsizeSince = b.bucketStart - (long) s.rightsizeBuckets * len;
+    s.rightsizeBuckets = (int) Math.min(Integer.MAX_VALUE, (b.bucketEnd - s.rightsizeSince) / len);
     s.rightsizeInvocations += b.invocations;
     s.rightsizeGbSeconds += b.gbSeconds;
     s.memoryPeakMb =

@@ -11,11 +11,14 @@ import java.util.List;
  * Volume: invocation spikes and runaway (recursive) loops. Test: a one-sided negative-binomial
  * CUSUM of the bucket's invocations against the seasonal (hour-of-day) expectation mu, alternative
  * {@code volumeRatio x mu}; evidence accumulates across buckets, so a small function's sustained x9
- * is found in one to two buckets and a big function's x1.3 wobble adds nothing. A volume anomaly
- * whose recent counts grow exponentially (weighted log-linear slopes of the last two 4-bucket
- * halves, each doubling within {@code loopDoublingBuckets}, z > 2) is a RECURSIVE_LOOP. False-alarm
- * budget: e^-h per function-bucket. Stores the 24-slot seasonal baseline, phi, the CUSUM and the
- * last 8 counts (~370 bytes).
+ * is found in one to two buckets and a big function's x1.3 wobble adds nothing. Minutes the profile
+ * emitted no bucket for count as zeros, and a bucket is learnt only when it leaves the 8-bucket
+ * ring, so neither a quiet function's empty minutes nor a spike's first buckets bias the
+ * expectation. A volume anomaly whose counts since its onset grow exponentially (weighted
+ * log-linear slope over at least 5 buckets after the onset, doubling within {@code
+ * loopDoublingBuckets}, z > 3; a step is flat there) is a RECURSIVE_LOOP. False-alarm budget: e^-h
+ * per function-bucket. Stores the 24-slot seasonal baseline, phi, the CUSUM, its onset and the last
+ * 8 counts (~380 bytes).
  */
 public final class VolumeFamily implements DetectorFamily {
   /** Smallest expectation used (a function quiet at night still has some traffic expected). */
@@ -26,31 +29,78 @@ public final class VolumeFamily implements DetectorFamily {
     return "volume";
   }
 
+  /** At most this many missing (empty) buckets are filled in before a bucket (a day of minutes). */
+  static final int MAX_GAP_BUCKETS = 1440;
+
   @Override
   public void evaluate(MetricBucket b, FunctionBaseline s, BucketContext ctx, List<Signal> out) {
+    fillGap(b, s, ctx);
     var cfg = ctx.cfg;
     double h = ctx.threshold();
-    double mu =
-        Math.max(
-            MIN_EXPECTED,
-            s.invocationRate.cautious(b.bucketStart, cfg.slotWarmupBuckets, cfg.alphaRecent));
+    double mu = expected(b.bucketStart, s, ctx);
     ctx.expectedInvocations = mu;
     double llr = Evidence.overdispersed(b.invocations, mu, cfg.volumeRatio * mu, s.dispersion);
     float cusum = (float) Evidence.cusumAfter(s.volumeCusum, llr, 2 * h, h);
+    if (s.volumeCusum <= 0 && cusum > 0) s.volumeOnset = s.buckets;
     s.volumeCusum = ctx.warm ? cusum : 0;
     boolean anomaly = ctx.warm && cusum > h && llr > 0; // this bucket itself supports it
     if (!anomaly) s.loopSeen = false;
     else {
-      s.loopSeen |= growing(b.invocations, s, Math.log(2) / cfg.loopDoublingBuckets);
+      double minSlope = Math.log(2) / cfg.loopDoublingBuckets;
+      s.loopSeen |= growingSinceOnset(b, s, minSlope);
       out.add(signal(b, s, ctx, mu, cusum, h));
     }
+    learn(b.bucketStart, b.invocations, cusum, h, s, ctx);
+    s.lastBucketStart = b.bucketStart;
+  }
+
+  private static double expected(long bucketStart, FunctionBaseline s, BucketContext ctx) {
+    return Math.max(
+        MIN_EXPECTED,
+        s.invocationRate.cautious(bucketStart, ctx.cfg.slotWarmupBuckets, ctx.cfg.alphaRecent));
+  }
+
+  /**
+   * The profile emits no bucket for a minute without any record, so the buckets between the last
+   * one seen and this one held no invocation. They are counted as the zeros they were: otherwise a
+   * quiet function's expectation is learnt from its busy minutes only (a 1-a-minute function would
+   * look like ~1.6) and its spikes drown in that bias.
+   */
+  private void fillGap(MetricBucket b, FunctionBaseline s, BucketContext ctx) {
+    long len = b.bucketEnd - b.bucketStart;
+    if (s.lastBucketStart <= 0 || len <= 0 || b.bucketStart <= s.lastBucketStart) return;
+    long missing = Math.min(MAX_GAP_BUCKETS, (b.bucketStart - s.lastBucketStart) / len - 1);
+    double h = ctx.threshold();
+    for (long i = missing; i >= 1; i--) {
+      long start = b.bucketStart - i * len;
+      double mu = expected(start, s, ctx);
+      double llr = Evidence.overdispersed(0, mu, ctx.cfg.volumeRatio * mu, s.dispersion);
+      float cusum = (float) Evidence.cusumAfter(s.volumeCusum, llr, 2 * h, h);
+      s.volumeCusum = ctx.warm ? cusum : 0;
+      learn(start, 0, cusum, h, s, ctx);
+      s.buckets++;
+    }
+  }
+
+  /**
+   * Records the count in the ring and learns the one that leaves it, {@code HISTORY} buckets old: a
+   * spike's first buckets are not absorbed before its evidence is in (by then the CUSUM has slowed
+   * learning to a tenth), at the price of a baseline {@code HISTORY} buckets behind a ramp.
+   */
+  private static void learn(
+      long bucketStart, long x, double cusum, double h, FunctionBaseline s, BucketContext ctx) {
+    long[] ring = s.recentInvocations;
+    int i = (int) (s.buckets % ring.length);
+    long old = ring[i];
+    ring[i] = x;
+    if (s.buckets < ring.length) return;
+    long oldStart = bucketStart - ring.length * ctx.bucketMs();
+    double mu = expected(oldStart, s, ctx);
     // The more evidence of a spike, the slower the baseline learns (down to a tenth): a spike is
     // absorbed slowly, a drift the baseline missed (a morning ramp) still heals.
-    if (cusum < h / 3) learnDispersion(b.invocations, mu, s);
+    if (cusum < h / 3) learnDispersion(old, mu, s);
     double pace = Math.max(0.1, Math.exp(-3 * cusum / h));
-    s.invocationRate.update(
-        b.bucketStart, b.invocations, cfg.alphaRecent, cfg.slotWarmupBuckets, pace);
-    s.recentInvocations[(int) (s.buckets % FunctionBaseline.HISTORY)] = b.invocations;
+    s.invocationRate.update(oldStart, old, ctx.cfg.alphaRecent, ctx.cfg.slotWarmupBuckets, pace);
   }
 
   private Signal signal(
@@ -83,33 +133,32 @@ public final class VolumeFamily implements DetectorFamily {
   }
 
   /**
-   * Exponential growth, not a step: the counts of the last 4 buckets and of the 4 before each rise
-   * at least {@code minSlope} per bucket in log, with z > 2 (a step rises in one half only).
+   * Growth over the buckets after the anomaly's onset (the onset bucket itself left out, so a step
+   * that began there is flat): at least 5 buckets, slope >= {@code minSlope}, z > 3. A loop that
+   * reaches its cap within a few doublings still shows here; a step does not.
    */
-  static boolean growing(long current, FunctionBaseline s, double minSlope) {
-    if (s.buckets + 1 < FunctionBaseline.HISTORY) return false;
-    double[] recent = growth(current, s, 0, 4);
-    double[] before = growth(current, s, 4, 4);
-    return recent[0] >= minSlope && recent[1] > 2 && before[0] >= minSlope && before[1] > 2;
+  static boolean growingSinceOnset(MetricBucket b, FunctionBaseline s, double minSlope) {
+    long n = Math.min(s.recentInvocations.length, s.buckets - s.volumeOnset);
+    if (n < 5) return false;
+    double[] g = growth(b.invocations, s, 0, (int) n);
+    return g[0] >= minSlope && g[1] > 3;
   }
 
   /**
    * Weighted least-squares slope of ln(count + 0.5) over {@code n} buckets from age {@code from} (0
-   * = this one), weights count + 0.5 (the inverse Poisson variance of a log count): {slope, slope /
-   * se}.
+   * = this one), weights the inverse variance of a log count, 1 / (1 / (count + 0.5) + phi)
+   * (Poisson plus the function's over-dispersion): {slope, slope / se}.
    */
   static double[] growth(long current, FunctionBaseline s, int from, int n) {
+    long[] ring = s.recentInvocations;
     double sw = 0, st = 0, sy = 0;
     double[] t = new double[n], y = new double[n], w = new double[n];
     for (int i = 0; i < n; i++) {
       int age = from + i;
-      long v =
-          age == 0
-              ? current
-              : s.recentInvocations[(int) ((s.buckets - age) % FunctionBaseline.HISTORY)];
+      long v = age == 0 ? current : ring[(int) Math.floorMod(s.buckets - age, (long) ring.length)];
       t[i] = -age;
       y[i] = Math.log(v + 0.5);
-      w[i] = v + 0.5;
+      w[i] = 1 / (1 / (v + 0.5) + s.dispersion);
       sw += w[i];
       st += w[i] * t[i];
       sy += w[i] * y[i];

@@ -58,4 +58,48 @@ class ReliabilityFamilyTest {
     assertThat(ReliabilityFamily.alternative(0.001, 0.02)).isEqualTo(0.021);
     assertThat(ReliabilityFamily.alternative(0.1, 0.02)).isEqualTo(0.4);
   }
+
+  @Test
+  void aFewTimeoutsInFewInvocationsAreFoundAgainstTheLargerAlternatives() {
+    // 11% timeouts at ~4 a minute: ~0.45 timeouts per bucket where 1 in 2,000 is usual. The
+    // smallest design alternative (+1 point) cannot gather h from that within the storm.
+    int found = 0;
+    for (long seed = 100; seed < 110; seed++) {
+      SyntheticFunction f = new SyntheticFunction(4, seed);
+      f.peakTrough = 1;
+      f.run(900);
+      f.timeoutRate = 0.11;
+      if (f.bucketsUntil(FindingType.TIMEOUT_STORM, 17) > 0) found++;
+    }
+    assertThat(found).isGreaterThanOrEqualTo(9);
+  }
+
+  @Test
+  void aTenPercentErrorStormAtThreeAMinuteIsFound() {
+    int found = 0;
+    for (long seed = 120; seed < 130; seed++) {
+      SyntheticFunction f = new SyntheticFunction(3, seed);
+      f.peakTrough = 1;
+      f.run(900);
+      f.errorRate = 0.1;
+      if (f.bucketsUntil(FindingType.ERROR_STORM, 26) > 0) found++;
+    }
+    assertThat(found).isGreaterThanOrEqualTo(8);
+  }
+
+  @Test
+  void theLadderKeepsItsRungsAndAlarmsOnlyWithTheBucketsSupport() {
+    double[] rungs = new double[3];
+    double h = 14;
+    // 3 of 4 failed, against p0 = 0.005: the largest alternative gathers the most.
+    double e = ReliabilityFamily.ladder(3, 4, 0.005, 0.02, rungs, h, true);
+    assertThat(rungs[2]).isGreaterThan(rungs[1]).isGreaterThan(rungs[0]);
+    assertThat(e).isLessThan(h);
+    for (int i = 0; i < 3; i++) e = ReliabilityFamily.ladder(3, 4, 0.005, 0.02, rungs, h, true);
+    assertThat(e).isGreaterThan(h);
+    // A clean bucket ends the alarm.
+    assertThat(ReliabilityFamily.ladder(0, 4, 0.005, 0.02, rungs, h, true)).isLessThan(h);
+    // Not warm: nothing accumulates.
+    assertThat(ReliabilityFamily.ladder(3, 4, 0.005, 0.02, new double[3], h, false)).isZero();
+  }
 }

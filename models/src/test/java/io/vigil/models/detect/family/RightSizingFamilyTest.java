@@ -81,4 +81,17 @@ class RightSizingFamilyTest {
     assertThat(RightSizingFamily.recommendedMemory(150, 1.3)).isEqualTo(256);
     assertThat(RightSizingFamily.recommendedMemory(40, 1.3)).isEqualTo(128);
   }
+
+  @Test
+  void aQuietFunctionsWindowIsElapsedTimeNotBusyMinutes() {
+    // 1.5 a minute, a quarter of its minutes empty and not emitted: advised after ~2 hours.
+    SyntheticFunction f = new SyntheticFunction(1.5, 45);
+    f.peakTrough = 1;
+    f.emitEmptyBuckets = false;
+    f.memoryMb = 3008;
+    f.usedMb = 115;
+    int at = f.bucketsUntil(FindingType.MEMORY_OVERPROVISIONED, 200);
+    assertThat(at).isBetween(1, 150);
+    assertThat(f.minute).isBetween(120L, 135L);
+  }
 }

@@ -31,6 +31,12 @@ final class SyntheticFunction {
   int memoryMb = 1024;
   int usedMb = 600;
 
+  /**
+   * Like the profile: a minute without any invocation emits no bucket at all (false), or an empty
+   * bucket (true).
+   */
+  boolean emitEmptyBuckets = true;
+
   /** Applied to the expected rate, durations and counts of the next buckets (the incident). */
   double rateFactor = 1, durationFactor = 1;
 
@@ -93,6 +99,7 @@ final class SyntheticFunction {
   List<Signal> step(Consumer<MetricBucket> change) {
     MetricBucket b = next();
     change.accept(b);
+    if (!emitEmptyBuckets && b.invocations == 0 && b.flows == 0) return List.of();
     return detectors.evaluate(b, state);
   }
 

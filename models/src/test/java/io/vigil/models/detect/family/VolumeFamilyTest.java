@@ -73,7 +73,69 @@ class VolumeFamilyTest {
     double[] g = VolumeFamily.growth(112, s, 0, 8);
     assertThat(g[0]).isBetween(0.3, 0.38); // ln(1.4) per bucket
     assertThat(g[1]).isGreaterThan(4);
-    assertThat(VolumeFamily.growing(112, s, 0.1)).isTrue();
-    assertThat(VolumeFamily.growing(112, s, 0.5)).isFalse();
+    s.volumeOnset = 0; // onset at the first count: 7 buckets since
+    var b = new io.vigil.models.finding.MetricBucket();
+    b.invocations = 112;
+    assertThat(VolumeFamily.growingSinceOnset(b, s, 0.1)).isTrue();
+    assertThat(VolumeFamily.growingSinceOnset(b, s, 0.5)).isFalse();
+  }
+
+  @Test
+  void minutesWithoutABucketAreLearntAsTheZerosTheyWere() {
+    // The profile emits nothing for an empty minute: 0.8/min must not be learnt as E[x | x > 0].
+    SyntheticFunction f = new SyntheticFunction(0.8, 8);
+    f.peakTrough = 1;
+    f.emitEmptyBuckets = false;
+    f.run(900);
+    double expected = f.state.invocationRate.expected(f.minute * SyntheticFunction.MINUTE, 45);
+    assertThat(expected).isBetween(0.55, 1.05); // E[x | x > 0] would be ~1.4
+  }
+
+  @Test
+  void aQuietFunctionsSpikeIsFoundWhenItsEmptyMinutesAreNotEmitted() {
+    int found = 0;
+    for (long seed = 20; seed < 30; seed++) {
+      SyntheticFunction f = new SyntheticFunction(0.6, seed);
+      f.peakTrough = 1;
+      f.emitEmptyBuckets = false;
+      f.run(900);
+      f.rateFactor = 5; // ~3 a minute for 20 minutes where ~0.6 were expected
+      if (f.bucketsUntil(FindingType.INVOCATION_SPIKE, 20) > 0) found++;
+    }
+    assertThat(found).isGreaterThanOrEqualTo(9);
+  }
+
+  @Test
+  void aLoopThatReachesItsCapWithinAFewDoublingsIsStillALoop() {
+    int loops = 0;
+    for (long seed = 40; seed < 50; seed++) {
+      SyntheticFunction f = new SyntheticFunction(5, seed);
+      f.peakTrough = 1;
+      f.emitEmptyBuckets = false;
+      f.run(900);
+      boolean loop = false;
+      for (int i = 0; i < 30 && !loop; i++) {
+        f.rateFactor = Math.min(16, Math.pow(2, 1 + i / 3)); // x2 .. x16 in 9 minutes, then flat
+        loop = f.step(b -> {}).stream().anyMatch(s -> s.type() == FindingType.RECURSIVE_LOOP);
+      }
+      if (loop) loops++;
+    }
+    assertThat(loops).isGreaterThanOrEqualTo(7);
+  }
+
+  @Test
+  void stepSpikesOnQuietAndBusyFunctionsAreNotLoops() {
+    long loops = 0, spikes = 0;
+    for (long seed = 60; seed < 80; seed++) {
+      SyntheticFunction f = new SyntheticFunction(seed % 2 == 0 ? 2 : 400, seed);
+      f.emitEmptyBuckets = false;
+      f.run(900);
+      f.rateFactor = 6;
+      List<Signal> out = f.run(30);
+      spikes += SyntheticFunction.count(out, FindingType.INVOCATION_SPIKE) > 0 ? 1 : 0;
+      loops += SyntheticFunction.count(out, FindingType.RECURSIVE_LOOP) > 0 ? 1 : 0;
+    }
+    assertThat(spikes).isEqualTo(20);
+    assertThat(loops).isZero();
   }
 }
