@@ -2,11 +2,11 @@ package io.vigil.operators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.models.detect.DetectorSettings;
 import io.vigil.models.detect.FunctionBaseline;
 import io.vigil.models.detect.FunctionDetectors;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.profile.PriceTable;
+import io.vigil.models.settings.DetectorSettings;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
