@@ -4,6 +4,9 @@ import io.vigil.jobs.LocalRunner;
 import io.vigil.jobs.VigilJob;
 import io.vigil.jobs.VigilOptions;
 import io.vigil.models.finding.Feedback;
+import io.vigil.models.finding.MetricBucket;
+import io.vigil.models.sim.SimulationConfig;
+import io.vigil.operators.sink.JsonLinesFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,9 +21,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Makes the savepoints {@code SavepointCompatibilityTest} restores: the simulated fleet (12
- * functions, paced at 20 fleet minutes per wall second) through the job, once with a policy and a
+ * functions, paced at 5 fleet minutes per wall second) through the job, once with a policy and a
  * feedback folder (every control, budget and action-limit state in use) and once without, stopped
- * with a canonical savepoint after {@code seconds} (default 40). The committed fixtures under
+ * with a canonical savepoint once fleet minute {@code minute} (default 230, mid-scenario, with
+ * incidents open) is committed. The committed fixtures under
  * {@code jobs/src/test/resources/savepoints/} were made from the job of main at 97b8317 (before
  * the job became named stages with one detect and one plan operator) with:
  *
@@ -63,13 +67,24 @@ public final class SavepointFixtures {
             maxPerHour: 1
       """;
 
-  /** The job configuration of a fixture, writing to {@code work}. */
-  public static Configuration conf(Path work, boolean withPolicies) throws Exception {
+  /**
+   * Where a fixture's job writes its outputs, relative to the working folder. The file sinks keep
+   * the folder of a part file being written in their state, and a restored job goes on writing
+   * there: a relative folder lets the restoring test (run in {@code jobs/}) find them in its own
+   * {@code target/}, whatever machine made the fixture.
+   */
+  public static Path outputDir(String fixture) {
+    return Path.of("target", "savepoint-fixture-out", fixture);
+  }
+
+  /** The job configuration of a fixture: outputs to {@link #outputDir}, the rest in {@code work}. */
+  public static Configuration conf(String fixture, Path work) throws Exception {
+    boolean withPolicies = fixture.equals(WITH_POLICIES);
     Configuration c = new Configuration();
-    c.set(VigilOptions.OUTPUT_DIR, work.resolve("out").toString());
+    c.set(VigilOptions.OUTPUT_DIR, outputDir(fixture).toString());
     c.set(VigilOptions.CONSOLE, false);
     c.set(VigilOptions.SIM_FUNCTIONS, 12);
-    c.set(VigilOptions.SIM_CLOCK_FACTOR, 1200.0);
+    c.set(VigilOptions.SIM_CLOCK_FACTOR, 300.0);
     c.set(VigilOptions.PARALLELISM, 2);
     c.set(VigilOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(2));
     c.set(VigilOptions.CHECKPOINT_DIR, work.resolve("checkpoints").toUri().toString());
@@ -94,28 +109,44 @@ public final class SavepointFixtures {
     return c;
   }
 
-  /** Runs the job of {@code conf} for {@code runFor}, stops it with a savepoint, returns its path. */
-  public static Path runAndSavepoint(Configuration conf, Path savepoints, Duration runFor)
+  /**
+   * Runs the job of {@code conf} until it has committed metrics of fleet minute {@code minute}
+   * (mid-scenario: some incidents open), stops it with a savepoint and returns its path.
+   */
+  public static Path runAndSavepoint(Configuration conf, Path savepoints, long minute)
       throws Exception {
     StreamExecutionEnvironment env = LocalRunner.boundedEnvironment(conf);
     VigilJob.build(env, conf);
     JobClient job = env.executeAsync("savepoint fixture");
-    Thread.sleep(runFor.toMillis());
+    Path out = Path.of(conf.get(VigilOptions.OUTPUT_DIR));
+    long until = SimulationConfig.DEFAULT_START.toEpochMilli() + minute * 60_000L;
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    while (latestBucket(out) < until) {
+      if (System.nanoTime() > deadline) throw new IllegalStateException("fleet minute not reached");
+      Thread.sleep(200);
+    }
     String path =
         job.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
             .get(2, TimeUnit.MINUTES);
     return Path.of(java.net.URI.create(path));
   }
 
+  private static long latestBucket(Path out) {
+    if (!Files.isDirectory(out.resolve("metrics"))) return Long.MIN_VALUE;
+    return JsonLinesFiles.read(out, "metrics", MetricBucket.class).stream()
+        .mapToLong(b -> b.bucketStart)
+        .max()
+        .orElse(Long.MIN_VALUE);
+  }
+
   public static void main(String[] args) throws Exception {
     Path target = Path.of(args.length > 0 ? args[0] : "jobs/src/test/resources/savepoints");
-    Duration runFor = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 40);
+    long minute = args.length > 1 ? Long.parseLong(args[1]) : 230;
     Path work = Files.createTempDirectory("vigil-savepoint-fixtures-");
-    for (boolean policies : new boolean[] {true, false}) {
-      String name = policies ? WITH_POLICIES : PLAIN;
+    for (String name : new String[] {WITH_POLICIES, PLAIN}) {
       Path made =
           runAndSavepoint(
-              conf(work.resolve(name), policies), work.resolve(name + "-savepoints"), runFor);
+              conf(name, work.resolve(name)), work.resolve(name + "-savepoints"), minute);
       Path dest = target.resolve(name);
       deleteTree(dest);
       copyTree(made, dest);
