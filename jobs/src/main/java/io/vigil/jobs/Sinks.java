@@ -73,7 +73,12 @@ public interface Sinks {
         "policy-rejections",
         "sink-policy-rejections",
         "Rejected policy updates -> policy-rejections.jsonl");
-    file(o.deadLetters(), out, "dead-letters", "sink-dead-letters", "Dead letters -> dead-letters.jsonl");
+    file(
+        o.deadLetters(),
+        out,
+        "dead-letters",
+        "sink-dead-letters",
+        "Dead letters -> dead-letters.jsonl");
   }
 
   private static <T> void file(DataStream<T> s, String out, String name, String uid, String label) {

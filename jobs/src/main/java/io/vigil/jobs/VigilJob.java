@@ -2,7 +2,6 @@ package io.vigil.jobs;
 
 import io.vigil.models.action.RemediationAction;
 import io.vigil.models.decode.DecoderConfig;
-import io.vigil.models.event.DeadLetter;
 import io.vigil.models.event.RawRecord;
 import io.vigil.models.event.TelemetryEvent;
 import io.vigil.models.finding.Feedback;
@@ -56,7 +55,9 @@ public final class VigilJob {
     build(input.records(), input.eniToFunction(), conf);
   }
 
-  /** Wires the job from the configured sources into given sinks (tests collect outputs this way). */
+  /**
+   * Wires the job from the configured sources into given sinks (tests collect outputs this way).
+   */
   public static void build(StreamExecutionEnvironment env, Configuration conf, Sinks sinks) {
     Sources.Input input = Sources.create(env, conf);
     build(input.records(), input.eniToFunction(), conf, sinks);

@@ -98,7 +98,8 @@ class PojoSerializationTest {
         Arguments.of(
             PolicyBundle.class,
             new PolicyBundle("rev", java.util.Map.of("a.yaml", "kind: Policy\n"))),
-        Arguments.of(ControlEvent.class, ParsedBundles.of("rev", java.util.Map.of("p.yaml", POLICY))));
+        Arguments.of(
+            ControlEvent.class, ParsedBundles.of("rev", java.util.Map.of("p.yaml", POLICY))));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -105,6 +105,7 @@ class SavepointCompatibilityTest {
       if (done.getAsBoolean()) return;
       Thread.sleep(500);
     }
-    throw new AssertionError("the restored job committed no finding of an earlier incident in 3 min");
+    throw new AssertionError(
+        "the restored job committed no finding of an earlier incident in 3 min");
   }
 }

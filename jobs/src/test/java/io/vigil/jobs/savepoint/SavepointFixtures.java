@@ -24,9 +24,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * functions, paced at 5 fleet minutes per wall second) through the job, once with a policy and a
  * feedback folder (every control, budget and action-limit state in use) and once without, stopped
  * with a canonical savepoint once fleet minute {@code minute} (default 230, mid-scenario, with
- * incidents open) is committed. The committed fixtures under
- * {@code jobs/src/test/resources/savepoints/} were made from the job of main at 97b8317 (before
- * the job became named stages with one detect and one plan operator) with:
+ * incidents open) is committed. The committed fixtures under {@code
+ * jobs/src/test/resources/savepoints/} were made from the job of main at 97b8317 (before the job
+ * became named stages with one detect and one plan operator) with:
  *
  * <pre>
  * ./mvnw -o -q -B -pl jobs -am test-compile dependency:build-classpath \
@@ -77,7 +77,9 @@ public final class SavepointFixtures {
     return Path.of("target", "savepoint-fixture-out", fixture);
   }
 
-  /** The job configuration of a fixture: outputs to {@link #outputDir}, the rest in {@code work}. */
+  /**
+   * The job configuration of a fixture: outputs to {@link #outputDir}, the rest in {@code work}.
+   */
   public static Configuration conf(String fixture, Path work) throws Exception {
     boolean withPolicies = fixture.equals(WITH_POLICIES);
     Configuration c = new Configuration();

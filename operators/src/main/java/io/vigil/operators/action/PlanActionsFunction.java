@@ -34,7 +34,7 @@ public class PlanActionsFunction
   /** The uid of the former policy variant, whose broadcast state savepoints hold. */
   public static final String UID = "policy-actions";
 
-  public static final String NAME = "Plan remediation actions under policies";
+  public static final String NAME = "Plan remediation actions";
 
   private transient ActionPlanner planner;
   private transient PolicySet current;
@@ -82,7 +82,8 @@ public class PlanActionsFunction
   public void processBroadcastElement(
       ControlEvent control, Context ctx, Collector<PlannedAction> out) throws Exception {
     if (control.policies == null) return; // feedback is for detection
-    current = ControlState.store(ctx.getBroadcastState(ControlState.POLICY_FILES), control.policies);
+    current =
+        ControlState.store(ctx.getBroadcastState(ControlState.POLICY_FILES), control.policies);
   }
 
   private PolicySet current(ReadOnlyBroadcastState<String, String> state) throws Exception {

@@ -54,7 +54,8 @@ public final class ControlState {
    */
   public static PolicySet restore(ReadOnlyBroadcastState<String, String> state) throws Exception {
     Map<String, String> files = new HashMap<>();
-    for (Map.Entry<String, String> e : state.immutableEntries()) files.put(e.getKey(), e.getValue());
+    for (Map.Entry<String, String> e : state.immutableEntries())
+      files.put(e.getKey(), e.getValue());
     return files.isEmpty() ? PolicySet.empty() : PolicyLoader.loadTexts(files).orThrow();
   }
 }

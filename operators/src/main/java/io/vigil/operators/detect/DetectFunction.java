@@ -38,11 +38,11 @@ import org.slf4j.LoggerFactory;
  * the first bundle arrives the defaults apply.
  *
  * <p>Human feedback ({@link Feedback}) lives in broadcast state {@link ControlState#FEEDBACK}: a
- * false positive suppresses the findings of that (function name, type) whose incident opened
- * before its {@code until} (or is the incident named) — they go to {@link
- * OutputTags#SUPPRESSED_FINDINGS} and the {@code suppressedFindings} metric, never lost — and
- * desensitises the pair for good: its signals need the score of zThreshold x 1.5 per false positive
- * (at most three). Confirmed verdicts are recorded only.
+ * false positive suppresses the findings of that (function name, type) whose incident opened before
+ * its {@code until} (or is the incident named) — they go to {@link OutputTags#SUPPRESSED_FINDINGS}
+ * and the {@code suppressedFindings} metric, never lost — and desensitises the pair for good: its
+ * signals need the score of zThreshold x 1.5 per false positive (at most three). Confirmed verdicts
+ * are recorded only.
  *
  * <p>Tags: a function's tags come from its GitOps manifest in the policy bundle ({@code
  * PolicySet.tagsFor}); policy tag selectors match on them and every finding (emitted or suppressed)
@@ -98,7 +98,8 @@ public class DetectFunction
     if (control.feedback != null) {
       onFeedback(control.feedback, ctx);
     } else if (control.policies != null) {
-      current = ControlState.store(ctx.getBroadcastState(ControlState.POLICY_FILES), control.policies);
+      current =
+          ControlState.store(ctx.getBroadcastState(ControlState.POLICY_FILES), control.policies);
       byFunction.clear();
     }
   }
