@@ -86,6 +86,20 @@ class PolicyJobTest {
         .allSatisfy(a -> assertThat(a.mode).isEqualTo("DRY_RUN"));
   }
 
+  @Test
+  void withoutAPolicyFolderTheSameOperatorsKeepEveryActionDryRun() throws Exception {
+    Configuration c = conf(dir);
+    c.removeConfig(VigilOptions.POLICY_DIR);
+    CollectingSinks out = run(c);
+    // The control broadcast is empty: defaults everywhere, nothing limited, nothing rejected.
+    assertThat(out.findings()).isNotEmpty();
+    assertThat(out.metrics()).isNotEmpty();
+    assertThat(out.actions()).isNotEmpty().allSatisfy(a -> assertThat(a.mode).isEqualTo("DRY_RUN"));
+    assertThat(out.suppressedActions()).isEmpty();
+    assertThat(out.suppressedFindings()).isEmpty();
+    assertThat(out.policyRejections()).isEmpty();
+  }
+
   CollectingSinks runWith(String policy, String name) throws Exception {
     Path policies = Files.createDirectories(dir.resolve(name));
     Files.writeString(policies.resolve("spikes.yaml"), policy);
