@@ -1,10 +1,8 @@
 package io.vigil.jobs;
 
 import io.vigil.jobs.options.SourceOptions;
-import io.vigil.jobs.sink.RemediationTopicSink;
 import io.vigil.models.action.RemediationAction;
 import io.vigil.models.decode.DecoderConfig;
-import io.vigil.models.event.DeadLetter;
 import io.vigil.models.event.RawRecord;
 import io.vigil.models.event.TelemetryEvent;
 import io.vigil.models.finding.Feedback;
@@ -12,25 +10,24 @@ import io.vigil.models.finding.Finding;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.policy.PolicyLoader;
 import io.vigil.models.profile.PriceTable;
-import io.vigil.models.settings.DetectorSettings;
 import io.vigil.operators.OutputTags;
-import io.vigil.operators.action.ControlEvent;
 import io.vigil.operators.action.LimitActionsFunction;
 import io.vigil.operators.action.PlanActionsFunction;
 import io.vigil.operators.action.PlannedAction;
-import io.vigil.operators.action.PolicyActionsFunction;
-import io.vigil.operators.action.PolicyBundle;
+import io.vigil.operators.control.ControlEvent;
+import io.vigil.operators.control.ControlState;
+import io.vigil.operators.control.NoPoliciesSource;
+import io.vigil.operators.control.ParsePoliciesFunction;
+import io.vigil.operators.control.PolicyBundle;
 import io.vigil.operators.decode.AttributeFlowsFunction;
 import io.vigil.operators.decode.DecodeFunction;
 import io.vigil.operators.detect.DetectFunction;
-import io.vigil.operators.detect.PolicyDetectFunction;
 import io.vigil.operators.enrich.EniLookupFunction;
 import io.vigil.operators.profile.ProfileFunction;
-import io.vigil.operators.sink.FindingConsoleSink;
-import io.vigil.operators.sink.JsonLinesSink;
 import io.vigil.operators.source.FeedbackDirectorySource;
 import io.vigil.operators.source.PolicyDirectorySource;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -43,9 +40,11 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The Vigil dataflow: raw records -> decode -> attribute flows -> keyBy function -> profile ->
- * detect -> findings, actions, metrics, dead letters. Sources come from {@link Sources}; this class
- * only wires.
+ * The Vigil dataflow as named stages: {@link #decode} -> {@link #attribute} -> {@link #profile}
+ * (keyed by function) -> {@link #detect} -> {@link #plan} -> {@link Sinks}, with one control
+ * broadcast ({@link #controls}: policies and feedback, empty without them) feeding detection and
+ * planning. Sources come from {@link Sources}, sinks from {@link Sinks}; this class only wires.
+ * Uids are part of savepoint compatibility: never change one without a migration.
  */
 public final class VigilJob {
   private VigilJob() {}
@@ -56,223 +55,206 @@ public final class VigilJob {
     build(input.records(), input.eniToFunction(), conf);
   }
 
+  /**
+   * Wires the job from the configured sources into given sinks (tests collect outputs this way).
+   */
+  public static void build(StreamExecutionEnvironment env, Configuration conf, Sinks sinks) {
+    Sources.Input input = Sources.create(env, conf);
+    build(input.records(), input.eniToFunction(), conf, sinks);
+  }
+
   /** Wires the job onto given raw records (tests tap the source stream this way). */
   public static void build(
+      DataStream<RawRecord> records, Map<String, String> eniToFunction, Configuration conf) {
+    build(records, eniToFunction, conf, Sinks.configured(conf));
+  }
+
+  /** Wires the job onto given raw records and sinks. */
+  public static void build(
       DataStream<RawRecord> records,
-      java.util.Map<String, String> eniToFunction,
-      Configuration conf) {
-    PriceTable prices =
-        conf.getOptional(VigilOptions.PRICES_FILE)
-            .map(f -> PriceTable.load(Path.of(f)))
-            .orElseGet(PriceTable::defaults);
-    long bucketMs = conf.get(VigilOptions.BUCKET).toMillis();
-    long idleMs = conf.get(VigilOptions.IDLE_TIMEOUT).toMillis();
-    int parallelism = conf.get(VigilOptions.PARALLELISM);
-    // The simulator and replay sources are one ordered subtask: decoding them on one subtask too
-    // gives every function a single channel into the keyed operators, so runs, replays and
-    // restores see each function's events in the same order (first-seen destinations, late
-    // folding) and produce identical findings. Kinesis shards are decoded in parallel.
-    int decodeParallelism =
-        conf.get(VigilOptions.SOURCE) == SourceOptions.Kind.KINESIS ? parallelism : 1;
-    DecoderConfig decoderConfig = new DecoderConfig();
-    decoderConfig.defaultRegion = conf.get(VigilOptions.DEFAULT_REGION);
+      Map<String, String> eniToFunction,
+      Configuration conf,
+      Sinks sinks) {
+    Stages s = new Stages(conf);
+    SingleOutputStreamOperator<TelemetryEvent> decoded = s.decode(records);
+    SingleOutputStreamOperator<MetricBucket> buckets =
+        FunctionLookups.onBuckets(s.profile(s.attribute(decoded, eniToFunction)), conf);
+    BroadcastStream<ControlEvent> controls = s.controls(records.getExecutionEnvironment());
+    SingleOutputStreamOperator<Finding> detected = s.detect(buckets, controls);
+    DataStream<Finding> findings = detected;
+    SingleOutputStreamOperator<RemediationAction> actions = s.plan(findings, controls);
+    sinks.attach(
+        new Sinks.Outputs(
+            findings,
+            detected.getSideOutput(OutputTags.SUPPRESSED_FINDINGS),
+            buckets,
+            actions,
+            actions.getSideOutput(LimitActionsFunction.SUPPRESSED),
+            s.policyRejections,
+            decoded.getSideOutput(OutputTags.DEAD_LETTERS)));
+  }
 
-    SingleOutputStreamOperator<TelemetryEvent> decoded =
-        records
-            .process(new DecodeFunction(decoderConfig))
-            .uid(DecodeFunction.UID)
-            .name(DecodeFunction.NAME)
-            .setParallelism(decodeParallelism);
-    DataStream<DeadLetter> deadLetters = decoded.getSideOutput(OutputTags.DEAD_LETTERS);
+  /** The stages, sharing the settings read once from the configuration. */
+  private static final class Stages {
+    final Configuration conf;
+    final PriceTable prices;
+    final long bucketMs;
+    final long idleMs;
+    final int parallelism;
 
-    DataStream<TelemetryEvent> attributed =
-        decoded
-            .map(new AttributeFlowsFunction(eniToFunction))
-            .uid(AttributeFlowsFunction.UID)
-            .name(AttributeFlowsFunction.NAME)
-            .setParallelism(decodeParallelism);
-    if (conf.get(VigilOptions.ENI_LOOKUP)) {
-      // Ordered for the single ordered input (simulator, replay), so lookups cannot reorder a
-      // function's events; Kinesis shards have no order across them to keep.
-      attributed =
-          (decodeParallelism == 1
-                  ? AsyncDataStream.orderedWait(
-                      attributed, eniLookup(conf), 5, TimeUnit.SECONDS, 100)
-                  : AsyncDataStream.unorderedWait(
-                      attributed, eniLookup(conf), 5, TimeUnit.SECONDS, 100))
-              .uid(EniLookupFunction.UID)
-              .name(EniLookupFunction.NAME)
-              .setParallelism(decodeParallelism);
+    /**
+     * The simulator and replay sources are one ordered subtask: decoding them on one subtask too
+     * gives every function a single channel into the keyed operators, so runs, replays and restores
+     * see each function's events in the same order (first-seen destinations, late folding) and
+     * produce identical findings. Kinesis shards are decoded in parallel.
+     */
+    final int decodeParallelism;
+
+    /** Validation reports of rejected policy bundles (empty without a policy folder). */
+    DataStream<String> policyRejections;
+
+    Stages(Configuration conf) {
+      this.conf = conf;
+      prices =
+          conf.getOptional(VigilOptions.PRICES_FILE)
+              .map(f -> PriceTable.load(Path.of(f)))
+              .orElseGet(PriceTable::defaults);
+      bucketMs = conf.get(VigilOptions.BUCKET).toMillis();
+      idleMs = conf.get(VigilOptions.IDLE_TIMEOUT).toMillis();
+      parallelism = conf.get(VigilOptions.PARALLELISM);
+      decodeParallelism =
+          conf.get(VigilOptions.SOURCE) == SourceOptions.Kind.KINESIS ? parallelism : 1;
     }
 
-    SingleOutputStreamOperator<MetricBucket> buckets =
-        attributed
-            .keyBy(new EventKey())
-            .process(new ProfileFunction(bucketMs, idleMs, prices))
-            .uid(ProfileFunction.UID)
-            .name(ProfileFunction.NAME)
-            .setParallelism(parallelism);
-    buckets = FunctionLookups.onBuckets(buckets, conf); // Lambda API tags/config, before detection
+    /** Raw records to telemetry events; bad records to the dead-letter side output. */
+    SingleOutputStreamOperator<TelemetryEvent> decode(DataStream<RawRecord> records) {
+      DecoderConfig decoderConfig = new DecoderConfig();
+      decoderConfig.defaultRegion = conf.get(VigilOptions.DEFAULT_REGION);
+      return records
+          .process(new DecodeFunction(decoderConfig))
+          .uid(DecodeFunction.UID)
+          .name(DecodeFunction.NAME)
+          .setParallelism(decodeParallelism);
+    }
 
-    // One control broadcast (policy bundles and human feedback) feeds both detection (settings,
-    // budgets, suppression) and action planning (policies only).
-    boolean withPolicies = conf.getOptional(VigilOptions.POLICY_DIR).isPresent();
-    DataStream<ControlEvent> control = null;
-    if (withPolicies) {
+    /** Flow logs to the function owning their ENI: the source's map, then the EC2 API if on. */
+    DataStream<TelemetryEvent> attribute(
+        DataStream<TelemetryEvent> decoded, Map<String, String> eniToFunction) {
+      DataStream<TelemetryEvent> attributed =
+          decoded
+              .map(new AttributeFlowsFunction(eniToFunction))
+              .uid(AttributeFlowsFunction.UID)
+              .name(AttributeFlowsFunction.NAME)
+              .setParallelism(decodeParallelism);
+      if (!conf.get(VigilOptions.ENI_LOOKUP)) return attributed;
+      // Ordered for the single ordered input (simulator, replay), so lookups cannot reorder a
+      // function's events; Kinesis shards have no order across them to keep.
+      return (decodeParallelism == 1
+              ? AsyncDataStream.orderedWait(attributed, eniLookup(), 5, TimeUnit.SECONDS, 100)
+              : AsyncDataStream.unorderedWait(attributed, eniLookup(), 5, TimeUnit.SECONDS, 100))
+          .uid(EniLookupFunction.UID)
+          .name(EniLookupFunction.NAME)
+          .setParallelism(decodeParallelism);
+    }
+
+    /** Events keyed by function into event-time metric buckets. */
+    SingleOutputStreamOperator<MetricBucket> profile(DataStream<TelemetryEvent> attributed) {
+      return attributed
+          .keyBy(new EventKey())
+          .process(new ProfileFunction(bucketMs, idleMs, prices))
+          .uid(ProfileFunction.UID)
+          .name(ProfileFunction.NAME)
+          .setParallelism(parallelism);
+    }
+
+    /**
+     * The control broadcast: policy bundles (parsed once) and human feedback, each from its folder
+     * when configured. Without a policy folder no bundle comes and the defaults apply.
+     */
+    BroadcastStream<ControlEvent> controls(StreamExecutionEnvironment env) {
+      SingleOutputStreamOperator<ControlEvent> policies =
+          policyBundles(env)
+              .process(new ParsePoliciesFunction(), TypeInformation.of(ControlEvent.class))
+              .uid(ParsePoliciesFunction.UID)
+              .name(ParsePoliciesFunction.NAME)
+              .setParallelism(1);
+      policyRejections = policies.getSideOutput(ParsePoliciesFunction.REJECTED);
+      DataStream<ControlEvent> control = policies;
+      if (conf.getOptional(VigilOptions.FEEDBACK_DIR).isPresent()) {
+        control = control.union(feedback(env));
+      }
+      return control.broadcast(ControlState.all());
+    }
+
+    /** The policy folder's bundles, unparsed; none without a folder. */
+    private DataStream<PolicyBundle> policyBundles(StreamExecutionEnvironment env) {
+      TypeInformation<PolicyBundle> type = TypeInformation.of(PolicyBundle.class);
+      if (conf.getOptional(VigilOptions.POLICY_DIR).isEmpty()) {
+        return env.addSource(new NoPoliciesSource(), NoPoliciesSource.NAME, type)
+            .uid(NoPoliciesSource.UID)
+            .setParallelism(1);
+      }
       String policyDir = conf.get(VigilOptions.POLICY_DIR);
       // Fail fast: the job does not start on an invalid policy folder.
       PolicyLoader.load(Path.of(policyDir)).orThrow();
-      control =
-          records
-              .getExecutionEnvironment()
-              .addSource(
-                  new PolicyDirectorySource(
-                      policyDir, conf.get(VigilOptions.POLICY_RELOAD_INTERVAL).toMillis()),
-                  "Policies",
-                  TypeInformation.of(PolicyBundle.class))
-              .uid("source-policies")
-              .setParallelism(1)
-              .map(ControlEvent::of, TypeInformation.of(ControlEvent.class))
-              .uid("control-policies")
-              .name("Policies -> control")
-              .setParallelism(1);
-    }
-    if (conf.getOptional(VigilOptions.FEEDBACK_DIR).isPresent()) {
-      DataStream<ControlEvent> feedback =
-          records
-              .getExecutionEnvironment()
-              .addSource(
-                  new FeedbackDirectorySource(
-                      conf.get(VigilOptions.FEEDBACK_DIR),
-                      conf.get(VigilOptions.FEEDBACK_POLL_INTERVAL).toMillis()),
-                  "Feedback",
-                  TypeInformation.of(Feedback.class))
-              .uid("source-feedback")
-              .setParallelism(1)
-              .map(ControlEvent::of, TypeInformation.of(ControlEvent.class))
-              .uid("control-feedback")
-              .name("Feedback -> control")
-              .setParallelism(1);
-      control = control == null ? feedback : control.union(feedback);
-    }
-    BroadcastStream<ControlEvent> controls =
-        control == null
-            ? null
-            : control.broadcast(PolicyActionsFunction.POLICY_FILES, PolicyDetectFunction.FEEDBACK);
-
-    // Buckets keep their function key: no second shuffle between profile and detection.
-    SingleOutputStreamOperator<Finding> detected =
-        controls == null
-            ? DataStreamUtils.reinterpretAsKeyedStream(buckets, new BucketKey())
-                .process(new DetectFunction(new DetectorSettings(), prices, idleMs))
-                .uid(DetectFunction.UID)
-                .name(DetectFunction.NAME)
-                .setParallelism(parallelism)
-            : DataStreamUtils.reinterpretAsKeyedStream(buckets, new BucketKey())
-                .connect(controls)
-                .process(new PolicyDetectFunction(prices, idleMs))
-                .uid(DetectFunction.UID)
-                .name(DetectFunction.NAME + " under policies and feedback")
-                .setParallelism(parallelism);
-
-    DataStream<Finding> findings = detected;
-
-    String out = conf.get(VigilOptions.OUTPUT_DIR);
-    DataStream<RemediationAction> actions;
-    if (withPolicies) {
-      SingleOutputStreamOperator<PlannedAction> planned =
-          findings
-              .connect(controls)
-              .process(new PolicyActionsFunction())
-              .uid(PolicyActionsFunction.UID)
-              .name(PolicyActionsFunction.NAME)
-              .setParallelism(parallelism);
-      planned
-          .getSideOutput(PolicyActionsFunction.REJECTED)
-          .sinkTo(JsonLinesSink.create(out, "policy-rejections"))
-          .uid("sink-policy-rejections")
-          .name("Rejected policy updates -> policy-rejections.jsonl")
-          .setParallelism(1);
-      SingleOutputStreamOperator<RemediationAction> limited =
-          planned
-              .keyBy(new PlannedAction.Key())
-              .process(new LimitActionsFunction())
-              .uid(LimitActionsFunction.UID)
-              .name(LimitActionsFunction.NAME)
-              .setParallelism(parallelism);
-      limited
-          .getSideOutput(LimitActionsFunction.SUPPRESSED)
-          .sinkTo(JsonLinesSink.create(out, "suppressed-actions"))
-          .uid("sink-suppressed-actions")
-          .name("Actions over maxPerHour -> suppressed-actions")
-          .setParallelism(1);
-      actions = limited;
-    } else {
-      actions =
-          findings
-              .flatMap(new PlanActionsFunction())
-              .uid(PlanActionsFunction.UID)
-              .name(PlanActionsFunction.NAME)
-              .setParallelism(parallelism);
-    }
-
-    findings
-        .sinkTo(JsonLinesSink.create(out, "findings"))
-        .uid("sink-findings")
-        .name("Findings -> findings.jsonl")
-        .setParallelism(1);
-    if (controls != null) {
-      detected
-          .getSideOutput(OutputTags.SUPPRESSED_FINDINGS)
-          .sinkTo(JsonLinesSink.create(out, "suppressed-findings"))
-          .uid("sink-suppressed-findings")
-          .name("Suppressed findings -> suppressed-findings.jsonl")
+      return env.addSource(
+              new PolicyDirectorySource(
+                  policyDir, conf.get(VigilOptions.POLICY_RELOAD_INTERVAL).toMillis()),
+              "Policies",
+              type)
+          .uid("source-policies")
           .setParallelism(1);
     }
-    buckets
-        .sinkTo(JsonLinesSink.create(out, "metrics"))
-        .uid("sink-metrics")
-        .name("Metrics -> metrics.jsonl")
-        .setParallelism(1);
-    actions
-        .sinkTo(JsonLinesSink.create(out, "actions"))
-        .uid("sink-actions")
-        .name("Actions -> actions.jsonl")
-        .setParallelism(1);
-    if (conf.getOptional(VigilOptions.REMEDIATION_STREAM).isPresent()) {
-      actions
-          .sinkTo(
-              RemediationTopicSink.fromEnvironment(
-                  conf.get(VigilOptions.REMEDIATION_STREAM),
-                  conf.get(VigilOptions.REMEDIATION_REGION),
-                  conf.getOptional(VigilOptions.REMEDIATION_ENDPOINT).orElse(null),
-                  conf.getOptional(VigilOptions.REMEDIATION_AUDIENCE).orElse(null),
-                  conf.getOptional(VigilOptions.REMEDIATION_KMS_KEY_ID).orElse(null)))
-          .uid("sink-remediation-topic")
-          .name("Actions -> remediation topic (Kinesis)")
-          .setParallelism(1);
-    }
-    deadLetters
-        .sinkTo(JsonLinesSink.create(out, "dead-letters"))
-        .uid("sink-dead-letters")
-        .name("Dead letters -> dead-letters.jsonl")
-        .setParallelism(1);
-    EsOutput.attach(conf, findings, buckets, actions, deadLetters);
-    if (conf.get(VigilOptions.CONSOLE)) {
-      findings
-          .sinkTo(new FindingConsoleSink())
-          .uid("sink-console")
-          .name("Findings -> console")
-          .setParallelism(1);
-    }
-  }
 
-  private static EniLookupFunction eniLookup(Configuration conf) {
-    return new EniLookupFunction(
-        conf.get(VigilOptions.DEFAULT_REGION),
-        conf.getOptional(VigilOptions.EC2_ENDPOINT).orElse(null),
-        conf.get(VigilOptions.ENI_LOOKUP_TTL),
-        conf.get(VigilOptions.ENI_LOOKUP_RATE));
+    private DataStream<ControlEvent> feedback(StreamExecutionEnvironment env) {
+      return env.addSource(
+              new FeedbackDirectorySource(
+                  conf.get(VigilOptions.FEEDBACK_DIR),
+                  conf.get(VigilOptions.FEEDBACK_POLL_INTERVAL).toMillis()),
+              "Feedback",
+              TypeInformation.of(Feedback.class))
+          .uid("source-feedback")
+          .setParallelism(1)
+          .map(ControlEvent::of, TypeInformation.of(ControlEvent.class))
+          .uid("control-feedback")
+          .name("Feedback -> control")
+          .setParallelism(1);
+    }
+
+    /** Buckets to findings. Buckets keep their function key: no second shuffle after profile. */
+    SingleOutputStreamOperator<Finding> detect(
+        DataStream<MetricBucket> buckets, BroadcastStream<ControlEvent> controls) {
+      return DataStreamUtils.reinterpretAsKeyedStream(buckets, new BucketKey())
+          .connect(controls)
+          .process(new DetectFunction(prices, idleMs))
+          .uid(DetectFunction.UID)
+          .name(DetectFunction.NAME)
+          .setParallelism(parallelism);
+    }
+
+    /** Findings to remediation actions under the policies, limited per rule (maxPerHour). */
+    SingleOutputStreamOperator<RemediationAction> plan(
+        DataStream<Finding> findings, BroadcastStream<ControlEvent> controls) {
+      return findings
+          .connect(controls)
+          .process(new PlanActionsFunction())
+          .uid(PlanActionsFunction.UID)
+          .name(PlanActionsFunction.NAME)
+          .setParallelism(parallelism)
+          .keyBy(new PlannedAction.Key())
+          .process(new LimitActionsFunction())
+          .uid(LimitActionsFunction.UID)
+          .name(LimitActionsFunction.NAME)
+          .setParallelism(parallelism);
+    }
+
+    private EniLookupFunction eniLookup() {
+      return new EniLookupFunction(
+          conf.get(VigilOptions.DEFAULT_REGION),
+          conf.getOptional(VigilOptions.EC2_ENDPOINT).orElse(null),
+          conf.get(VigilOptions.ENI_LOOKUP_TTL),
+          conf.get(VigilOptions.ENI_LOOKUP_RATE));
+    }
   }
 
   /** Key of a telemetry event: its function key. */

@@ -10,7 +10,6 @@ import io.vigil.models.policy.FunctionTag;
 import io.vigil.models.sim.FleetSimulator;
 import io.vigil.models.sim.FunctionSpec;
 import io.vigil.operators.action.PlannedAction;
-import io.vigil.operators.sink.JsonLinesFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,17 +54,20 @@ class PolicyJobTest {
     return c;
   }
 
+  /** Runs the job to its end and returns its outputs, collected in memory. */
+  static CollectingSinks run(Configuration c) throws Exception {
+    CollectingSinks sinks = new CollectingSinks();
+    StreamExecutionEnvironment env = LocalRunner.boundedEnvironment(c);
+    VigilJob.build(env, c, sinks);
+    env.execute("policy-job-test");
+    return sinks;
+  }
+
   @Test
   void policyFolderRaisesTheModeOfPlannedActions() throws Exception {
     Path policies = Files.createDirectories(dir.resolve("policies"));
     Files.writeString(policies.resolve("spikes.yaml"), POLICY);
-    Configuration c = conf(policies);
-    StreamExecutionEnvironment env = LocalRunner.boundedEnvironment(c);
-    VigilJob.build(env, c);
-    env.execute("policy-job-test");
-
-    List<RemediationAction> actions =
-        JsonLinesFiles.read(dir.resolve("out"), "actions", RemediationAction.class);
+    List<RemediationAction> actions = run(conf(policies)).actions();
     // INVOCATION_SPIKE -> THROTTLE is raised to ENFORCE with the policy's numbers; COST_SPIKE
     // (also THROTTLE) and everything else has no rule and stays DRY_RUN. (Findings that beat the
     // first policy broadcast would stay DRY_RUN too: the safe default.)
@@ -84,16 +86,26 @@ class PolicyJobTest {
         .allSatisfy(a -> assertThat(a.mode).isEqualTo("DRY_RUN"));
   }
 
-  List<RemediationAction> runWith(String policy, String name) throws Exception {
+  @Test
+  void withoutAPolicyFolderTheSameOperatorsKeepEveryActionDryRun() throws Exception {
+    Configuration c = conf(dir);
+    c.removeConfig(VigilOptions.POLICY_DIR);
+    CollectingSinks out = run(c);
+    // The control broadcast is empty: defaults everywhere, nothing limited, nothing rejected.
+    assertThat(out.findings()).isNotEmpty();
+    assertThat(out.metrics()).isNotEmpty();
+    assertThat(out.actions()).isNotEmpty().allSatisfy(a -> assertThat(a.mode).isEqualTo("DRY_RUN"));
+    assertThat(out.suppressedActions()).isEmpty();
+    assertThat(out.suppressedFindings()).isEmpty();
+    assertThat(out.policyRejections()).isEmpty();
+  }
+
+  CollectingSinks runWith(String policy, String name) throws Exception {
     Path policies = Files.createDirectories(dir.resolve(name));
     Files.writeString(policies.resolve("spikes.yaml"), policy);
     Configuration c = conf(policies);
-    c.set(VigilOptions.OUTPUT_DIR, dir.resolve(name + "-out").toString());
     c.set(VigilOptions.PARALLELISM, 2);
-    StreamExecutionEnvironment env = LocalRunner.boundedEnvironment(c);
-    VigilJob.build(env, c);
-    env.execute("policy-job-test");
-    return JsonLinesFiles.read(dir.resolve(name + "-out"), "actions", RemediationAction.class);
+    return run(c);
   }
 
   static final String ISOLATE =
@@ -105,9 +117,10 @@ class PolicyJobTest {
           + "      expiry: 1h\n";
 
   @Test
-  void maxPerHourLimitsARuleAcrossInstancesAndKeepsTheRestInTheirOwnFile() throws Exception {
-    List<RemediationAction> free = runWith(ISOLATE, "free");
-    List<RemediationAction> capped = runWith(ISOLATE + "      maxPerHour: 1\n", "capped");
+  void maxPerHourLimitsARuleAcrossInstancesAndKeepsTheRestInTheirOwnOutput() throws Exception {
+    List<RemediationAction> free = runWith(ISOLATE, "free").actions();
+    CollectingSinks cappedRun = runWith(ISOLATE + "      maxPerHour: 1\n", "capped");
+    List<RemediationAction> capped = cappedRun.actions();
     List<RemediationAction> isolations =
         capped.stream().filter(a -> a.type.equals("ISOLATE_NETWORK")).toList();
     assertThat(isolations).isNotEmpty();
@@ -115,8 +128,7 @@ class PolicyJobTest {
       assertThat(isolations)
           .filteredOn(b -> b.createdAt > a.createdAt - 3_600_000L && b.createdAt <= a.createdAt)
           .hasSize(1);
-    List<PlannedAction> suppressed =
-        JsonLinesFiles.read(dir.resolve("capped-out"), "suppressed-actions", PlannedAction.class);
+    List<PlannedAction> suppressed = cappedRun.suppressedActions();
     assertThat(suppressed)
         .isNotEmpty()
         .allSatisfy(
@@ -158,16 +170,13 @@ class PolicyJobTest {
               + (prot ? ", \"vigil:protected\": \"true\"" : "")
               + "}\n");
     }
-    StreamExecutionEnvironment env = LocalRunner.boundedEnvironment(c);
-    VigilJob.build(env, c);
-    env.execute("policy-tags-job-test");
+    CollectingSinks out = run(c);
 
-    List<Finding> findings = findings(dir.resolve("out"), "findings");
+    List<Finding> findings = out.findings();
     assertThat(findings)
         .isNotEmpty()
         .allSatisfy(f -> assertThat(FunctionTag.toMap(f.tags)).containsEntry("team", "fleet"));
-    List<RemediationAction> actions =
-        JsonLinesFiles.read(dir.resolve("out"), "actions", RemediationAction.class);
+    List<RemediationAction> actions = out.actions();
     // The tag-selected rule raised spikes of unprotected functions...
     assertThat(actions)
         .filteredOn(a -> !protectedFns.contains(a.functionName))
@@ -194,21 +203,13 @@ class PolicyJobTest {
         .hasMessageContaining("x.yaml:9:13: field 'spec.actions[0].mode'");
   }
 
-  List<Finding> findings(Path out, String name) throws Exception {
-    return JsonLinesFiles.read(out, name, Finding.class);
-  }
-
   @Test
-  void feedbackSuppressesAFalsePositiveToItsOwnFile() throws Exception {
+  void feedbackSuppressesAFalsePositiveToItsOwnOutput() throws Exception {
     Path policies = Files.createDirectories(dir.resolve("policies"));
     Files.writeString(policies.resolve("spikes.yaml"), POLICY);
-    Configuration first = conf(policies);
-    StreamExecutionEnvironment env = LocalRunner.boundedEnvironment(first);
-    VigilJob.build(env, first);
-    env.execute("feedback-job-test-1");
     // The latest clear-cut OPEN (its score stays above the desensitised floor of 0.65).
     Finding target =
-        findings(dir.resolve("out"), "findings").stream()
+        run(conf(policies)).findings().stream()
             .filter(f -> f.status.equals("OPEN") && f.score >= 0.7)
             .max(java.util.Comparator.comparingLong(f -> f.windowStart))
             .orElseThrow();
@@ -225,16 +226,13 @@ class PolicyJobTest {
                 .toLine()
             + "\n");
     Configuration second = conf(policies);
-    second.set(VigilOptions.OUTPUT_DIR, dir.resolve("out2").toString());
     second.set(VigilOptions.FEEDBACK_DIR, feedback.toString());
     second.set(VigilOptions.FEEDBACK_POLL_INTERVAL, java.time.Duration.ZERO);
-    StreamExecutionEnvironment env2 = LocalRunner.boundedEnvironment(second);
-    VigilJob.build(env2, second);
-    env2.execute("feedback-job-test-2");
+    CollectingSinks out2 = run(second);
 
     // Only that (function, type) is suppressed, into its own file (not lost), from the moment the
     // verdict reaches detection; everything else is reported as before.
-    List<Finding> suppressed = findings(dir.resolve("out2"), "suppressed-findings");
+    List<Finding> suppressed = out2.suppressedFindings();
     assertThat(suppressed)
         .allSatisfy(
             f -> {
@@ -242,7 +240,7 @@ class PolicyJobTest {
               assertThat(f.type).isEqualTo(target.type);
             })
         .anySatisfy(f -> assertThat(f.status).isEqualTo("OPEN"));
-    List<Finding> reported = findings(dir.resolve("out2"), "findings");
+    List<Finding> reported = out2.findings();
     assertThat(reported).isNotEmpty();
     assertThat(reported)
         .noneMatch(

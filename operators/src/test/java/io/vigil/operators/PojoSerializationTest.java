@@ -15,7 +15,9 @@ import io.vigil.models.finding.Finding;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.finding.OpenIncident;
 import io.vigil.models.policy.FunctionTag;
-import io.vigil.operators.action.PolicyBundle;
+import io.vigil.operators.control.ControlEvent;
+import io.vigil.operators.control.ParsedBundles;
+import io.vigil.operators.control.PolicyBundle;
 import io.vigil.operators.source.FleetMinute;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -30,6 +32,20 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every type that crosses an operator boundary or sits in state is a Flink POJO: no Kryo. */
 class PojoSerializationTest {
+  /** A policy with a rule and a budget, so the typed set on the control stream is not empty. */
+  static final String POLICY =
+      """
+      apiVersion: vigil.io/v1
+      kind: Policy
+      metadata: {name: spikes}
+      spec:
+        selector: {functions: ["api-*"]}
+        budgets:
+          - {name: daily, metric: costUsd, limit: 5, period: day}
+        actions:
+          - {finding: INVOCATION_SPIKE, action: THROTTLE, mode: approval, reservedConcurrency: 20, expiry: 30m}
+      """;
+
   static Stream<Arguments> samples() {
     Invocation inv = new Invocation();
     inv.functionName = "f";
@@ -81,7 +97,9 @@ class PojoSerializationTest {
         Arguments.of(FleetMinute.class, minute),
         Arguments.of(
             PolicyBundle.class,
-            new PolicyBundle("rev", java.util.Map.of("a.yaml", "kind: Policy\n"))));
+            new PolicyBundle("rev", java.util.Map.of("a.yaml", "kind: Policy\n"))),
+        Arguments.of(
+            ControlEvent.class, ParsedBundles.of("rev", java.util.Map.of("p.yaml", POLICY))));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -9,9 +9,10 @@ import io.vigil.models.event.TelemetryEvent;
 import io.vigil.models.finding.Finding;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.profile.PriceTable;
-import io.vigil.models.settings.DetectorSettings;
 import io.vigil.models.sim.FleetSimulator;
 import io.vigil.models.sim.SimulationConfig;
+import io.vigil.operators.control.ControlEvent;
+import io.vigil.operators.control.ControlState;
 import io.vigil.operators.decode.AttributeFlowsFunction;
 import io.vigil.operators.detect.DetectFunction;
 import io.vigil.operators.profile.ProfileFunction;
@@ -22,8 +23,10 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.StreamMap;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,14 +62,14 @@ class StateSizeTest {
                 e -> e.key,
                 Types.STRING);
         var detect =
-            new KeyedOneInputStreamOperatorTestHarness<String, MetricBucket, Finding>(
-                new KeyedProcessOperator<>(
-                    new DetectFunction(new DetectorSettings(), PriceTable.defaults(), IDLE)),
-                b -> b.functionKey,
-                Types.STRING)) {
+            ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new DetectFunction(PriceTable.defaults(), IDLE),
+                (MetricBucket b) -> b.functionKey,
+                Types.STRING,
+                ControlState.all())) {
       attribute.open();
       profile.open();
-      detect.open();
+      detect.processBroadcastWatermark(Long.MAX_VALUE); // no policies: the control stream ended
       long lateEvents = 0;
       long[] runningBytes = new long[(int) HOURS + 1];
       long watermark = Long.MIN_VALUE;
@@ -131,7 +134,7 @@ class StateSizeTest {
 
   private static void forward(
       KeyedOneInputStreamOperatorTestHarness<String, TelemetryEvent, MetricBucket> profile,
-      KeyedOneInputStreamOperatorTestHarness<String, MetricBucket, Finding> detect)
+      KeyedBroadcastOperatorTestHarness<String, MetricBucket, ControlEvent, Finding> detect)
       throws Exception {
     List<Object> out = new ArrayList<>(profile.getOutput());
     profile.getOutput().clear();
@@ -145,7 +148,7 @@ class StateSizeTest {
   /** Bytes of both operators' snapshots (keyed state with timers, plus operator state). */
   private static long stateBytes(
       KeyedOneInputStreamOperatorTestHarness<String, TelemetryEvent, MetricBucket> profile,
-      KeyedOneInputStreamOperatorTestHarness<String, MetricBucket, Finding> detect,
+      KeyedBroadcastOperatorTestHarness<String, MetricBucket, ControlEvent, Finding> detect,
       long checkpointId)
       throws Exception {
     return profile.snapshot(checkpointId, 0).getStateSize()

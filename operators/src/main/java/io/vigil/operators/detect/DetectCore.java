@@ -28,9 +28,8 @@ import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
 
 /**
- * The keyed detection logic shared by {@link DetectFunction} (fixed settings) and {@link
- * PolicyDetectFunction} (settings and budgets from the policy broadcast): state, metrics, the
- * per-bucket pass and the idle clean-up. Created in {@code open}; not serialized.
+ * The keyed detection logic of {@link DetectFunction}: state, metrics, the per-bucket pass and the
+ * idle clean-up. Created in {@code open}; not serialized.
  */
 final class DetectCore {
   /** The detectors configured for one function. */
@@ -45,7 +44,6 @@ final class DetectCore {
   private final MapState<String, OpenIncident> incidents;
   private final ValueState<Long> lastBucketEnd;
 
-  /** Null without budgets (the fixed-settings job has none). */
   private final ValueState<BudgetState> budget;
 
   private final Map<String, Counter> findingsByType = new ConcurrentHashMap<>();
@@ -62,21 +60,16 @@ final class DetectCore {
    */
   private final Map<String, FunctionFacts> live = new HashMap<>();
 
-  DetectCore(RuntimeContext runtime, long idleTimeoutMs, boolean withBudgets) {
+  DetectCore(RuntimeContext runtime, long idleTimeoutMs) {
     this.idleTimeoutMs = idleTimeoutMs;
     baseline = runtime.getState(StateDescriptors.baseline());
     incidents = runtime.getMapState(StateDescriptors.openIncidents());
     lastBucketEnd = runtime.getState(StateDescriptors.lastSeen());
     metrics = runtime.getMetricGroup();
-    budget = withBudgets ? runtime.getState(StateDescriptors.budget()) : null;
+    budget = runtime.getState(StateDescriptors.budget());
     metrics.gauge("openIncidents", () -> openIncidents.get());
     suppressed = metrics.counter("suppressedFindings");
     desensitised = metrics.counter("desensitisedSignals");
-  }
-
-  void onBucket(MetricBucket b, Detection d, TimerService timers, Collector<Finding> out)
-      throws Exception {
-    onBucket(b, d, liveFacts(b), null, timers, out, null);
   }
 
   /** The Lambda API's tags and configuration of the bucket's function: its own, else last seen. */
@@ -109,7 +102,7 @@ final class DetectCore {
     if (state == null) state = new FunctionBaseline();
     List<Signal> signals = d.detectors().evaluate(b, state);
     baseline.update(state);
-    if (budget != null && !d.budgets().isEmpty()) {
+    if (!d.budgets().isEmpty()) {
       BudgetState bs = budget.value();
       if (bs == null) bs = new BudgetState();
       List<Signal> burn = d.budgetDetector().evaluate(b, bs, d.budgets());
@@ -118,7 +111,7 @@ final class DetectCore {
         signals = new ArrayList<>(signals);
         signals.addAll(burn);
       }
-    } else if (budget != null && budget.value() != null) {
+    } else if (budget.value() != null) {
       budget.clear(); // the function's budgets went away with a policy update
     }
     if (feedback != null && !feedback.isEmpty() && !signals.isEmpty()) {
@@ -157,16 +150,6 @@ final class DetectCore {
       long timestamp,
       String key,
       IncidentTracker tracker,
-      TimerService timers,
-      Collector<Finding> out)
-      throws Exception {
-    onTimer(timestamp, key, tracker, liveFacts(key), null, timers, out, null);
-  }
-
-  void onTimer(
-      long timestamp,
-      String key,
-      IncidentTracker tracker,
       FunctionFacts facts,
       FeedbackIndex feedback,
       TimerService timers,
@@ -176,7 +159,7 @@ final class DetectCore {
     Long last = lastBucketEnd.value();
     if (last == null) {
       // Idle already: only a month-end clean-up of the budget totals can be due.
-      if (budget != null && BudgetBurnDetector.expired(budget.value(), timestamp)) budget.clear();
+      if (BudgetBurnDetector.expired(budget.value(), timestamp)) budget.clear();
       return;
     }
     if (last + idleTimeoutMs > timestamp) return; // a newer bucket arrived since
@@ -202,12 +185,10 @@ final class DetectCore {
     baseline.clear();
     incidents.clear();
     lastBucketEnd.clear();
-    if (budget != null) {
-      // Month-to-date totals outlive a quiet spell; they go at the end of their month.
-      BudgetState bs = budget.value();
-      if (BudgetBurnDetector.expired(bs, timestamp)) budget.clear();
-      else timers.registerEventTimeTimer(BudgetBurnDetector.nextMonthStart(bs.monthStart));
-    }
+    // Month-to-date totals outlive a quiet spell; they go at the end of their month.
+    BudgetState bs = budget.value();
+    if (BudgetBurnDetector.expired(bs, timestamp)) budget.clear();
+    else timers.registerEventTimeTimer(BudgetBurnDetector.nextMonthStart(bs.monthStart));
   }
 
   private void emit(

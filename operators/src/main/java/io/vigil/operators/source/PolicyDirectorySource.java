@@ -2,7 +2,7 @@ package io.vigil.operators.source;
 
 import io.vigil.models.policy.PolicyError;
 import io.vigil.models.policy.PolicyLoader;
-import io.vigil.operators.action.PolicyBundle;
+import io.vigil.operators.control.PolicyBundle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * Emits the policy folder as a {@link PolicyBundle}: once at start, then (when {@code
  * reloadIntervalMs > 0}) again every time its content changes. With interval 0 the source is
  * bounded and finishes after the first bundle. Validation is the consumer's job ({@link
- * io.vigil.operators.action.PolicyActionsFunction}), so an invalid folder is still emitted — and
+ * io.vigil.operators.control.ParsePoliciesFunction}), so an invalid folder is still emitted — and
  * rejected and reported there. Run it with parallelism 1. (Legacy SourceFunction: it has no splits
  * and no state; the bundle revision is the content hash.)
  */

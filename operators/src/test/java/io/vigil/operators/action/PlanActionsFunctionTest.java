@@ -2,20 +2,21 @@ package io.vigil.operators.action;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.models.action.RemediationAction;
 import io.vigil.models.finding.Finding;
-import org.apache.flink.streaming.api.operators.StreamFlatMap;
+import io.vigil.operators.control.ControlEvent;
+import io.vigil.operators.control.ControlState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
+/** Planning with nothing on the control broadcast, as in a job without a policy folder. */
 class PlanActionsFunctionTest {
   @Test
-  void plansActionsForOpenedIncidents() throws Exception {
-    try (var harness =
-        new OneInputStreamOperatorTestHarness<Finding, RemediationAction>(
-            new StreamFlatMap<>(new PlanActionsFunction()))) {
-      harness.open();
+  void plansDryRunActionsForOpenedIncidentsWithoutAnyRule() throws Exception {
+    try (BroadcastOperatorTestHarness<Finding, ControlEvent, PlannedAction> harness =
+        ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
+            new PlanActionsFunction(), ControlState.POLICY_FILES)) {
       Finding f = new Finding();
       f.id = "f";
       f.incidentId = "i";
@@ -30,9 +31,10 @@ class PlanActionsFunctionTest {
       assertThat(harness.extractOutputValues())
           .singleElement()
           .satisfies(
-              a -> {
-                assertThat(a.type).isEqualTo("QUARANTINE");
-                assertThat(a.mode).isEqualTo("DRY_RUN");
+              p -> {
+                assertThat(p.limited()).isFalse();
+                assertThat(p.action.type).isEqualTo("QUARANTINE");
+                assertThat(p.action.mode).isEqualTo("DRY_RUN");
               });
     }
   }

@@ -6,11 +6,14 @@ import io.vigil.models.finding.Finding;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.profile.PriceTable;
 import io.vigil.models.settings.DetectorSettings;
+import io.vigil.operators.control.ControlEvent;
+import io.vigil.operators.control.ControlState;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,17 +21,26 @@ import org.junit.jupiter.api.Test;
 class DetectFunctionTest {
   private static final long MINUTE = 60_000;
   private static final long IDLE = 30 * MINUTE;
-  private KeyedOneInputStreamOperatorTestHarness<String, MetricBucket, Finding> harness;
+  private KeyedBroadcastOperatorTestHarness<String, MetricBucket, ControlEvent, Finding> harness;
+
+  /** What applies while the control broadcast brought no policy: the defaults. */
   private final DetectorSettings settings = new DetectorSettings();
 
+  /** Detection with nothing on the control broadcast, as in a job without policy folders. */
   @BeforeEach
   void setUp() throws Exception {
     harness =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new DetectFunction(settings, PriceTable.defaults(), IDLE)),
+        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+            new DetectFunction(PriceTable.defaults(), IDLE),
             b -> b.functionKey,
-            Types.STRING);
-    harness.open();
+            Types.STRING,
+            ControlState.all());
+    harness.processBroadcastWatermark(Long.MAX_VALUE); // no policies: the control stream ended
+  }
+
+  private int stateEntries() {
+    var backend = harness.getOperator().getKeyedStateBackend();
+    return ((HeapKeyedStateBackend<?>) backend).numKeyValueStateEntries();
   }
 
   @AfterEach
@@ -86,12 +98,12 @@ class DetectFunctionTest {
     for (; m < 60; m++) send(bucket(m, 100, 0));
     send(bucket(m++, 100, 70));
     assertThat(harness.extractOutputValues()).hasSize(1);
-    assertThat(harness.numKeyedStateEntries()).isEqualTo(3); // baseline, incident, last bucket
+    assertThat(stateEntries()).isEqualTo(3); // baseline, incident, last bucket
     harness.processWatermark(m * MINUTE + IDLE);
     List<Finding> out = harness.extractOutputValues();
     assertThat(out).hasSize(2);
     assertThat(out.get(1).status).isEqualTo("RESOLVED");
-    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(stateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
   }
 
@@ -100,8 +112,8 @@ class DetectFunctionTest {
     send(bucket(0, 100, 0));
     send(bucket(20, 100, 0));
     harness.processWatermark(MINUTE + IDLE); // the first bucket's idle timer fires: not idle yet
-    assertThat(harness.numKeyedStateEntries()).isGreaterThan(0);
+    assertThat(stateEntries()).isGreaterThan(0);
     harness.processWatermark(21 * MINUTE + IDLE);
-    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(stateEntries()).isZero();
   }
 }

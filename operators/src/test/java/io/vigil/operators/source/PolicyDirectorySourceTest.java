@@ -2,7 +2,7 @@ package io.vigil.operators.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.operators.action.PolicyBundle;
+import io.vigil.operators.control.PolicyBundle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.vigil.models.action.RemediationAction;
 import io.vigil.models.finding.Finding;
 import io.vigil.models.policy.FunctionTag;
+import io.vigil.operators.control.ControlEvent;
+import io.vigil.operators.control.ControlState;
+import io.vigil.operators.control.ParsedBundles;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -13,7 +16,7 @@ import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
-class PolicyActionsFunctionTest {
+class PlanActionsFunctionPoliciesTest {
   static final String GOOD =
       """
       apiVersion: vigil.io/v1
@@ -45,29 +48,27 @@ class PolicyActionsFunctionTest {
   }
 
   static ControlEvent bundle(String revision, Map<String, String> files) {
-    return ControlEvent.of(new PolicyBundle(revision, files));
+    return ParsedBundles.of(revision, files);
   }
 
   @Test
-  void policiesRaiseModeAndInvalidUpdatesAreRejectedWhole() throws Exception {
+  void policiesRaiseModeAndTheRuleTravelsWithTheAction() throws Exception {
     try (BroadcastOperatorTestHarness<Finding, ControlEvent, PlannedAction> h =
         ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
-            new PolicyActionsFunction(), PolicyActionsFunction.POLICY_FILES)) {
+            new PlanActionsFunction(), ControlState.POLICY_FILES)) {
       h.processElement(new StreamRecord<>(spike("api-a", 1000), 1));
       h.processBroadcastElement(new StreamRecord<>(bundle("v1", Map.of("p.yaml", GOOD)), 2));
       h.processElement(new StreamRecord<>(spike("api-a", 2000), 3));
       h.processElement(new StreamRecord<>(spike("web-b", 3000), 4));
-      // v2: one good file plus one broken file -> nothing of v2 applies.
+      // v2 widens the rule to every function and enforces it.
       String widened = GOOD.replace("api-*", "*").replace("approval", "enforce");
-      h.processBroadcastElement(
-          new StreamRecord<>(
-              bundle("v2", Map.of("p.yaml", widened, "q.yaml", "kind: Policy\n")), 5));
+      h.processBroadcastElement(new StreamRecord<>(bundle("v2", Map.of("p.yaml", widened)), 5));
       h.processElement(new StreamRecord<>(spike("web-b", 4000), 6));
 
       List<RemediationAction> out = h.extractOutputValues().stream().map(p -> p.action).toList();
       assertThat(out)
           .extracting(a -> a.mode)
-          .containsExactly("DRY_RUN", "APPROVAL", "DRY_RUN", "DRY_RUN");
+          .containsExactly("DRY_RUN", "APPROVAL", "DRY_RUN", "ENFORCE");
       assertThat(out.get(1).reservedConcurrency).isEqualTo(20);
       // The rule that raised the action travels with it, for LimitActionsFunction.
       assertThat(h.extractOutputValues())
@@ -76,15 +77,8 @@ class PolicyActionsFunctionTest {
               tuple("", 0),
               tuple("spikes/INVOCATION_SPIKE/THROTTLE", 3),
               tuple("", 0),
-              tuple("", 0));
+              tuple("spikes/INVOCATION_SPIKE/THROTTLE", 3));
       assertThat(out.get(1).expiresAt).isEqualTo(2000 + 30 * 60_000L);
-      assertThat(h.getSideOutput(PolicyActionsFunction.REJECTED))
-          .singleElement()
-          .satisfies(
-              r ->
-                  assertThat(r.getValue())
-                      .startsWith("policy bundle v2 rejected")
-                      .contains("q.yaml:1:1: field 'apiVersion': is required"));
     }
   }
 
@@ -106,7 +100,7 @@ class PolicyActionsFunctionTest {
         """;
     try (BroadcastOperatorTestHarness<Finding, ControlEvent, PlannedAction> h =
         ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
-            new PolicyActionsFunction(), PolicyActionsFunction.POLICY_FILES)) {
+            new PlanActionsFunction(), ControlState.POLICY_FILES)) {
       h.processBroadcastElement(
           new StreamRecord<>(bundle("v1", Map.of("p.yaml", byTag, "m.yaml", manifests)), 1));
       h.processElement(new StreamRecord<>(spike("pay-a", 1000), 2)); // tags from the manifest

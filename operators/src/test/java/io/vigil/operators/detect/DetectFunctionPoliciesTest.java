@@ -10,9 +10,9 @@ import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.policy.FunctionTag;
 import io.vigil.models.profile.PriceTable;
 import io.vigil.operators.OutputTags;
-import io.vigil.operators.action.ControlEvent;
-import io.vigil.operators.action.PolicyActionsFunction;
-import io.vigil.operators.action.PolicyBundle;
+import io.vigil.operators.control.ControlEvent;
+import io.vigil.operators.control.ControlState;
+import io.vigil.operators.control.ParsedBundles;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,7 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
-class PolicyDetectFunctionTest {
+class DetectFunctionPoliciesTest {
   private static final long MINUTE = 60_000;
   private static final long IDLE = 30 * MINUTE;
   private static final long T0 = Instant.parse("2025-11-04T00:00:00Z").toEpochMilli();
@@ -51,7 +51,7 @@ class PolicyDetectFunctionTest {
         selector: {functions: ["batch-*"]}
         detectors:
           thresholds:
-            evidenceThreshold: 1000
+            evidenceThreshold: 100000
       """;
 
   private static MetricBucket bucket(String fn, long minute, long inv, long errors, double cost) {
@@ -74,15 +74,14 @@ class PolicyDetectFunctionTest {
   private static KeyedBroadcastOperatorTestHarness<String, MetricBucket, ControlEvent, Finding>
       harness() throws Exception {
     return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-        new PolicyDetectFunction(PriceTable.defaults(), IDLE),
+        new DetectFunction(PriceTable.defaults(), IDLE),
         b -> b.functionKey,
         Types.STRING,
-        PolicyActionsFunction.POLICY_FILES,
-        PolicyDetectFunction.FEEDBACK);
+        ControlState.all());
   }
 
   private static ControlEvent bundle(String revision, Map<String, String> files) {
-    return ControlEvent.of(new PolicyBundle(revision, files));
+    return ParsedBundles.of(revision, files);
   }
 
   private static int stateEntries(KeyedBroadcastOperatorTestHarness<String, ?, ?, ?> h) {
@@ -129,14 +128,10 @@ class PolicyDetectFunctionTest {
   }
 
   @Test
-  void policyThresholdsApplyPerFunctionAndInvalidBundlesAreIgnored() throws Exception {
+  void policyThresholdsApplyPerFunction() throws Exception {
     try (var h = harness()) {
       h.processBroadcastElement(
           new StreamRecord<>(bundle("v1", Map.of("p.yaml", QUIET_ERRORS)), 0));
-      // v2 is broken as a whole: v1 stays in force.
-      h.processBroadcastElement(
-          new StreamRecord<>(
-              bundle("v2", Map.of("p.yaml", QUIET_ERRORS, "q.yaml", "kind: Policy\n")), 0));
       for (long m = 0; m < 60; m++) {
         send(h, bucket("batch-a", m, 100, 0, 0.0001));
         send(h, bucket("api-a", m, 100, 0, 0.0001));
@@ -268,16 +263,11 @@ class PolicyDetectFunctionTest {
 
   @Test
   void withoutPoliciesFindingsCarryTheApiTagsAndConfiguration() throws Exception {
-    try (var h =
-        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-            new DetectFunction(
-                new io.vigil.models.settings.DetectorSettings(), PriceTable.defaults(), IDLE),
-            (MetricBucket b) -> b.functionKey,
-            Types.STRING)) {
+    try (var h = harness()) { // no policy bundle: the defaults apply
       for (long m = 0; m < 63; m++) {
         MetricBucket b =
             fromApi(bucket("vault", m, 100, m < 60 ? 0 : 60, 0.0001), Map.of("team", "x"), true);
-        h.processElement(new StreamRecord<>(b, b.bucketEnd - 1));
+        send(h, b);
       }
       assertThat(h.extractOutputValues())
           .isNotEmpty()

@@ -1,4 +1,4 @@
-package io.vigil.operators.action;
+package io.vigil.operators.control;
 
 import io.vigil.models.finding.Feedback;
 
