@@ -52,7 +52,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
  * poller keeps running, nothing is applied that should not be, every rejected record is audited and
  * dead-lettered with its sequence number, and the checkpoint moves on.
  */
-class AttackTest {
+class AttackITCase {
   static Path kinesaliteDir;
   static Kinesalite kinesalite;
   static KinesisClient kinesis;
@@ -150,7 +150,7 @@ class AttackTest {
 
   static void createStream(String name) throws InterruptedException {
     kinesis.createStream(b -> b.streamName(name).shardCount(1));
-    KillRestartTest.waitFor(
+    KillRestartITCase.waitFor(
         () ->
             kinesis
                 .describeStreamSummary(b -> b.streamName(name))
@@ -188,7 +188,7 @@ class AttackTest {
   void drained() throws InterruptedException {
     String shard = "shardId-000000000000";
     String seq = lastSeq;
-    KillRestartTest.waitFor(() -> seq.equals(checkpoints.get(cfg.streamName, shard)));
+    KillRestartITCase.waitFor(() -> seq.equals(checkpoints.get(cfg.streamName, shard)));
   }
 
   List<AuditEvent> auditLog() throws Exception {
@@ -443,7 +443,7 @@ class AttackTest {
         new RemediationTopicWriter(
             kinesis, cfg.streamName, cfg.audience(), TestActions.SIGNER, 3, clock);
     assertThat(writer.write(flood)).isEmpty();
-    KillRestartTest.waitFor(() -> actuator.ledger().all().size() == n);
+    KillRestartITCase.waitFor(() -> actuator.ledger().all().size() == n);
     // At most the burst ran; the rest wait; the flood tripped the breaker once, with an alert.
     wm.verify(5, putRequestedFor(anyUrl()));
     wm.verify(5, getRequestedFor(urlPathMatching("/2017-03-31/tags/.*")));
@@ -455,7 +455,7 @@ class AttackTest {
         minute++) {
       long ticks = actuator.ticks();
       clock.advance(60_000);
-      KillRestartTest.waitFor(() -> actuator.ticks() >= ticks + 2); // a whole tick after it
+      KillRestartITCase.waitFor(() -> actuator.ticks() >= ticks + 2); // a whole tick after it
     }
     assertThat(actuator.ledger().inState(LedgerEntry.State.APPLIED)).hasSize(n);
     wm.verify(n, putRequestedFor(anyUrl()));
@@ -502,7 +502,7 @@ class AttackTest {
             kinesis, cfg.streamName, cfg.audience(), TestActions.SIGNER, 3, clock);
     assertThat(w.write(List.of(simulated))).isEmpty();
     assertThat(simulated.createdAt).isEqualTo(1_735_689_600_000L); // caller's copy untouched
-    KillRestartTest.waitFor(
+    KillRestartITCase.waitFor(
         () ->
             actuator.ledger().get("demo-1") != null
                 && actuator.ledger().get("demo-1").state != LedgerEntry.State.INTENT);

@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordResponse;
  * destroyForcibly() in the middle of a batch and restarted: every action reaches the Lambda API
  * exactly once, counted in WireMock's request journal.
  */
-class KillRestartTest {
+class KillRestartITCase {
   static final int FUNCTIONS = 12;
   static final String STREAM = "vigil-remediation";
 

@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /** Topic writer -> kinesalite -> poller -> actuator -> WireMock, in one JVM. */
-class TopicEndToEndTest {
+class TopicEndToEndITCase {
   @TempDir Path dir;
 
   @Test
@@ -51,7 +51,7 @@ class TopicEndToEndTest {
           LambdaClient lambda = AwsClients.lambda(cfg);
           JsonlAuditSink audit = new JsonlAuditSink(cfg.auditFile())) {
         kinesis.createStream(b -> b.streamName(cfg.streamName).shardCount(1));
-        KillRestartTest.waitFor(
+        KillRestartITCase.waitFor(
             () ->
                 kinesis
                     .describeStreamSummary(b -> b.streamName(cfg.streamName))
@@ -100,7 +100,7 @@ class TopicEndToEndTest {
                 });
         th.start();
         try {
-          KillRestartTest.waitFor(
+          KillRestartITCase.waitFor(
               () -> recs.get(2).sequenceNumber().equals(cp.get(cfg.streamName, shard)));
         } finally {
           stop.set(true);

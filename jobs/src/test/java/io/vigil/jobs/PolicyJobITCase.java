@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The simulated fleet through the real job with a policy folder: policies raise action modes. */
-class PolicyJobTest {
+class PolicyJobITCase {
   @TempDir Path dir;
 
   static final String POLICY =

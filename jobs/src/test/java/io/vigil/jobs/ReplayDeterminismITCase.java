@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * failing mid-way and restored from its last checkpoint) gives the same lines in every output:
  * reproducible backtests and exactly-once outputs.
  */
-class ReplayDeterminismTest {
+class ReplayDeterminismITCase {
   private static final List<String> OUTPUTS =
       List.of("findings", "metrics", "actions", "dead-letters");
   private static final int FUNCTIONS = 12;

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A backtest over a recording reproduces the live run's findings, id for id. */
-class ReplayTest {
+class ReplayITCase {
   private static final long MINUTES = 240;
   private static final int FUNCTIONS = 30;
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with corrupted records mixed in: every injected incident type must be found, nothing else, and
  * bad records must land in the dead letters while the job finishes normally.
  */
-class VigilJobEndToEndTest {
+class VigilJobEndToEndITCase {
   private static final long SEED = 42;
   private static final int FUNCTIONS = 50;
   private static final long MINUTES = 330;

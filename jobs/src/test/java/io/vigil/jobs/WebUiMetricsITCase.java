@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The demo's web UI answers while the job runs, with named operators and Vigil's own metrics. */
-class WebUiMetricsTest {
+class WebUiMetricsITCase {
   private final HttpClient http = HttpClient.newHttpClient();
 
   private JsonNode get(int port, String path) throws Exception {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Audit decisions copied to a real Elasticsearch 7.10.2 node, with the shipped index template. */
-class ElasticsearchAuditSinkTest {
+class ElasticsearchAuditSinkITCase {
   static ForkedNode node;
   static final HttpClient HTTP = HttpClient.newHttpClient();
 

@@ -24,7 +24,7 @@ import picocli.CommandLine;
  * {@code vigil run --prometheus-port P}: the job runs with Flink's Prometheus reporter and the
  * scrape endpoint serves Vigil's own operator metrics by name, with their labels.
  */
-class PrometheusReporterTest {
+class PrometheusReporterITCase {
   static final Pattern EVENTS_IN =
       Pattern.compile(
           "(?m)^flink_taskmanager_job_task_operator_eventType_eventsIn\\{[^}]*"

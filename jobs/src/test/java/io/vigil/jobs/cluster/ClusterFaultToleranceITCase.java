@@ -63,7 +63,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 @Tag("cluster")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ClusterFaultToleranceTest {
+class ClusterFaultToleranceITCase {
   static final List<String> KINDS = List.of("findings", "metrics", "actions", "dead-letters");
 
   /** Generous bound for one run (they take about a minute here). */

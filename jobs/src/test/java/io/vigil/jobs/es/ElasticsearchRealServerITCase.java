@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /** Against a real Elasticsearch 7.10.2 node in a forked JVM; includes the throughput benchmark. */
-class ElasticsearchRealServerTest extends RealServerTestBase {
+class ElasticsearchRealServerITCase extends RealServerTestBase {
   @Override
   ForkedNode.Kind kind() {
     return ForkedNode.Kind.ELASTICSEARCH;

@@ -74,7 +74,7 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  * the totals do not depend on watermark timing). With a failover instead of a stop, the JSONL sinks
  * are at-least-once and (1)-(3) would only hold as sets.
  */
-class KinesisSourceEndToEndTest {
+class KinesisSourceEndToEndITCase {
   private static final int FUNCTIONS = 10;
   private static final long SEED = 42;
   private static final Map<StreamKind, String> STREAMS = new EnumMap<>(StreamKind.class);
@@ -229,7 +229,7 @@ class KinesisSourceEndToEndTest {
     seen.addAll(seenRun2);
     List<String> seenKeys = seen.stream().map(l -> Json.read(l, String.class)).sorted().toList();
     List<String> expected =
-        inStreams.stream().map(KinesisSourceEndToEndTest::key).sorted().toList();
+        inStreams.stream().map(KinesisSourceEndToEndITCase::key).sorted().toList();
     assertThat(seenRun1).as("first run read something").isNotEmpty();
     assertThat(seenRun2).as("second run read what arrived after the restart").isNotEmpty();
     assertThat(seenKeys).hasSize(expected.size()).isEqualTo(expected);

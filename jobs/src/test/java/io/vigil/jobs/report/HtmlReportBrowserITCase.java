@@ -38,7 +38,7 @@ import picocli.CommandLine;
  * chromium-driver, installed by .ci/run): no console error, every chart drawn, the findings table
  * lists the replay's findings and sorts and filters them. The screenshot is kept under target/.
  */
-class HtmlReportBrowserTest {
+class HtmlReportBrowserITCase {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final Path SCREENSHOT = Path.of("target", "report-screenshot.png");

@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /** A Flink pipeline writes actions to a real Kinesis API (kinesalite); they come back signed. */
-class RemediationTopicSinkTest {
+class RemediationTopicSinkITCase {
   static final String KEY = "job-test-key-job-test-key-job-test-key!";
 
   @TempDir Path dir;
