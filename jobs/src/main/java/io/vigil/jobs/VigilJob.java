@@ -28,8 +28,7 @@ import io.vigil.operators.enrich.FunctionLookupFunction;
 import io.vigil.operators.profile.ProfileFunction;
 import io.vigil.operators.sink.FindingConsoleSink;
 import io.vigil.operators.sink.JsonLinesSink;
-import io.vigil.operators.source.FeedbackDirectorySource;
-import io.vigil.operators.source.PolicyDirectorySource;
+import io.vigil.operators.source.FolderSource;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -124,7 +123,7 @@ public final class VigilJob {
           records
               .getExecutionEnvironment()
               .addSource(
-                  new PolicyDirectorySource(
+                  FolderSource.policies(
                       policyDir, conf.get(VigilOptions.POLICY_RELOAD_INTERVAL).toMillis()),
                   "Policies",
                   TypeInformation.of(PolicyBundle.class))
@@ -140,7 +139,7 @@ public final class VigilJob {
           records
               .getExecutionEnvironment()
               .addSource(
-                  new FeedbackDirectorySource(
+                  FolderSource.feedback(
                       conf.get(VigilOptions.FEEDBACK_DIR),
                       conf.get(VigilOptions.FEEDBACK_POLL_INTERVAL).toMillis()),
                   "Feedback",
