@@ -28,6 +28,7 @@ import io.vigil.actuator.store.LedgerEntry;
 import io.vigil.actuator.topic.RemediationTopicWriter;
 import io.vigil.models.Json;
 import io.vigil.models.action.RemediationAction;
+import io.vigil.testkit.kinesalite.Kinesalite;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +54,6 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
  * dead-lettered with its sequence number, and the checkpoint moves on.
  */
 class AttackITCase {
-  static Path kinesaliteDir;
   static Kinesalite kinesalite;
   static KinesisClient kinesis;
   static int streams;
@@ -73,15 +73,14 @@ class AttackITCase {
 
   @BeforeAll
   static void startKinesalite() throws Exception {
-    kinesaliteDir = Files.createTempDirectory("attack-kinesalite");
-    kinesalite = Kinesalite.start(kinesaliteDir);
+    kinesalite = Kinesalite.start();
     ActuatorConfig c = local(new ActuatorConfig());
     c.kinesisEndpoint = kinesalite.endpoint();
     kinesis = AwsClients.kinesis(c);
   }
 
   @AfterAll
-  static void stopKinesalite() {
+  static void stopKinesalite() throws InterruptedException {
     if (kinesis != null) kinesis.close();
     if (kinesalite != null) kinesalite.close();
   }

@@ -12,6 +12,7 @@ import io.vigil.actuator.audit.JsonlAuditSink;
 import io.vigil.actuator.store.ActionLedger;
 import io.vigil.actuator.store.CheckpointStore;
 import io.vigil.actuator.store.LedgerEntry;
+import io.vigil.testkit.kinesalite.Kinesalite;
 import java.io.File;
 import java.net.URI;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ class KillRestartITCase {
   void killedMidBatchAndRestartedAppliesEachActionExactlyOnce() throws Exception {
     WireMockServer wm = new WireMockServer(options().dynamicPort());
     wm.start();
-    try (Kinesalite kl = Kinesalite.start(dir);
+    try (Kinesalite kl = Kinesalite.start();
         KinesisClient kinesis =
             KinesisClient.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())

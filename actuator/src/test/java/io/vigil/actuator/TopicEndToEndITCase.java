@@ -14,6 +14,7 @@ import io.vigil.actuator.aws.LambdaOps;
 import io.vigil.actuator.store.CheckpointStore;
 import io.vigil.actuator.topic.RemediationTopicWriter;
 import io.vigil.models.action.RemediationAction;
+import io.vigil.testkit.kinesalite.Kinesalite;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -33,7 +34,7 @@ class TopicEndToEndITCase {
   void writerPublishesSignedRecordsKeyedByFunctionAndThePollerActsOnThem() throws Exception {
     WireMockServer wm = new WireMockServer(options().dynamicPort());
     wm.start();
-    try (Kinesalite kl = Kinesalite.start(dir)) {
+    try (Kinesalite kl = Kinesalite.start()) {
       ActuatorConfig cfg = new ActuatorConfig();
       cfg.stateDir = dir.resolve("state");
       cfg.kinesisEndpoint = kl.endpoint();

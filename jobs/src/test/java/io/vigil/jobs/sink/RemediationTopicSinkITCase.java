@@ -7,20 +7,13 @@ import io.vigil.actuator.aws.AwsClients;
 import io.vigil.models.Json;
 import io.vigil.models.action.ActionSigner;
 import io.vigil.models.action.RemediationAction;
-import java.io.File;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import io.vigil.testkit.kinesalite.Kinesalite;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
@@ -29,18 +22,16 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 class RemediationTopicSinkITCase {
   static final String KEY = "job-test-key-job-test-key-job-test-key!";
 
-  @TempDir Path dir;
 
   @Test
   void actionsArriveSignedAndKeyedByFunction() throws Exception {
-    Process kl = null;
+    Kinesalite kl = null;
     System.setProperty("aws.accessKeyId", "AKIDTEST");
     System.setProperty("aws.secretAccessKey", "secret");
     try {
-      int port = freePort();
-      kl = startKinesalite(port);
+      kl = Kinesalite.start();
       ActuatorConfig c = new ActuatorConfig();
-      c.kinesisEndpoint = "http://localhost:" + port;
+      c.kinesisEndpoint = kl.endpoint();
       c.accessKeyId = "AKIDTEST";
       c.secretAccessKey = "secret";
       try (KinesisClient kinesis = AwsClients.kinesis(c)) {
@@ -90,7 +81,7 @@ class RemediationTopicSinkITCase {
         assertThat(first.createdAt).isGreaterThan(System.currentTimeMillis() - 600_000L);
       }
     } finally {
-      if (kl != null) kl.destroy();
+      if (kl != null) kl.close();
       System.clearProperty("aws.accessKeyId");
       System.clearProperty("aws.secretAccessKey");
     }
@@ -104,51 +95,5 @@ class RemediationTopicSinkITCase {
     a.createdAt = 1;
     a.expiresAt = 2;
     return a;
-  }
-
-  /**
-   * kinesalite 3.3.3, installed once with npm into the temp folder (shared with actuator tests).
-   */
-  Process startKinesalite(int port) throws Exception {
-    Path home = Path.of(System.getProperty("java.io.tmpdir"), "vigil-kinesalite-3.3.3");
-    Path cli = home.resolve("node_modules/kinesalite/cli.js");
-    if (!Files.exists(cli)) {
-      Files.createDirectories(home);
-      Process npm =
-          new ProcessBuilder(
-                  "npm",
-                  "install",
-                  "--no-audit",
-                  "--no-fund",
-                  "--prefix",
-                  home.toString(),
-                  "kinesalite@3.3.3")
-              .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("npm.log").toFile())
-              .start();
-      assertThat(npm.waitFor()).as(Files.readString(dir.resolve("npm.log"))).isZero();
-    }
-    Process p =
-        new ProcessBuilder(
-                "node", cli.toString(), "--port", String.valueOf(port), "--createStreamMs", "0")
-            .redirectErrorStream(true)
-            .redirectOutput(new File(dir.toFile(), "kinesalite.log"))
-            .start();
-    for (int i = 0; i < 600; i++) {
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("localhost", port), 200);
-        return p;
-      } catch (IOException notYet) {
-        Thread.sleep(100);
-      }
-    }
-    p.destroy();
-    throw new IllegalStateException("kinesalite did not start");
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }
