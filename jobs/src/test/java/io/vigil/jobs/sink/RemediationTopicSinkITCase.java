@@ -22,7 +22,6 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 class RemediationTopicSinkITCase {
   static final String KEY = "job-test-key-job-test-key-job-test-key!";
 
-
   @Test
   void actionsArriveSignedAndKeyedByFunction() throws Exception {
     Kinesalite kl = null;
