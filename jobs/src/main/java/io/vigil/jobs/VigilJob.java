@@ -24,8 +24,7 @@ import io.vigil.operators.decode.DecodeFunction;
 import io.vigil.operators.detect.DetectFunction;
 import io.vigil.operators.enrich.EniLookupFunction;
 import io.vigil.operators.profile.ProfileFunction;
-import io.vigil.operators.source.FeedbackDirectorySource;
-import io.vigil.operators.source.PolicyDirectorySource;
+import io.vigil.operators.source.FolderSource;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -198,7 +197,7 @@ public final class VigilJob {
       // Fail fast: the job does not start on an invalid policy folder.
       PolicyLoader.load(Path.of(policyDir)).orThrow();
       return env.addSource(
-              new PolicyDirectorySource(
+              FolderSource.policies(
                   policyDir, conf.get(VigilOptions.POLICY_RELOAD_INTERVAL).toMillis()),
               "Policies",
               type)
@@ -208,7 +207,7 @@ public final class VigilJob {
 
     private DataStream<ControlEvent> feedback(StreamExecutionEnvironment env) {
       return env.addSource(
-              new FeedbackDirectorySource(
+              FolderSource.feedback(
                   conf.get(VigilOptions.FEEDBACK_DIR),
                   conf.get(VigilOptions.FEEDBACK_POLL_INTERVAL).toMillis()),
               "Feedback",

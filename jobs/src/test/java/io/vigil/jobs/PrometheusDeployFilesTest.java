@@ -14,7 +14,7 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * The deploy files configure the same Prometheus reporter `vigil run --prometheus-port` uses
- * (PrometheusReporterTest scrapes it), and expose and scrape its port.
+ * (PrometheusReporterITCase scrapes it), and expose and scrape its port.
  */
 class PrometheusDeployFilesTest {
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();

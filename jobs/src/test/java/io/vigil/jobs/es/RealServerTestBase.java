@@ -20,6 +20,7 @@ import io.vigil.operators.sink.es.EsCredentials;
 import io.vigil.operators.sink.es.EsDocument;
 import io.vigil.operators.sink.es.EsOptions;
 import io.vigil.operators.sink.es.EsSink;
+import io.vigil.testkit.domain.MetricBucketBuilder;
 import io.vigil.testkit.search.ForkedNode;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -316,20 +317,14 @@ abstract class RealServerTestBase {
   }
 
   static MetricBucket bucket(long i, long start) {
-    MetricBucket b = new MetricBucket();
-    b.functionKey = "123456789012/us-east-1/fn-" + (i % 50);
-    b.accountId = "123456789012";
-    b.region = "us-east-1";
-    b.functionName = "fn-" + (i % 50);
-    b.bucketStart = start + (i / 50) * 60_000;
-    b.bucketEnd = b.bucketStart + 60_000;
-    b.id = MetricBucket.idFor(b.functionKey, b.bucketStart);
-    b.invocations = 100 + i % 17;
-    b.durationP95Ms = 120.5;
-    b.memorySizeMb = 512;
-    b.estimatedCostUsd = 0.001 * (i % 7);
-    b.topDestination = "198.51.100." + (i % 9);
-    return b;
+    return MetricBucketBuilder.bucket(
+            "123456789012/us-east-1/fn-" + (i % 50), start + (i / 50) * 60_000)
+        .invocations(100 + i % 17)
+        .durationP95Ms(120.5)
+        .memoryMb(512, 0)
+        .costUsd(0.001 * (i % 7))
+        .topDestination("198.51.100." + (i % 9), 0, 0)
+        .build();
   }
 
   interface IdOf {

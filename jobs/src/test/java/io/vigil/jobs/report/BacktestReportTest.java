@@ -8,6 +8,7 @@ import io.vigil.models.action.RemediationAction;
 import io.vigil.models.event.DeadLetter;
 import io.vigil.models.finding.Finding;
 import io.vigil.models.finding.MetricBucket;
+import io.vigil.testkit.domain.MetricBucketBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,16 +36,11 @@ class BacktestReportTest {
   }
 
   static MetricBucket bucket(long start, long invocations) {
-    MetricBucket b = new MetricBucket();
-    b.functionKey = "1/us-east-1/orders";
-    b.functionName = "orders";
-    b.bucketStart = start;
-    b.bucketEnd = start + MIN;
-    b.id = MetricBucket.idFor(b.functionKey, start);
-    b.invocations = invocations;
-    b.estimatedCostUsd = 0.01;
-    b.egressBytes = 1000;
-    return b;
+    return MetricBucketBuilder.bucket("1/us-east-1/orders", start)
+        .invocations(invocations)
+        .costUsd(0.01)
+        .egressBytes(1000)
+        .build();
   }
 
   static RemediationAction action(String id, String type, Finding f) {

@@ -3,7 +3,6 @@ package io.vigil.operators.enrich;
 import io.vigil.models.finding.FunctionConfig;
 import java.net.URI;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,13 +20,7 @@ import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResp
  */
 public class FunctionDirectory implements AutoCloseable {
   private final LambdaClient lambda;
-  private final long ttlMs;
-  private final int maxEntries;
-  private final double permitsPerSecond;
-  private final Map<String, Entry> cache;
-  private double permits;
-  private long lastRefill = System.nanoTime();
-  private long calls;
+  private final CachedLookup<FunctionInfo> functions;
 
   /** What the Lambda API says about a function; configuration fields may be null / -1. */
   public record FunctionInfo(
@@ -52,22 +45,10 @@ public class FunctionDirectory implements AutoCloseable {
     }
   }
 
-  private record Entry(FunctionInfo info, long expiresAt) {}
-
   public FunctionDirectory(
       LambdaClient lambda, Duration ttl, int maxEntries, double permitsPerSecond) {
     this.lambda = lambda;
-    this.ttlMs = ttl.toMillis();
-    this.maxEntries = maxEntries;
-    this.permitsPerSecond = permitsPerSecond;
-    this.permits = Math.max(1, permitsPerSecond);
-    this.cache =
-        new LinkedHashMap<>(256, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
-            return size() > FunctionDirectory.this.maxEntries;
-          }
-        };
+    this.functions = new CachedLookup<>(ttl, maxEntries, permitsPerSecond);
   }
 
   /** A Lambda client on the URL-connection HTTP client; {@code endpoint} may be null. */
@@ -87,50 +68,29 @@ public class FunctionDirectory implements AutoCloseable {
    * unknown, not readable, or the rate limit says not now (a stale entry is then reused). Both
    * calls must succeed: tags without configuration (or the reverse) are not cached as a hit.
    */
-  public synchronized Optional<FunctionInfo> lookup(String functionArn, long nowMs) {
-    Entry e = cache.get(functionArn);
-    if (e != null && e.expiresAt > nowMs) return Optional.ofNullable(e.info);
-    if (!tryAcquire()) return e == null ? Optional.empty() : Optional.ofNullable(e.info);
-    calls++;
-    FunctionInfo info;
-    try {
-      GetFunctionConfigurationResponse c =
-          lambda.getFunctionConfiguration(r -> r.functionName(functionArn));
-      Map<String, String> tags = lambda.listTags(r -> r.resource(c.functionArn())).tags();
-      info =
-          new FunctionInfo(
-              c.functionArn(),
-              Map.copyOf(tags),
-              c.memorySize() == null ? -1 : c.memorySize(),
-              c.timeout() == null ? -1 : c.timeout(),
-              c.runtimeAsString(),
-              c.architecturesAsStrings().isEmpty() ? null : c.architecturesAsStrings().get(0),
-              c.vpcConfig() == null ? List.of() : List.copyOf(c.vpcConfig().subnetIds()),
-              c.vpcConfig() == null ? List.of() : List.copyOf(c.vpcConfig().securityGroupIds()));
-    } catch (RuntimeException ex) {
-      // Not found, access denied, throttled or network: cache the miss briefly so one bad
-      // function cannot eat the rate budget.
-      cache.put(functionArn, new Entry(null, nowMs + Math.min(ttlMs, 60_000)));
-      return Optional.empty();
-    }
-    cache.put(functionArn, new Entry(info, nowMs + ttlMs));
-    return Optional.of(info);
+  public Optional<FunctionInfo> lookup(String functionArn, long nowMs) {
+    return functions.get(functionArn, nowMs, () -> fetch(functionArn));
+  }
+
+  /** Both calls; throws when either fails (not found, access denied, throttled, network). */
+  private FunctionInfo fetch(String functionArn) {
+    GetFunctionConfigurationResponse c =
+        lambda.getFunctionConfiguration(r -> r.functionName(functionArn));
+    Map<String, String> tags = lambda.listTags(r -> r.resource(c.functionArn())).tags();
+    return new FunctionInfo(
+        c.functionArn(),
+        Map.copyOf(tags),
+        c.memorySize() == null ? -1 : c.memorySize(),
+        c.timeout() == null ? -1 : c.timeout(),
+        c.runtimeAsString(),
+        c.architecturesAsStrings().isEmpty() ? null : c.architecturesAsStrings().get(0),
+        c.vpcConfig() == null ? List.of() : List.copyOf(c.vpcConfig().subnetIds()),
+        c.vpcConfig() == null ? List.of() : List.copyOf(c.vpcConfig().securityGroupIds()));
   }
 
   /** Lambda API lookups made so far (each is GetFunctionConfiguration + ListTags). */
-  public synchronized long calls() {
-    return calls;
-  }
-
-  private boolean tryAcquire() {
-    long now = System.nanoTime();
-    permits =
-        Math.min(
-            Math.max(1, permitsPerSecond), permits + (now - lastRefill) / 1e9 * permitsPerSecond);
-    lastRefill = now;
-    if (permits < 1) return false;
-    permits -= 1;
-    return true;
+  public long calls() {
+    return functions.calls();
   }
 
   @Override

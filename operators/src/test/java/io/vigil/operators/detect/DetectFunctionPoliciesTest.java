@@ -13,6 +13,7 @@ import io.vigil.operators.OutputTags;
 import io.vigil.operators.control.ControlEvent;
 import io.vigil.operators.control.ControlState;
 import io.vigil.operators.control.ParsedBundles;
+import io.vigil.testkit.domain.MetricBucketBuilder;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -55,20 +56,13 @@ class DetectFunctionPoliciesTest {
       """;
 
   private static MetricBucket bucket(String fn, long minute, long inv, long errors, double cost) {
-    MetricBucket b = new MetricBucket();
-    b.functionKey = "111122223333/us-east-1/" + fn;
-    b.accountId = "111122223333";
-    b.region = "us-east-1";
-    b.functionName = fn;
-    b.bucketStart = T0 + minute * MINUTE;
-    b.bucketEnd = b.bucketStart + MINUTE;
-    b.invocations = inv;
-    b.errors = errors;
-    b.durationP50Ms = 100;
-    b.memorySizeMb = 512;
-    b.maxMemoryUsedMb = 400;
-    b.estimatedCostUsd = cost;
-    return b;
+    return MetricBucketBuilder.bucket("111122223333/us-east-1/" + fn, T0 + minute * MINUTE)
+        .invocations(inv)
+        .errors(errors)
+        .durationP50Ms(100)
+        .memoryMb(512, 400)
+        .costUsd(cost)
+        .build();
   }
 
   private static KeyedBroadcastOperatorTestHarness<String, MetricBucket, ControlEvent, Finding>

@@ -8,6 +8,7 @@ import io.vigil.models.profile.PriceTable;
 import io.vigil.models.settings.DetectorSettings;
 import io.vigil.operators.control.ControlEvent;
 import io.vigil.operators.control.ControlState;
+import io.vigil.testkit.domain.MetricBucketBuilder;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
@@ -49,20 +50,13 @@ class DetectFunctionTest {
   }
 
   private static MetricBucket bucket(long minute, long invocations, long errors) {
-    MetricBucket b = new MetricBucket();
-    b.functionKey = "111122223333/us-east-1/f";
-    b.accountId = "111122223333";
-    b.region = "us-east-1";
-    b.functionName = "f";
-    b.bucketStart = minute * MINUTE;
-    b.bucketEnd = b.bucketStart + MINUTE;
-    b.invocations = invocations;
-    b.errors = errors;
-    b.durationP50Ms = 100;
-    b.memorySizeMb = 256;
-    b.maxMemoryUsedMb = 200;
-    b.estimatedCostUsd = invocations * 0.000001;
-    return b;
+    return MetricBucketBuilder.bucket("111122223333/us-east-1/f", minute * MINUTE)
+        .invocations(invocations)
+        .errors(errors)
+        .durationP50Ms(100)
+        .memoryMb(256, 200)
+        .costUsd(invocations * 0.000001)
+        .build();
   }
 
   private void send(MetricBucket b) throws Exception {

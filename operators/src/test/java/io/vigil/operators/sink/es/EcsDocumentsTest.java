@@ -14,6 +14,7 @@ import io.vigil.models.finding.Finding;
 import io.vigil.models.finding.FunctionConfig;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.policy.FunctionTag;
+import io.vigil.testkit.domain.MetricBucketBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -50,23 +51,14 @@ class EcsDocumentsTest {
   }
 
   static MetricBucket bucket() {
-    MetricBucket b = new MetricBucket();
-    b.functionKey = "123456789012/eu-west-1/orders";
-    b.id = MetricBucket.idFor(b.functionKey, T);
-    b.accountId = "123456789012";
-    b.region = "eu-west-1";
-    b.functionName = "orders";
-    b.bucketStart = T;
-    b.bucketEnd = T + 60_000;
-    b.invocations = 1200;
-    b.errors = 3;
-    b.durationP95Ms = 230.5;
-    b.memorySizeMb = 1024;
-    b.estimatedCostUsd = 0.0123;
-    b.topDestination = "198.51.100.1";
-    b.topDestinationBytes = 4096;
-    b.topDestinationPort = 443;
-    return b;
+    return MetricBucketBuilder.bucket("123456789012/eu-west-1/orders", T)
+        .invocations(1200)
+        .errors(3)
+        .durationP95Ms(230.5)
+        .memoryMb(1024, 0)
+        .costUsd(0.0123)
+        .topDestination("198.51.100.1", 4096, 443)
+        .build();
   }
 
   static RemediationAction action() {
