@@ -1,6 +1,5 @@
 package io.vigil.models.finding;
 
-import io.vigil.models.policy.FunctionManifest;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -56,29 +55,6 @@ public class FunctionConfig {
         securityGroupIds == null ? new String[0] : securityGroupIds.toArray(String[]::new);
     c.vpc = c.subnetIds.length > 0;
     c.source = source;
-    return c;
-  }
-
-  /**
-   * What a GitOps manifest declares; null without a manifest. A manifest without {@code vpcConfig}
-   * says nothing about the VPC ({@code vpc} stays null), since it may simply not manage it.
-   */
-  public static FunctionConfig of(FunctionManifest m) {
-    if (m == null) return null;
-    FunctionConfig c =
-        of(
-            m.memorySizeMb(),
-            m.timeoutSeconds(),
-            m.runtime(),
-            m.architecture(),
-            m.subnetIds(),
-            m.securityGroupIds(),
-            FROM_MANIFEST);
-    if (!m.inVpc() && m.securityGroupIds().isEmpty()) {
-      c.vpc = null;
-      c.subnetIds = null;
-      c.securityGroupIds = null;
-    }
     return c;
   }
 

@@ -1,5 +1,6 @@
 package io.vigil.models.policy;
 
+import io.vigil.models.finding.FunctionConfig;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
@@ -29,5 +30,28 @@ public record FunctionManifest(
   /** True when the manifest declares a VPC attachment (subnets). */
   public boolean inVpc() {
     return !subnetIds.isEmpty();
+  }
+
+  /**
+   * What a GitOps manifest declares; null without a manifest. A manifest without {@code vpcConfig}
+   * says nothing about the VPC ({@code vpc} stays null), since it may simply not manage it.
+   */
+  public static FunctionConfig configOf(FunctionManifest m) {
+    if (m == null) return null;
+    FunctionConfig c =
+        FunctionConfig.of(
+            m.memorySizeMb(),
+            m.timeoutSeconds(),
+            m.runtime(),
+            m.architecture(),
+            m.subnetIds(),
+            m.securityGroupIds(),
+            FunctionConfig.FROM_MANIFEST);
+    if (!m.inVpc() && m.securityGroupIds().isEmpty()) {
+      c.vpc = null;
+      c.subnetIds = null;
+      c.securityGroupIds = null;
+    }
+    return c;
   }
 }

@@ -38,7 +38,8 @@ class FunctionConfigTest {
 
   @Test
   void theLiveConfigurationWinsFieldByFieldAndTheManifestFillsTheRest() {
-    FunctionConfig c = FunctionConfig.overlay(FunctionConfig.of(manifest(List.of())), api(true));
+    FunctionConfig c =
+        FunctionConfig.overlay(FunctionManifest.configOf(manifest(List.of())), api(true));
     assertThat(c.memorySizeMb).isEqualTo(1024);
     assertThat(c.timeoutSeconds).as("unknown to the API: the manifest's").isEqualTo(9);
     assertThat(c.runtime).isEqualTo("python3.12");
@@ -47,20 +48,20 @@ class FunctionConfigTest {
     assertThat(c.subnetIds).containsExactly("subnet-a");
     assertThat(c.source).isEqualTo("lambda-api+manifest");
     assertThat(FunctionConfig.overlay(null, api(false))).isEqualTo(api(false));
-    assertThat(FunctionConfig.overlay(FunctionConfig.of(manifest(List.of())), null).source)
+    assertThat(FunctionConfig.overlay(FunctionManifest.configOf(manifest(List.of())), null).source)
         .isEqualTo("manifest");
   }
 
   @Test
   void aManifestWithoutVpcConfigSaysNothingAboutTheVpc() {
-    FunctionConfig none = FunctionConfig.of(manifest(List.of()));
+    FunctionConfig none = FunctionManifest.configOf(manifest(List.of()));
     assertThat(none.vpc).isNull();
     assertThat(none.architecture).isNull();
     assertThat(none.memorySizeMb).isEqualTo(512);
-    FunctionConfig vpc = FunctionConfig.of(manifest(List.of("subnet-m")));
+    FunctionConfig vpc = FunctionManifest.configOf(manifest(List.of("subnet-m")));
     assertThat(vpc.vpc).isTrue();
     assertThat(vpc.securityGroupIds).containsExactly("sg-m");
-    assertThat(FunctionConfig.of((FunctionManifest) null)).isNull();
+    assertThat(FunctionManifest.configOf(null)).isNull();
     // Unknown fields are left out of the JSON, and it reads back equal.
     String json = Json.write(none);
     assertThat(json).doesNotContain("vpc", "architecture", "subnetIds");

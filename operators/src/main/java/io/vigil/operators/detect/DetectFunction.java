@@ -6,8 +6,8 @@ import io.vigil.models.detect.IncidentTracker;
 import io.vigil.models.event.FunctionKeys;
 import io.vigil.models.finding.Feedback;
 import io.vigil.models.finding.Finding;
-import io.vigil.models.finding.FunctionConfig;
 import io.vigil.models.finding.MetricBucket;
+import io.vigil.models.policy.FunctionManifest;
 import io.vigil.models.policy.PolicySet;
 import io.vigil.models.profile.PriceTable;
 import io.vigil.models.settings.DetectorSettings;
@@ -152,7 +152,7 @@ public class DetectFunction
 
   /** The live (Lambda API) facts under the function's manifest. */
   static FunctionFacts facts(PolicySet set, String fn, FunctionFacts live) {
-    return live.withManifest(set.tagsFor(fn), FunctionConfig.of(set.manifests().get(fn)));
+    return live.withManifest(set.tagsFor(fn), FunctionManifest.configOf(set.manifests().get(fn)));
   }
 
   private FeedbackIndex feedback(ReadOnlyBroadcastState<String, Feedback> state) throws Exception {
