@@ -7,18 +7,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.vigil.actuator.audit.ActionsIndexNode;
 import io.vigil.actuator.audit.AuditEvent;
 import io.vigil.actuator.audit.JsonlAuditSink;
 import io.vigil.actuator.audit.TeeAuditSink;
 import io.vigil.models.Json;
 import io.vigil.models.action.ActionSigner;
 import io.vigil.models.action.RemediationAction;
-import io.vigil.testkit.search.ForkedNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -35,18 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
  * copies are indexed (a frozen Lambda sandbox runs no background sender).
  */
 class LambdaHandlerEsAuditITCase {
-  static ForkedNode node;
-  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static ActionsIndexNode node;
 
   @TempDir Path dir;
   WireMockServer wm;
 
   @BeforeAll
   static void startNode() throws Exception {
-    node = ForkedNode.start(ForkedNode.Kind.ELASTICSEARCH);
-    String template =
-        Files.readString(Path.of("../deploy/elasticsearch/index-templates/vigil-actions.json"));
-    assertThat(send("PUT", "/_index_template/vigil-actions", template).statusCode()).isEqualTo(200);
+    node = ActionsIndexNode.start();
   }
 
   @AfterAll
@@ -63,19 +54,6 @@ class LambdaHandlerEsAuditITCase {
   @AfterEach
   void stopWireMock() {
     wm.stop();
-  }
-
-  static HttpResponse<String> send(String method, String path, String body) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create(node.url() + path))
-            .header("Content-Type", "application/json")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 
   Map<String, String> env(String esUrl) {
@@ -139,11 +117,11 @@ class LambdaHandlerEsAuditITCase {
       // Searched before the sink is closed: the invocation itself waited for the copies.
       List<AuditEvent> trail = JsonlAuditSink.read(w.config().auditFile());
       assertThat(trail).extracting(AuditEvent::decision).containsExactly("APPLIED", "REJECTED");
-      send("POST", "/lambda-actions-*/_refresh", null);
+      node.send("POST", "/lambda-actions-*/_refresh", null);
       JsonNode hits =
           Json.MAPPER
               .readTree(
-                  send(
+                  node.send(
                           "POST",
                           "/lambda-actions-*/_search",
                           "{\"size\":10,\"sort\":[{\"@timestamp\":\"asc\"}]}")

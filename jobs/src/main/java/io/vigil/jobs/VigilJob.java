@@ -79,13 +79,12 @@ public final class VigilJob {
     SingleOutputStreamOperator<MetricBucket> buckets =
         FunctionLookups.onBuckets(s.profile(s.attribute(decoded, eniToFunction)), conf);
     BroadcastStream<ControlEvent> controls = s.controls(records.getExecutionEnvironment());
-    SingleOutputStreamOperator<Finding> detected = s.detect(buckets, controls);
-    DataStream<Finding> findings = detected;
+    SingleOutputStreamOperator<Finding> findings = s.detect(buckets, controls);
     SingleOutputStreamOperator<RemediationAction> actions = s.plan(findings, controls);
     sinks.attach(
         new Sinks.Outputs(
             findings,
-            detected.getSideOutput(OutputTags.SUPPRESSED_FINDINGS),
+            findings.getSideOutput(OutputTags.SUPPRESSED_FINDINGS),
             buckets,
             actions,
             actions.getSideOutput(LimitActionsFunction.SUPPRESSED),

@@ -6,13 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.actuator.ActuatorConfig;
 import io.vigil.actuator.ActuatorMain;
 import io.vigil.models.Json;
-import io.vigil.testkit.search.ForkedNode;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Audit decisions copied to a real Elasticsearch 7.10.2 node, with the shipped index template. */
 class ElasticsearchAuditSinkITCase {
-  static ForkedNode node;
-  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static ActionsIndexNode node;
 
   @TempDir Path dir;
 
@@ -95,28 +88,12 @@ class ElasticsearchAuditSinkITCase {
 
   @BeforeAll
   static void start() throws Exception {
-    node = ForkedNode.start(ForkedNode.Kind.ELASTICSEARCH);
-    String template =
-        Files.readString(Path.of("../deploy/elasticsearch/index-templates/vigil-actions.json"));
-    assertThat(send("PUT", "/_index_template/vigil-actions", template).statusCode()).isEqualTo(200);
+    node = ActionsIndexNode.start();
   }
 
   @AfterAll
   static void stop() throws Exception {
     if (node != null) node.close();
-  }
-
-  static HttpResponse<String> send(String method, String path, String body) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create(node.url() + path))
-            .header("Content-Type", "application/json")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 
   static ElasticsearchAuditSink sink(String url) {
@@ -125,9 +102,9 @@ class ElasticsearchAuditSinkITCase {
   }
 
   static JsonNode search(String query) throws Exception {
-    send("POST", "/vigil-actions-*/_refresh", null);
+    node.send("POST", "/vigil-actions-*/_refresh", null);
     String body = "{\"size\":100,\"sort\":[{\"@timestamp\":\"asc\"}],\"query\":" + query + "}";
-    return Json.MAPPER.readTree(send("POST", "/vigil-actions-*/_search", body).body());
+    return Json.MAPPER.readTree(node.send("POST", "/vigil-actions-*/_search", body).body());
   }
 
   @Test
@@ -231,10 +208,11 @@ class ElasticsearchAuditSinkITCase {
       audit.record(DECISIONS.get(3));
     }
     assertThat(JsonlAuditSink.read(cfg.auditFile())).containsExactly(DECISIONS.get(3));
-    send("POST", "/cli-actions-*/_refresh", null);
+    node.send("POST", "/cli-actions-*/_refresh", null);
     JsonNode hit =
         Json.MAPPER.readTree(
-            send("GET", "/cli-actions-2025.11/_doc/" + AuditDocuments.id(DECISIONS.get(3)), null)
+            node.send(
+                    "GET", "/cli-actions-2025.11/_doc/" + AuditDocuments.id(DECISIONS.get(3)), null)
                 .body());
     assertThat(hit.path("found").asBoolean()).isTrue();
     assertThat(hit.at("/_source/vigil/decision/principal").asText()).isEqualTo("alice");
