@@ -38,7 +38,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -62,8 +61,9 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  * while more records arrive.
  *
  * <p>What is asserted, and why it is exact: the first job is stopped with {@code
- * stopWithSavepoint(drain=false)} after at least one completed checkpoint, the second starts from
- * that savepoint and is finally stopped with {@code stopWithSavepoint(drain=true)}, which fires all
+ * stopWithSavepoint(drain=false)} once a completed checkpoint shows its short-lived tasks finished
+ * (see {@link ShortLivedTasks}: a stop while they finish fails), the second starts from that
+ * savepoint and is finally stopped with {@code stopWithSavepoint(drain=true)}, which fires all
  * event-time timers so every open bucket is emitted. Stop-with-savepoint leaves no replay: the
  * sinks flush at the savepoint and the sources resume right after the sequence numbers the
  * savepoint holds. So (1) the (stream, shard, sequence number) of every record the job saw, tapped
@@ -120,7 +120,7 @@ class KinesisSourceEndToEndITCase {
 
       Path savepoints = tmp.resolve("savepoints");
       Path checkpoints1 = tmp.resolve("checkpoints-1");
-      JobClient run1 = start(config(eniMap, checkpoints1, null));
+      Run run1 = start(config(eniMap, checkpoints1, null));
       // A live feed (2 fleet minutes per wall second) while the first run reads, still going
       // when it is stopped and while the second one starts: nothing may fall into the gap.
       CompletableFuture<Void> feed =
@@ -132,18 +132,27 @@ class KinesisSourceEndToEndITCase {
                   throw new IllegalStateException(e);
                 }
               });
+      // Stopped as soon as records were seen and the short-lived tasks are known to be finished
+      // (which takes a completed checkpoint): a stop in the moment they finish would fail.
       awaitTrue(
-          () -> JsonLinesFiles.lines(out, "seen").size() > 0 && completedCheckpoint(checkpoints1),
-          "first run: records seen and a checkpoint completed");
+          () ->
+              JsonLinesFiles.lines(out, "seen").size() > 0
+                  && run1.shortLived().finishedIn(checkpoints1),
+          "first run: records seen and the short-lived tasks finished in a completed checkpoint");
       String savepoint =
-          run1.stopWithSavepoint(
+          run1.client()
+              .stopWithSavepoint(
                   false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
               .get(60, TimeUnit.SECONDS);
-      run1.getJobExecutionResult().get(60, TimeUnit.SECONDS);
+      run1.client().getJobExecutionResult().get(60, TimeUnit.SECONDS);
       seenRun1 = JsonLinesFiles.lines(out, "seen");
+      // Run 2's lines are those of the part files committed after run 1 ended. (Not a slice of
+      // all lines by count: part files are named <uuid>-<n>, so in about half the runs run 2's
+      // files sort before run 1's.)
       List<Path> run1Files = JsonLinesFiles.committedFiles(out, "seen");
 
-      JobClient run2 = start(config(eniMap, tmp.resolve("checkpoints-2"), savepoint));
+      Path checkpoints2 = tmp.resolve("checkpoints-2");
+      Run run2 = start(config(eniMap, checkpoints2, savepoint));
       feed.get(2, TimeUnit.MINUTES);
       writer.putMinutes(fleet, 30, 0); // after the restart
 
@@ -167,9 +176,13 @@ class KinesisSourceEndToEndITCase {
                   .collect(Collectors.toSet())
                   .containsAll(wanted),
           "second run: every record seen");
-      run2.stopWithSavepoint(true, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+      awaitTrue(
+          () -> run2.shortLived().finishedIn(checkpoints2),
+          "second run: the short-lived tasks finished in a completed checkpoint");
+      run2.client()
+          .stopWithSavepoint(true, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
           .get(60, TimeUnit.SECONDS);
-      run2.getJobExecutionResult().get(60, TimeUnit.SECONDS);
+      run2.client().getJobExecutionResult().get(60, TimeUnit.SECONDS);
       seenRun2 = new ArrayList<>();
       for (Path f : JsonLinesFiles.committedFiles(out, "seen")) {
         if (!run1Files.contains(f)) seenRun2.addAll(lines(f));
@@ -206,7 +219,10 @@ class KinesisSourceEndToEndITCase {
     return conf;
   }
 
-  private static JobClient start(Configuration conf) throws Exception {
+  /** A started job and its short-lived tasks. */
+  private record Run(JobClient client, ShortLivedTasks shortLived) {}
+
+  private static Run start(Configuration conf) throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
     env.setParallelism(conf.get(VigilOptions.PARALLELISM));
     env.enableCheckpointing(conf.get(VigilOptions.CHECKPOINT_INTERVAL).toMillis());
@@ -220,7 +236,11 @@ class KinesisSourceEndToEndITCase {
         .uid("test-sink-seen")
         .setParallelism(1);
     VigilJob.build(input.records(), input.eniToFunction(), conf);
-    return env.executeAsync("Vigil on kinesalite");
+    ShortLivedTasks shortLived = ShortLivedTasks.of(env);
+    assertThat(shortLived.size())
+        .as("the empty policy source and what it alone feeds")
+        .isPositive();
+    return new Run(env.executeAsync("Vigil on kinesalite"), shortLived);
   }
 
   /** "STREAM shard sequence" of a raw record. */
@@ -340,15 +360,6 @@ class KinesisSourceEndToEndITCase {
 
   private static long sum(Map<StreamKind, Long> m) {
     return m.values().stream().mapToLong(Long::longValue).sum();
-  }
-
-  private static boolean completedCheckpoint(Path dir) {
-    if (!Files.isDirectory(dir)) return false;
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.anyMatch(p -> p.getFileName().toString().equals("_metadata"));
-    } catch (IOException | java.io.UncheckedIOException racing) {
-      return false;
-    }
   }
 
   static List<String> lines(Path file) {
