@@ -188,7 +188,8 @@ public final class VigilJob {
     private DataStream<PolicyBundle> policyBundles(StreamExecutionEnvironment env) {
       TypeInformation<PolicyBundle> type = TypeInformation.of(PolicyBundle.class);
       if (conf.getOptional(VigilOptions.POLICY_DIR).isEmpty()) {
-        return env.addSource(new NoPoliciesSource(), NoPoliciesSource.NAME, type)
+        boolean unbounded = conf.get(VigilOptions.SOURCE) == SourceOptions.Kind.KINESIS;
+        return env.addSource(new NoPoliciesSource(unbounded), NoPoliciesSource.NAME, type)
             .uid(NoPoliciesSource.UID)
             .setParallelism(1);
       }
