@@ -15,7 +15,7 @@ import io.vigil.actuator.store.LedgerEntry.State;
 import io.vigil.models.Json;
 import io.vigil.models.action.ActionMode;
 import io.vigil.models.action.ActionType;
-import io.vigil.models.action.MessageSigner;
+import io.vigil.remediation.MessageSigner;
 import io.vigil.models.action.RemediationAction;
 import io.vigil.models.policy.Glob;
 import java.nio.ByteBuffer;

@@ -5,9 +5,9 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.vigil.actuator.audit.AuditSink;
-import io.vigil.actuator.aws.AwsClients;
+import io.vigil.aws.AwsClients;
 import io.vigil.actuator.aws.LambdaOps;
-import io.vigil.actuator.aws.SigningKeys;
+import io.vigil.remediation.SigningKeys;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -86,8 +86,8 @@ public final class KinesisEventHandler
         new Actuator(
             cfg,
             Clock.systemUTC(),
-            SigningKeys.resolve(cfg, env),
-            new LambdaOps(AwsClients.lambda(cfg)),
+            cfg.verifier(env),
+            new LambdaOps(cfg.lambdaClient()),
             audit),
         audit,
         cfg);

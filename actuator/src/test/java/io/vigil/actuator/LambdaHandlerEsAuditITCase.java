@@ -12,7 +12,7 @@ import io.vigil.actuator.audit.AuditEvent;
 import io.vigil.actuator.audit.JsonlAuditSink;
 import io.vigil.actuator.audit.TeeAuditSink;
 import io.vigil.models.Json;
-import io.vigil.models.action.ActionSigner;
+import io.vigil.remediation.ActionSigner;
 import io.vigil.models.action.RemediationAction;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.vigil.actuator;
 
-import io.vigil.models.action.ActionSigner;
+import io.vigil.remediation.ActionSigner;
 import io.vigil.models.action.RemediationAction;
 import java.nio.charset.StandardCharsets;
 

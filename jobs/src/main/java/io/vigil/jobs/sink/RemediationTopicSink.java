@@ -1,12 +1,11 @@
 package io.vigil.jobs.sink;
 
-import io.vigil.actuator.ActuatorConfig;
-import io.vigil.actuator.aws.AwsClients;
-import io.vigil.actuator.aws.SigningKeys;
-import io.vigil.actuator.topic.KmsSigner;
-import io.vigil.actuator.topic.RemediationTopicWriter;
-import io.vigil.models.action.MessageSigner;
+import io.vigil.aws.AwsAccess;
+import io.vigil.aws.AwsClients;
 import io.vigil.models.action.RemediationAction;
+import io.vigil.remediation.MessageSigner;
+import io.vigil.remediation.RemediationTopicWriter;
+import io.vigil.remediation.SigningKeys;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -27,6 +26,9 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 public class RemediationTopicSink implements Sink<RemediationAction> {
   private static final long serialVersionUID = 1L;
   private static final long FLUSH_INTERVAL_MS = 1000;
+
+  /** The KMS algorithm the actuator expects by default (its --signing-algorithm). */
+  static final String KMS_SIGNING_ALGORITHM = "ECDSA_SHA_256";
 
   /** Creates the signer on the task manager (the key never travels in the job graph). */
   @FunctionalInterface
@@ -77,10 +79,8 @@ public class RemediationTopicSink implements Sink<RemediationAction> {
         endpoint,
         audience,
         () -> {
-          ActuatorConfig c = new ActuatorConfig();
-          c.region = region;
-          if (kmsKeyId == null || kmsKeyId.isEmpty()) return SigningKeys.hmac(c);
-          return new KmsSigner(AwsClients.kms(c), kmsKeyId, c.signingAlgorithm);
+          AwsAccess regional = AwsAccess.of(region, null);
+          return SigningKeys.signer(regional, regional, kmsKeyId, KMS_SIGNING_ALGORITHM);
         });
   }
 
@@ -96,10 +96,8 @@ public class RemediationTopicSink implements Sink<RemediationAction> {
   }
 
   private SinkWriter<RemediationAction> open() {
-    ActuatorConfig c = new ActuatorConfig();
-    c.region = region;
-    c.kinesisEndpoint = endpoint;
-    KinesisClient kinesis = AwsClients.kinesis(c);
+    KinesisClient kinesis =
+        AwsClients.create(KinesisClient.builder(), AwsAccess.of(region, endpoint));
     return new Writer(
         kinesis,
         new RemediationTopicWriter(

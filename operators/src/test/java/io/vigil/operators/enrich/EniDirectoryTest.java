@@ -1,5 +1,8 @@
 package io.vigil.operators.enrich;
 
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import io.vigil.aws.AwsClients;
+import io.vigil.aws.AwsAccess;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
@@ -14,8 +17,6 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /** EC2's Query API played by WireMock: real SDK v2 requests, SigV4-signed, XML responses. */
 class EniDirectoryTest {
@@ -66,10 +67,9 @@ class EniDirectoryTest {
 
   private EniDirectory directory(double rate) {
     return new EniDirectory(
-        EniDirectory.client(
-            "us-east-1",
-            ec2.baseUrl(),
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret"))),
+        AwsClients.create(
+            Ec2Client.builder(),
+            new AwsAccess("us-east-1", ec2.baseUrl(), "AKIDEXAMPLE", "secret")),
         Duration.ofHours(1),
         100,
         rate);

@@ -1,5 +1,8 @@
 package io.vigil.operators.enrich;
 
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import io.vigil.aws.AwsClients;
+import io.vigil.aws.AwsAccess;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -18,8 +21,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /** Lambda's REST-JSON API played by WireMock: real SDK v2 requests, SigV4-signed. */
 class FunctionDirectoryTest {
@@ -60,10 +61,9 @@ class FunctionDirectoryTest {
 
   private FunctionDirectory directory(double rate) {
     return new FunctionDirectory(
-        FunctionDirectory.client(
-            "us-east-1",
-            lambda.baseUrl(),
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret"))),
+        AwsClients.create(
+            LambdaClient.builder(),
+            new AwsAccess("us-east-1", lambda.baseUrl(), "AKIDEXAMPLE", "secret")),
         Duration.ofHours(1),
         100,
         rate);
