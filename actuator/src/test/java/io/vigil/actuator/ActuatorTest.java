@@ -20,7 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.vigil.actuator.audit.AuditEvent;
 import io.vigil.actuator.audit.JsonlAuditSink;
-import io.vigil.aws.AwsClients;
 import io.vigil.actuator.aws.LambdaOps;
 import io.vigil.actuator.store.ApprovalStore;
 import io.vigil.actuator.store.LedgerEntry;

@@ -17,13 +17,13 @@ import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.vigil.actuator.audit.JsonlAuditSink;
-import io.vigil.aws.AwsClients;
 import io.vigil.actuator.aws.LambdaOps;
-import io.vigil.remediation.PublicKeyVerifier;
-import io.vigil.remediation.SigningKeys;
-import io.vigil.remediation.KmsSigner;
+import io.vigil.aws.AwsClients;
 import io.vigil.models.Json;
 import io.vigil.models.action.RemediationAction;
+import io.vigil.remediation.KmsSigner;
+import io.vigil.remediation.PublicKeyVerifier;
+import io.vigil.remediation.SigningKeys;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -159,7 +159,8 @@ class KmsSigningTest {
             .withHeader("Authorization", matching("AWS4-HMAC-SHA256 .*/kms/aws4_request.*"))
             .withRequestBody(matchingJsonPath("$.MessageType", equalTo("DIGEST"))));
 
-    PublicKeyVerifier verifier = SigningKeys.kmsVerifier(cfg.aws(cfg.kmsEndpoint), KEY_ID, cfg.signingAlgorithm);
+    PublicKeyVerifier verifier =
+        SigningKeys.kmsVerifier(cfg.aws(cfg.kmsEndpoint), KEY_ID, cfg.signingAlgorithm);
     assertThat(verifier.verify(signed)).isTrue();
     assertThat(verifier.verify(signed.replace("kms-fn", "kms-fx"))).isFalse();
     assertThat(verifier.verify(TestActions.signed(a))).isFalse(); // an HMAC signature is not one
@@ -178,7 +179,8 @@ class KmsSigningTest {
   @Test
   void aKeyThatDoesNotSignWithTheConfiguredAlgorithmIsRefusedAtStart() {
     cfg.signingAlgorithm = "RSASSA_PKCS1_V1_5_SHA_256";
-    assertThatThrownBy(() -> SigningKeys.kmsVerifier(cfg.aws(cfg.kmsEndpoint), KEY_ID, cfg.signingAlgorithm))
+    assertThatThrownBy(
+            () -> SigningKeys.kmsVerifier(cfg.aws(cfg.kmsEndpoint), KEY_ID, cfg.signingAlgorithm))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("does not sign with");
   }

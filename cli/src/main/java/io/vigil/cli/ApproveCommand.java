@@ -1,16 +1,12 @@
 package io.vigil.cli;
 
-import io.vigil.actuator.store.ActionLedger;
-import io.vigil.actuator.store.ApprovalStore;
-import io.vigil.actuator.store.AtomicFiles;
 import io.vigil.actuator.store.LedgerEntry;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -28,23 +24,7 @@ import picocli.CommandLine.Spec;
 public final class ApproveCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "ACTION_ID")
-  String actionId;
-
-  @Option(
-      names = "--store",
-      defaultValue = "actuator-state",
-      description = "Actuator state folder shared with the actuator (default: actuator-state).")
-  Path store;
-
-  @Option(
-      names = "--by",
-      defaultValue = "${sys:user.name}",
-      description = "Who approves (default: the OS user; the OS user is recorded as well).")
-  String by;
-
-  @Option(names = "--reason", required = true, description = "Why (kept with the approval).")
-  String reason;
+  @Mixin ActionRequest request;
 
   @Option(
       names = "--pre-approve",
@@ -55,47 +35,32 @@ public final class ApproveCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!AtomicFiles.safeName(actionId)) {
-      err.println("invalid action id: " + shown(actionId));
-      err.flush();
-      return 2;
-    }
-    LedgerEntry e = ActionLedger.read(store, actionId);
+    if (!request.validId(err)) return 2;
+    String actionId = request.actionId;
+    LedgerEntry e = request.entry();
     if (e == null && !preApprove) {
-      err.println(
+      return ActionRequest.refuse(
+          err,
           "unknown action id "
               + actionId
               + " in "
-              + store
+              + request.store
               + "; nothing approved (use --pre-approve to approve an id not seen yet).");
-      err.flush();
-      return 1;
     }
     if (e != null && e.state != LedgerEntry.State.AWAITING_APPROVAL) {
-      err.println(actionId + " is " + e.state + ", not awaiting approval; nothing to approve.");
-      err.flush();
-      return 1;
+      return ActionRequest.refuse(
+          err, actionId + " is " + e.state + ", not awaiting approval; nothing to approve.");
     }
-    new ApprovalStore(store).approve(actionId, by, System.currentTimeMillis(), reason);
+    request.approvals().approve(actionId, request.by, System.currentTimeMillis(), request.reason);
     out.println(
         "approved "
             + actionId
             + " by "
-            + by
+            + request.by
             + (e == null
                 ? " (not seen yet: pre-approved)"
                 : " (" + e.action.type + " " + e.action.target + ")"));
     out.flush();
     return 0;
-  }
-
-  /** Command-line text shown back safely: control characters escaped, length capped. */
-  static String shown(String s) {
-    if (s == null) return "null";
-    StringBuilder b = new StringBuilder();
-    for (char c : s.substring(0, Math.min(s.length(), 140)).toCharArray()) {
-      b.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-    }
-    return b + (s.length() > 140 ? "..." : "");
   }
 }

@@ -1,7 +1,5 @@
 package io.vigil.cli;
 
-import io.vigil.jobs.LocalRunner;
-import io.vigil.jobs.VigilOptions;
 import io.vigil.cli.eval.FunctionHours;
 import io.vigil.cli.eval.IncidentEvaluation;
 import io.vigil.cli.eval.IncidentScore;
@@ -9,6 +7,8 @@ import io.vigil.cli.eval.Label;
 import io.vigil.cli.eval.LabelledScore;
 import io.vigil.cli.eval.RandomisedEvaluation;
 import io.vigil.cli.eval.Sensitivity;
+import io.vigil.jobs.LocalRunner;
+import io.vigil.jobs.VigilOptions;
 import io.vigil.jobs.options.SourceOptions;
 import io.vigil.models.detect.SeriesDetector;
 import io.vigil.models.eval.nab.NabCorpus;
@@ -18,13 +18,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code vigil eval}: detection quality on NAB and on injected incidents. */
@@ -238,10 +238,7 @@ public final class EvalCommand implements Runnable {
         description = "Scratch folder for the replay's outputs (default: eval-labelled-out).")
     Path output;
 
-    @Option(
-        names = {"-D", "--set"},
-        description = "Any configuration option, key=value (see the README's table).")
-    Map<String, String> settings = new LinkedHashMap<>();
+    @Mixin JobSettings settings;
 
     @Override
     public Integer call() throws Exception {
@@ -249,7 +246,7 @@ public final class EvalCommand implements Runnable {
         throw new IllegalArgumentException("--recording: no folder " + recording);
       }
       List<Label> truth = Label.read(labels);
-      Configuration conf = RunCommand.validated(settings, new picocli.CommandLine(this));
+      Configuration conf = settings.toConfiguration();
       conf.set(VigilOptions.SOURCE, SourceOptions.Kind.REPLAY);
       conf.set(VigilOptions.REPLAY_INPUT, recording.toString());
       conf.set(VigilOptions.OUTPUT_DIR, fresh(output).toString());

@@ -1,14 +1,13 @@
 package io.vigil.cli;
 
-import io.vigil.jobs.kinesis.KinesisClients;
 import io.vigil.jobs.kinesis.KinesisRecorder;
 import io.vigil.models.event.StreamKind;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
@@ -27,23 +26,7 @@ public final class RecordCommand implements Callable<Integer> {
     latest
   }
 
-  @Option(
-      names = "--endpoint",
-      description = "Kinesis endpoint override, e.g. http://localhost:4567 (kinesalite).")
-  String endpoint;
-
-  @Option(
-      names = "--region",
-      defaultValue = "us-east-1",
-      description = "Kinesis region (default: us-east-1).")
-  String region;
-
-  @Option(
-      names = "--streams",
-      split = ",",
-      defaultValue = "vigil-lambda-logs,vigil-flow-logs,vigil-billing",
-      description = "Streams: lambda logs, flow logs, billing (default: ${DEFAULT-VALUE}).")
-  List<String> streams;
+  @Mixin KinesisStreams kinesis;
 
   @Option(
       names = "--output",
@@ -66,8 +49,8 @@ public final class RecordCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Map<StreamKind, String> names = KinesisRecorder.byKind(streams);
-    try (KinesisClient client = KinesisClients.create(endpoint, region)) {
+    Map<StreamKind, String> names = kinesis.byKind();
+    try (KinesisClient client = kinesis.client()) {
       Map<StreamKind, Long> counts =
           new KinesisRecorder(client)
               .record(

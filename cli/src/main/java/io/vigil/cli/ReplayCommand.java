@@ -1,17 +1,16 @@
 package io.vigil.cli;
 
+import io.vigil.cli.report.BacktestReport;
+import io.vigil.cli.report.HtmlReport;
 import io.vigil.jobs.LocalRunner;
 import io.vigil.jobs.VigilOptions;
 import io.vigil.jobs.options.SourceOptions;
-import io.vigil.cli.report.BacktestReport;
-import io.vigil.cli.report.HtmlReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code vigil replay}: the same pipeline, bounded, over recorded Kinesis records (backtests). */
@@ -43,16 +42,13 @@ public final class ReplayCommand implements Callable<Integer> {
               + " table, per-function charts, recommendations, dead letters; opens offline).")
   Path report;
 
-  @Option(
-      names = {"-D", "--set"},
-      description = "Any configuration option, key=value (see the README's table).")
-  Map<String, String> settings = new LinkedHashMap<>();
+  @Mixin JobSettings settings;
 
   @Override
   public Integer call() throws Exception {
     if (!Files.isDirectory(input))
       throw new IllegalArgumentException("--input: no folder " + input);
-    Configuration conf = RunCommand.validated(settings, new picocli.CommandLine(this));
+    Configuration conf = settings.toConfiguration();
     conf.set(VigilOptions.SOURCE, SourceOptions.Kind.REPLAY);
     conf.set(VigilOptions.REPLAY_INPUT, input.toString());
     conf.set(VigilOptions.OUTPUT_DIR, output.toString());

@@ -1,16 +1,11 @@
 package io.vigil.cli;
 
-import io.vigil.actuator.store.ActionLedger;
-import io.vigil.actuator.store.ApprovalStore;
-import io.vigil.actuator.store.AtomicFiles;
 import io.vigil.actuator.store.LedgerEntry;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -26,41 +21,26 @@ import picocli.CommandLine.Spec;
 public final class RollbackCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "ACTION_ID")
-  String actionId;
-
-  @Option(
-      names = "--store",
-      defaultValue = "actuator-state",
-      description = "Actuator state folder shared with the actuator (default: actuator-state).")
-  Path store;
-
-  @Option(names = "--by", defaultValue = "${sys:user.name}", description = "Who asks.")
-  String by;
-
-  @Option(names = "--reason", required = true, description = "Why (kept with the request).")
-  String reason;
+  @Mixin ActionRequest request;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!AtomicFiles.safeName(actionId)) {
-      err.println("invalid action id: " + ApproveCommand.shown(actionId));
-      err.flush();
-      return 2;
-    }
-    LedgerEntry e = ActionLedger.read(store, actionId);
+    if (!request.validId(err)) return 2;
+    String actionId = request.actionId;
+    LedgerEntry e = request.entry();
     if (e == null || e.state != LedgerEntry.State.APPLIED) {
-      err.println(
+      return ActionRequest.refuse(
+          err,
           actionId
               + " is "
               + (e == null ? "unknown" : e.state)
               + "; only APPLIED actions roll back.");
-      err.flush();
-      return 1;
     }
-    new ApprovalStore(store).requestRollback(actionId, by, System.currentTimeMillis(), reason);
+    request
+        .approvals()
+        .requestRollback(actionId, request.by, System.currentTimeMillis(), request.reason);
     out.println(
         "rollback requested for "
             + actionId

@@ -3,12 +3,11 @@ package io.vigil.cli;
 import io.vigil.jobs.LocalRunner;
 import io.vigil.jobs.VigilOptions;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code vigil run}: the job on an embedded Flink cluster with the web UI. */
@@ -29,11 +28,7 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--output", description = "Output folder (default: out).")
   String output;
 
-  @Option(names = "--functions", description = "Simulated functions (default: 50).")
-  Integer functions;
-
-  @Option(names = "--seed", description = "Simulator seed (default: 42).")
-  Long seed;
+  @Mixin FleetOptions fleet;
 
   @Option(
       names = "--clock-factor",
@@ -42,9 +37,6 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--minutes", description = "Fleet minutes to simulate (default: unbounded).")
   Long minutes;
-
-  @Option(names = "--scenario", description = "Incident scenario YAML (default: built-in demo).")
-  String scenario;
 
   @Option(names = "--port", description = "Flink web UI port (default: 8081).")
   Integer port;
@@ -64,10 +56,7 @@ public final class RunCommand implements Callable<Integer> {
   public static final String PROMETHEUS_FACTORY =
       "org.apache.flink.metrics.prometheus.PrometheusReporterFactory";
 
-  @Option(
-      names = {"-D", "--set"},
-      description = "Any configuration option, key=value (see the README's table).")
-  Map<String, String> settings = new LinkedHashMap<>();
+  @Mixin JobSettings settings;
 
   @Override
   public Integer call() throws Exception {
@@ -75,26 +64,11 @@ public final class RunCommand implements Callable<Integer> {
     return LocalRunner.run(conf, duration);
   }
 
-  /** -D settings as a configuration; unknown vigil.* keys are rejected with a clear message. */
-  static Configuration validated(Map<String, String> settings, picocli.CommandLine cmd) {
-    for (String key : settings.keySet()) {
-      if (key.startsWith("vigil.")
-          && VigilOptions.all().stream().noneMatch(o -> o.key().equals(key))) {
-        throw new picocli.CommandLine.ParameterException(
-            cmd, "unknown option -D " + key + " (see ./vigil options)");
-      }
-    }
-    return Configuration.fromMap(new LinkedHashMap<>(settings));
-  }
-
   Configuration toConfiguration() {
-    Configuration conf = validated(settings, new picocli.CommandLine(this));
+    Configuration conf = fleet.applyTo(settings.toConfiguration());
     set(conf, VigilOptions.OUTPUT_DIR, output);
-    set(conf, VigilOptions.SIM_FUNCTIONS, functions);
-    set(conf, VigilOptions.SIM_SEED, seed);
     set(conf, VigilOptions.SIM_CLOCK_FACTOR, clockFactor);
     set(conf, VigilOptions.SIM_MINUTES, minutes);
-    set(conf, VigilOptions.SIM_SCENARIO, scenario);
     set(conf, VigilOptions.WEB_UI_PORT, port);
     set(conf, VigilOptions.PARALLELISM, parallelism);
     if (prometheusPort != null) {

@@ -1,7 +1,5 @@
 package io.vigil.cli;
 
-import io.vigil.jobs.kinesis.KinesisClients;
-import io.vigil.jobs.kinesis.KinesisRecorder;
 import io.vigil.jobs.kinesis.KinesisWriter;
 import io.vigil.models.event.RawRecord;
 import io.vigil.models.event.StreamKind;
@@ -15,10 +13,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
@@ -55,14 +53,7 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "Fleet minutes to simulate (default: 360).")
   long minutes;
 
-  @Option(names = "--functions", defaultValue = "50", description = "Functions (default: 50).")
-  int functions;
-
-  @Option(names = "--seed", defaultValue = "42", description = "Seed (default: 42).")
-  long seed;
-
-  @Option(names = "--scenario", description = "Incident scenario YAML (default: built-in demo).")
-  String scenario;
+  @Mixin FleetOptions fleet;
 
   @Option(
       names = "--corrupt-every",
@@ -70,23 +61,7 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "Corrupt every N-th Lambda record (default: never).")
   int corruptEvery;
 
-  @Option(
-      names = "--endpoint",
-      description = "Kinesis endpoint override, e.g. http://localhost:4567 (kinesalite).")
-  String endpoint;
-
-  @Option(
-      names = "--region",
-      defaultValue = "us-east-1",
-      description = "Kinesis region (default: us-east-1).")
-  String region;
-
-  @Option(
-      names = "--streams",
-      split = ",",
-      defaultValue = "vigil-lambda-logs,vigil-flow-logs,vigil-billing",
-      description = "Kinesis streams: lambda logs, flow logs, billing (default: ${DEFAULT-VALUE}).")
-  List<String> streams;
+  @Mixin KinesisStreams kinesis;
 
   @Option(
       names = "--create-streams",
@@ -124,10 +99,7 @@ public final class SimulateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (minutes <= 0) throw new IllegalArgumentException("--minutes must be positive");
-    SimulationConfig config = new SimulationConfig();
-    config.seed = seed;
-    config.functions = functions;
-    config.scenarioPath = scenario;
+    SimulationConfig config = fleet.applyTo(new SimulationConfig());
     config.corruptEvery = corruptEvery;
     config.lateDelivery = lateDelivery;
     if (start != null) {
@@ -137,10 +109,11 @@ public final class SimulateCommand implements Callable<Integer> {
               : Instant.parse(start);
     }
     FleetSimulator sim = new FleetSimulator(config);
-    if (to == Target.kinesis) return toKinesis(sim);
+    if (to == Target.kinesis) return toKinesis(sim, config.functions);
     Map<StreamKind, Long> counts = writeRecording(sim, minutes, output);
     System.out.printf(
-        "Wrote %d fleet minutes of %d functions to %s: %s%n", minutes, functions, output, counts);
+        "Wrote %d fleet minutes of %d functions to %s: %s%n",
+        minutes, config.functions, output, counts);
     sim.incidents().forEach(i -> System.out.println("  incident: " + i));
     return 0;
   }
@@ -182,13 +155,13 @@ public final class SimulateCommand implements Callable<Integer> {
     return counts;
   }
 
-  private int toKinesis(FleetSimulator sim) throws InterruptedException {
+  private int toKinesis(FleetSimulator sim, int functions) throws InterruptedException {
     if (shards < 1) throw new IllegalArgumentException("--shards must be >= 1");
-    Map<StreamKind, String> names = KinesisRecorder.byKind(streams);
+    Map<StreamKind, String> names = kinesis.byKind();
     if (names.size() != StreamKind.values().length) {
       throw new IllegalArgumentException("--streams: give all three stream names");
     }
-    try (KinesisClient client = KinesisClients.create(endpoint, region)) {
+    try (KinesisClient client = kinesis.client()) {
       if (createStreams) KinesisWriter.createStreams(client, names.values(), shards);
       KinesisWriter writer = new KinesisWriter(client, names);
       writer.putMinutes(sim, minutes, clockFactor);

@@ -2,7 +2,6 @@ package io.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.cli.RunCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

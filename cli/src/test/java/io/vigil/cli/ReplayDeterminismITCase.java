@@ -1,12 +1,11 @@
 package io.vigil.cli;
 
-import io.vigil.jobs.VigilOptions;
-import io.vigil.jobs.VigilJob;
-import io.vigil.jobs.Sources;
-import io.vigil.jobs.LocalRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.cli.SimulateCommand;
+import io.vigil.jobs.LocalRunner;
+import io.vigil.jobs.Sources;
+import io.vigil.jobs.VigilJob;
+import io.vigil.jobs.VigilOptions;
 import io.vigil.jobs.options.SourceOptions;
 import io.vigil.models.event.RawRecord;
 import io.vigil.models.sim.FleetSimulator;

@@ -1,10 +1,10 @@
 package io.vigil.cli;
 
-import io.vigil.jobs.VigilOptions;
-import io.vigil.jobs.LocalRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.cli.eval.IncidentScore;
+import io.vigil.jobs.LocalRunner;
+import io.vigil.jobs.VigilOptions;
 import io.vigil.models.action.RemediationAction;
 import io.vigil.models.event.DeadLetter;
 import io.vigil.models.finding.Finding;

@@ -1,10 +1,10 @@
 package io.vigil.remediation;
 
-import io.vigil.models.action.RemediationAction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.models.Json;
+import io.vigil.models.action.RemediationAction;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

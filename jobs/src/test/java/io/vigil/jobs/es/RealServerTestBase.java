@@ -74,9 +74,7 @@ abstract class RealServerTestBase {
     EsConfig es = EsConfig.of(node.url());
     try (RestClient client = EsClients.create(es, EsCredentials.NONE)) {
       for (Integer replicas : Arrays.asList(null, 0)) {
-        new EsSetup(client, es.indexPrefix(), line -> {})
-            .replicas(replicas)
-            .install();
+        new EsSetup(client, es.indexPrefix(), line -> {}).replicas(replicas).install();
       }
     }
     for (String t :

@@ -27,7 +27,6 @@ public class EniDirectory implements AutoCloseable {
     this.owners = new CachedLookup<>(ttl, maxEntries, permitsPerSecond);
   }
 
-
   /** Function name parsed from a Lambda ENI description, if it is one. */
   public static Optional<String> functionFromDescription(String description) {
     if (description == null) return Optional.empty();

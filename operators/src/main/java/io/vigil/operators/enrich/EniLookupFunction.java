@@ -1,8 +1,7 @@
 package io.vigil.operators.enrich;
 
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import io.vigil.aws.AwsClients;
 import io.vigil.aws.AwsAccess;
+import io.vigil.aws.AwsClients;
 import io.vigil.models.event.TelemetryEvent;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +12,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * Async I/O step that attributes still-unattributed flows through {@link EniDirectory} (EC2

@@ -47,7 +47,6 @@ public class FunctionDirectory implements AutoCloseable {
     this.functions = new CachedLookup<>(ttl, maxEntries, permitsPerSecond);
   }
 
-
   /**
    * The function's tags and configuration, from the cache or the API. Empty when the function is
    * unknown, not readable, or the rate limit says not now (a stale entry is then reused). Both

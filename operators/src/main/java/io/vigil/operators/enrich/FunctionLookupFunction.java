@@ -1,7 +1,7 @@
 package io.vigil.operators.enrich;
 
-import io.vigil.aws.AwsClients;
 import io.vigil.aws.AwsAccess;
+import io.vigil.aws.AwsClients;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.policy.FunctionTag;
 import java.time.Duration;
@@ -52,8 +52,7 @@ public class FunctionLookupFunction extends RichAsyncFunction<MetricBucket, Metr
 
   @Override
   public void open(OpenContext openContext) {
-    LambdaClient client =
-        AwsClients.create(LambdaClient.builder(), AwsAccess.of(region, endpoint));
+    LambdaClient client = AwsClients.create(LambdaClient.builder(), AwsAccess.of(region, endpoint));
     directory = new FunctionDirectory(client, ttl, 10_000, permitsPerSecond);
     executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "function-lookup"));
     lookups = getRuntimeContext().getMetricGroup().counter("functionLookups");

@@ -1,8 +1,5 @@
 package io.vigil.operators.enrich;
 
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import io.vigil.aws.AwsClients;
-import io.vigil.aws.AwsAccess;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
@@ -13,10 +10,13 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.vigil.aws.AwsAccess;
+import io.vigil.aws.AwsClients;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /** EC2's Query API played by WireMock: real SDK v2 requests, SigV4-signed, XML responses. */
 class EniDirectoryTest {

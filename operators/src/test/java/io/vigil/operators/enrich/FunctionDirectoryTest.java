@@ -1,8 +1,5 @@
 package io.vigil.operators.enrich;
 
-import software.amazon.awssdk.services.lambda.LambdaClient;
-import io.vigil.aws.AwsClients;
-import io.vigil.aws.AwsAccess;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -13,6 +10,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.vigil.aws.AwsAccess;
+import io.vigil.aws.AwsClients;
 import io.vigil.models.finding.FunctionConfig;
 import io.vigil.models.policy.FunctionTag;
 import io.vigil.operators.enrich.FunctionDirectory.FunctionInfo;
@@ -21,6 +20,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /** Lambda's REST-JSON API played by WireMock: real SDK v2 requests, SigV4-signed. */
 class FunctionDirectoryTest {

@@ -1,7 +1,7 @@
 package io.vigil.operators.sink.es;
 
-import io.vigil.aws.AwsClients;
 import io.vigil.aws.AwsAccess;
+import io.vigil.aws.AwsClients;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
 
@@ -11,7 +11,8 @@ final class SecretsManagerFetcher {
 
   static String fetch(String secretArn) {
     try (SecretsManagerClient client =
-        AwsClients.create(SecretsManagerClient.builder(), AwsAccess.of(regionOf(secretArn), null))) {
+        AwsClients.create(
+            SecretsManagerClient.builder(), AwsAccess.of(regionOf(secretArn), null))) {
       return client
           .getSecretValue(GetSecretValueRequest.builder().secretId(secretArn).build())
           .secretString();

@@ -1,52 +1,37 @@
 package io.vigil.testkit.os;
 
+import io.vigil.testkit.search.NodeMain;
 import org.codelibs.opensearch.runner.OpenSearchRunner;
 
 /**
- * Starts one OpenSearch 2.19 node (HTTP on {@code httpPort}) and keeps it up until standard input
- * closes or the process is killed. Prints {@code VIGIL-NODE-READY} once the cluster is yellow.
- * Usage: {@code OpenSearchNode <httpPort> <dataDir>}.
+ * One OpenSearch 2.19 node for {@link NodeMain}, the shared launcher (lifecycle, ready line,
+ * stdin): only how this engine's runner builds it. Usage: {@code OpenSearchNode <httpPort>
+ * <dataDir>}.
  */
-public final class OpenSearchNode {
-  private OpenSearchNode() {}
+public final class OpenSearchNode implements NodeMain.Engine {
+  private final OpenSearchRunner runner = new OpenSearchRunner();
 
   public static void main(String[] args) throws Exception {
-    int httpPort = Integer.parseInt(args[0]);
-    String dataDir = args[1];
-    OpenSearchRunner runner = new OpenSearchRunner();
+    NodeMain.run(args, new OpenSearchNode());
+  }
+
+  @Override
+  public void start(int httpPort, String dataDir, String clusterName) {
     runner.setMaxHttpPort(httpPort + 50);
-    runner.onBuild(
-        (number, settings) -> {
-          settings.put("http.type", "netty4");
-          settings.put("cluster.routing.allocation.disk.threshold_enabled", false);
-          settings.put("action.auto_create_index", true);
-        });
+    runner.onBuild((number, settings) -> NodeMain.SETTINGS.forEach(settings::put));
     // The runner puts node N's HTTP on basePort + N; with one node that is basePort + 1.
     runner.build(
         OpenSearchRunner.newConfigs()
             .basePath(dataDir)
             .numOfNode(1)
             .baseHttpPort(httpPort - 1)
-            // Unique per node: another test node on this machine (same default transport ports,
-            // same node name) must not be discovered as part of this cluster.
-            .clusterName("vigil-test-" + httpPort)
+            .clusterName(clusterName)
             .disableESLogger());
     runner.ensureYellow();
-    System.out.println("VIGIL-NODE-READY " + httpPort);
-    System.out.flush();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(runner)));
-    while (System.in.read() >= 0) {
-      // until the parent closes our stdin
-    }
-    closeQuietly(runner);
-    System.exit(0);
   }
 
-  private static void closeQuietly(OpenSearchRunner runner) {
-    try {
-      if (!runner.isClosed()) runner.close();
-    } catch (Exception e) {
-      // shutting down anyway
-    }
+  @Override
+  public void stop() throws Exception {
+    if (!runner.isClosed()) runner.close();
   }
 }

@@ -18,6 +18,9 @@ import java.util.concurrent.TimeUnit;
  * Lucene must not meet Flink's), started from the testkit module's Maven-resolved classpath.
  */
 public final class ForkedNode implements AutoCloseable {
+  /** What {@link NodeMain} prints once its node is up. */
+  static final String READY = "VIGIL-NODE-READY";
+
   public enum Kind {
     ELASTICSEARCH("elasticsearch-node", "io.vigil.testkit.es.ElasticsearchNode"),
     OPENSEARCH("opensearch-node", "io.vigil.testkit.os.OpenSearchNode");
@@ -96,7 +99,7 @@ public final class ForkedNode implements AutoCloseable {
         HttpURLConnection c = (HttpURLConnection) URI.create(url() + "/").toURL().openConnection();
         c.setConnectTimeout(1000);
         c.setReadTimeout(5000);
-        if (c.getResponseCode() == 200 && Files.readString(log).contains("VIGIL-NODE-READY")) {
+        if (c.getResponseCode() == 200 && Files.readString(log).contains(READY)) {
           return;
         }
       } catch (IOException notYet) {
