@@ -2,6 +2,7 @@ package io.vigil.actuator;
 
 import io.vigil.aws.AwsAccess;
 import io.vigil.aws.AwsClients;
+import io.vigil.remediation.KmsSigner;
 import io.vigil.remediation.MessageSigner;
 import io.vigil.remediation.SigningKeys;
 import java.nio.file.Path;
@@ -90,7 +91,7 @@ public final class ActuatorConfig {
       description =
           "KMS signing algorithm: ECDSA_SHA_256 or RSASSA_PKCS1_V1_5_SHA_256 (default:"
               + " ${DEFAULT-VALUE}).")
-  public String signingAlgorithm = "ECDSA_SHA_256";
+  public String signingAlgorithm = KmsSigner.DEFAULT_ALGORITHM;
 
   @Option(names = "--access-key-id", description = "Static credentials (local stand-ins only).")
   public String accessKeyId;

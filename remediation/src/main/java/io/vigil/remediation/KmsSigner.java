@@ -16,6 +16,9 @@ import software.amazon.awssdk.services.kms.model.SignResponse;
  * private key never leaves KMS. Runs in the Flink job, not in the actuator.
  */
 public final class KmsSigner implements MessageSigner {
+  /** The algorithm both sides use unless told otherwise (the actuator's --signing-algorithm). */
+  public static final String DEFAULT_ALGORITHM = "ECDSA_SHA_256";
+
   private final KmsClient kms;
   private final String keyId;
   private final String algorithm;

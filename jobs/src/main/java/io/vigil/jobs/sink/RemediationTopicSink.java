@@ -3,6 +3,7 @@ package io.vigil.jobs.sink;
 import io.vigil.aws.AwsAccess;
 import io.vigil.aws.AwsClients;
 import io.vigil.models.action.RemediationAction;
+import io.vigil.remediation.KmsSigner;
 import io.vigil.remediation.MessageSigner;
 import io.vigil.remediation.RemediationTopicWriter;
 import io.vigil.remediation.SigningKeys;
@@ -26,9 +27,6 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 public class RemediationTopicSink implements Sink<RemediationAction> {
   private static final long serialVersionUID = 1L;
   private static final long FLUSH_INTERVAL_MS = 1000;
-
-  /** The KMS algorithm the actuator expects by default (its --signing-algorithm). */
-  static final String KMS_SIGNING_ALGORITHM = "ECDSA_SHA_256";
 
   /** Creates the signer on the task manager (the key never travels in the job graph). */
   @FunctionalInterface
@@ -80,7 +78,7 @@ public class RemediationTopicSink implements Sink<RemediationAction> {
         audience,
         () -> {
           AwsAccess regional = AwsAccess.of(region, null);
-          return SigningKeys.signer(regional, regional, kmsKeyId, KMS_SIGNING_ALGORITHM);
+          return SigningKeys.signer(regional, regional, kmsKeyId, KmsSigner.DEFAULT_ALGORITHM);
         });
   }
 
