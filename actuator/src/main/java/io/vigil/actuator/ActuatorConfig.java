@@ -1,5 +1,10 @@
 package io.vigil.actuator;
 
+import io.vigil.aws.AwsAccess;
+import io.vigil.aws.AwsClients;
+import io.vigil.remediation.KmsSigner;
+import io.vigil.remediation.MessageSigner;
+import io.vigil.remediation.SigningKeys;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +14,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
  * Every actuator setting, declared once: the field is the setting, its initial value the default,
@@ -84,7 +91,7 @@ public final class ActuatorConfig {
       description =
           "KMS signing algorithm: ECDSA_SHA_256 or RSASSA_PKCS1_V1_5_SHA_256 (default:"
               + " ${DEFAULT-VALUE}).")
-  public String signingAlgorithm = "ECDSA_SHA_256";
+  public String signingAlgorithm = KmsSigner.DEFAULT_ALGORITHM;
 
   @Option(names = "--access-key-id", description = "Static credentials (local stand-ins only).")
   public String accessKeyId;
@@ -197,6 +204,29 @@ public final class ActuatorConfig {
 
   public String audience() {
     return audience == null || audience.isEmpty() ? streamName : audience;
+  }
+
+  /** The region and the static keys (local stand-ins only) for the service at {@code endpoint}. */
+  public AwsAccess aws(String endpoint) {
+    return new AwsAccess(region, endpoint, accessKeyId, secretAccessKey);
+  }
+
+  public LambdaClient lambdaClient() {
+    return AwsClients.create(LambdaClient.builder(), aws(lambdaEndpoint));
+  }
+
+  public KinesisClient kinesisClient() {
+    return AwsClients.create(KinesisClient.builder(), aws(kinesisEndpoint));
+  }
+
+  /**
+   * How messages are verified: the KMS key's public key with {@code --kms-key-id}, else HMAC
+   * ({@code VIGIL_HMAC_KEY} or the Secrets Manager secret {@code VIGIL_HMAC_SECRET_ID} in {@code
+   * env}).
+   */
+  public MessageSigner verifier(Map<String, String> env) {
+    return SigningKeys.verifier(
+        aws(secretsEndpoint), aws(kmsEndpoint), kmsKeyId, signingAlgorithm, env);
   }
 
   /**

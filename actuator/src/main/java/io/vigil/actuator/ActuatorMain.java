@@ -4,11 +4,10 @@ import io.vigil.actuator.audit.AuditSink;
 import io.vigil.actuator.audit.ElasticsearchAuditSink;
 import io.vigil.actuator.audit.JsonlAuditSink;
 import io.vigil.actuator.audit.TeeAuditSink;
-import io.vigil.actuator.aws.AwsClients;
 import io.vigil.actuator.aws.LambdaOps;
-import io.vigil.actuator.aws.SigningKeys;
 import io.vigil.actuator.store.CheckpointStore;
-import io.vigil.models.action.MessageSigner;
+import io.vigil.remediation.MessageSigner;
+import io.vigil.remediation.SigningKeys;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -40,13 +39,13 @@ public final class ActuatorMain {
       cli.usage(System.err);
       System.exit(2);
     }
-    run(cfg, SigningKeys.resolve(cfg), new AtomicBoolean());
+    run(cfg, cfg.verifier(System.getenv()), new AtomicBoolean());
   }
 
   public static void run(ActuatorConfig cfg, MessageSigner signer, AtomicBoolean stop)
       throws InterruptedException {
-    try (LambdaClient lambda = AwsClients.lambda(cfg);
-        KinesisClient kinesis = AwsClients.kinesis(cfg);
+    try (LambdaClient lambda = cfg.lambdaClient();
+        KinesisClient kinesis = cfg.kinesisClient();
         AuditSink audit = auditSink(cfg, System.getenv())) {
       Actuator actuator =
           new Actuator(cfg, Clock.systemUTC(), signer, new LambdaOps(lambda), audit);

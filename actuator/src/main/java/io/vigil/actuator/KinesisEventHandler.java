@@ -5,9 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.vigil.actuator.audit.AuditSink;
-import io.vigil.actuator.aws.AwsClients;
 import io.vigil.actuator.aws.LambdaOps;
-import io.vigil.actuator.aws.SigningKeys;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -84,11 +82,7 @@ public final class KinesisEventHandler
     AuditSink audit = ActuatorMain.auditSink(cfg, env);
     return new Wiring(
         new Actuator(
-            cfg,
-            Clock.systemUTC(),
-            SigningKeys.resolve(cfg, env),
-            new LambdaOps(AwsClients.lambda(cfg)),
-            audit),
+            cfg, Clock.systemUTC(), cfg.verifier(env), new LambdaOps(cfg.lambdaClient()), audit),
         audit,
         cfg);
   }

@@ -20,7 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.vigil.actuator.audit.AuditEvent;
 import io.vigil.actuator.audit.JsonlAuditSink;
-import io.vigil.actuator.aws.AwsClients;
 import io.vigil.actuator.aws.LambdaOps;
 import io.vigil.actuator.store.ApprovalStore;
 import io.vigil.actuator.store.LedgerEntry;
@@ -74,7 +73,7 @@ class ActuatorTest {
     c.ratePerMinute = 100;
     c.breakerMaxActions = 100;
     tweak.accept(c);
-    if (client == null) client = AwsClients.lambda(c);
+    if (client == null) client = c.lambdaClient();
     if (audit == null) audit = new JsonlAuditSink(c.auditFile());
     return new Actuator(c, clock, TestActions.SIGNER, new LambdaOps(client), audit);
   }

@@ -20,14 +20,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.vigil.actuator.audit.AuditEvent;
 import io.vigil.actuator.audit.JsonlAuditSink;
-import io.vigil.actuator.aws.AwsClients;
 import io.vigil.actuator.aws.LambdaOps;
 import io.vigil.actuator.store.CheckpointStore;
 import io.vigil.actuator.store.DeadLetters;
 import io.vigil.actuator.store.LedgerEntry;
-import io.vigil.actuator.topic.RemediationTopicWriter;
 import io.vigil.models.Json;
 import io.vigil.models.action.RemediationAction;
+import io.vigil.remediation.RemediationTopicWriter;
 import io.vigil.testkit.kinesalite.Kinesalite;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,7 +75,7 @@ class AttackITCase {
     kinesalite = Kinesalite.start();
     ActuatorConfig c = local(new ActuatorConfig());
     c.kinesisEndpoint = kinesalite.endpoint();
-    kinesis = AwsClients.kinesis(c);
+    kinesis = c.kinesisClient();
   }
 
   @AfterAll
@@ -121,7 +120,7 @@ class AttackITCase {
     cfg.audience = TestActions.AUDIENCE; // the deployment's audience, whatever the stream
     tweak.accept(cfg);
     createStream(cfg.streamName);
-    if (lambda == null) lambda = AwsClients.lambda(cfg);
+    if (lambda == null) lambda = cfg.lambdaClient();
     if (audit == null) audit = new JsonlAuditSink(cfg.auditFile());
     actuator = new Actuator(cfg, clock, TestActions.SIGNER, new LambdaOps(lambda), audit);
     checkpoints = new CheckpointStore(cfg.stateDir.resolve("checkpoints.properties"));

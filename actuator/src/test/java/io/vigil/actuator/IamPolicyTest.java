@@ -65,11 +65,17 @@ class IamPolicyTest {
     return out;
   }
 
-  /** {@code client.someCall(} in main sources of files that import the service's client. */
+  /**
+   * The producer side of the shared remediation module: it runs inside the Flink job, not in the
+   * actuator. The rest of that module (keys, verification) runs in both.
+   */
+  static final Predicate<Path> PRODUCER =
+      p -> p.endsWith("RemediationTopicWriter.java") || p.endsWith("KmsSigner.java");
+
+  /** The actuator's code: its own module and the consumer side of the remediation module. */
   static Set<String> calledIn(String service, String clientImport, String receiver)
       throws Exception {
-    // The topic writer runs inside the Flink job, not in the actuator.
-    return calledIn(service, clientImport, receiver, p -> !p.toString().contains("/topic/"));
+    return calledIn(service, clientImport, receiver, PRODUCER.negate());
   }
 
   static Set<String> calledIn(
@@ -77,7 +83,10 @@ class IamPolicyTest {
       throws Exception {
     Pattern call = Pattern.compile("\\b" + receiver + "\\s*\\.\\s*([a-z]\\w*)\\(");
     Set<String> out = new TreeSet<>();
-    try (Stream<Path> files = Files.walk(ROOT.resolve("actuator/src/main/java"))) {
+    try (Stream<Path> files =
+        Stream.concat(
+            Files.walk(ROOT.resolve("actuator/src/main/java")),
+            Files.walk(ROOT.resolve("remediation/src/main/java")))) {
       for (Path f : files.filter(p -> p.toString().endsWith(".java")).filter(include).toList()) {
         String src = Files.readString(f);
         if (!src.contains("import " + clientImport + ";")) continue;
@@ -130,7 +139,7 @@ class IamPolicyTest {
             "kinesis",
             "software.amazon.awssdk.services.kinesis.KinesisClient",
             "kinesis",
-            p -> p.toString().contains("/topic/"));
+            PRODUCER);
     assertThat(writer).containsExactly("kinesis:PutRecords");
     assertThat(allowed(job, "kinesis")).containsAll(writer);
   }
@@ -142,11 +151,7 @@ class IamPolicyTest {
     assertThat(allowed(POLLER, "kms")).containsExactlyInAnyOrderElementsOf(actuator);
     assertThat(allowed(HANDLER, "kms")).containsExactlyInAnyOrderElementsOf(actuator);
     Set<String> job =
-        calledIn(
-            "kms",
-            "software.amazon.awssdk.services.kms.KmsClient",
-            "kms",
-            p -> p.toString().contains("/topic/"));
+        calledIn("kms", "software.amazon.awssdk.services.kms.KmsClient", "kms", PRODUCER);
     assertThat(job).containsExactly("kms:Sign");
     assertThat(allowed(ROOT.resolve("deploy/iam/vigil-job-policy.json"), "kms"))
         .containsExactlyInAnyOrderElementsOf(job);

@@ -12,9 +12,10 @@ import io.vigil.actuator.audit.JsonlAuditSink;
 import io.vigil.actuator.store.ActionLedger;
 import io.vigil.actuator.store.CheckpointStore;
 import io.vigil.actuator.store.LedgerEntry;
+import io.vigil.aws.AwsAccess;
+import io.vigil.aws.AwsClients;
 import io.vigil.testkit.kinesalite.Kinesalite;
 import java.io.File;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,11 +24,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordResponse;
 
@@ -48,14 +45,9 @@ class KillRestartITCase {
     wm.start();
     try (Kinesalite kl = Kinesalite.start();
         KinesisClient kinesis =
-            KinesisClient.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .endpointOverride(URI.create(kl.endpoint()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(
-                    StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create("AKIDTEST", "secret")))
-                .build()) {
+            AwsClients.create(
+                KinesisClient.builder(),
+                new AwsAccess("us-east-1", kl.endpoint(), "AKIDTEST", "secret"))) {
       LambdaApiStub.noTags(wm);
       for (int i = 0; i < FUNCTIONS; i++) {
         // Slow PUTs make the kill land mid-batch, often with a call in flight.

@@ -17,13 +17,13 @@ import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.vigil.actuator.audit.JsonlAuditSink;
-import io.vigil.actuator.aws.AwsClients;
 import io.vigil.actuator.aws.LambdaOps;
-import io.vigil.actuator.aws.PublicKeyVerifier;
-import io.vigil.actuator.aws.SigningKeys;
-import io.vigil.actuator.topic.KmsSigner;
+import io.vigil.aws.AwsClients;
 import io.vigil.models.Json;
 import io.vigil.models.action.RemediationAction;
+import io.vigil.remediation.KmsSigner;
+import io.vigil.remediation.PublicKeyVerifier;
+import io.vigil.remediation.SigningKeys;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -149,7 +149,7 @@ class KmsSigningTest {
     RemediationAction a =
         TestActions.action("kms-1", "QUARANTINE", "ENFORCE", "kms-fn", System.currentTimeMillis());
     String signed;
-    try (KmsClient kms = AwsClients.kms(cfg)) {
+    try (KmsClient kms = AwsClients.create(KmsClient.builder(), cfg.aws(cfg.kmsEndpoint))) {
       signed = new KmsSigner(kms, KEY_ID, "ECDSA_SHA_256").sign(a);
     }
     wm.verify(
@@ -159,17 +159,18 @@ class KmsSigningTest {
             .withHeader("Authorization", matching("AWS4-HMAC-SHA256 .*/kms/aws4_request.*"))
             .withRequestBody(matchingJsonPath("$.MessageType", equalTo("DIGEST"))));
 
-    PublicKeyVerifier verifier = SigningKeys.kmsVerifier(cfg);
+    PublicKeyVerifier verifier =
+        SigningKeys.kmsVerifier(cfg.aws(cfg.kmsEndpoint), KEY_ID, cfg.signingAlgorithm);
     assertThat(verifier.verify(signed)).isTrue();
     assertThat(verifier.verify(signed.replace("kms-fn", "kms-fx"))).isFalse();
     assertThat(verifier.verify(TestActions.signed(a))).isFalse(); // an HMAC signature is not one
     assertThatThrownBy(() -> verifier.sign(a)).isInstanceOf(UnsupportedOperationException.class);
 
-    try (LambdaClient lambda = AwsClients.lambda(cfg);
+    try (LambdaClient lambda = cfg.lambdaClient();
         JsonlAuditSink audit = new JsonlAuditSink(cfg.auditFile())) {
       Actuator act =
           new Actuator(
-              cfg, Clock.systemUTC(), SigningKeys.resolve(cfg), new LambdaOps(lambda), audit);
+              cfg, Clock.systemUTC(), cfg.verifier(System.getenv()), new LambdaOps(lambda), audit);
       assertThat(act.handle(TestActions.signed(a))).isEqualTo(Decision.REJECTED);
       assertThat(act.handle(signed)).isEqualTo(Decision.APPLIED);
     }
@@ -178,7 +179,8 @@ class KmsSigningTest {
   @Test
   void aKeyThatDoesNotSignWithTheConfiguredAlgorithmIsRefusedAtStart() {
     cfg.signingAlgorithm = "RSASSA_PKCS1_V1_5_SHA_256";
-    assertThatThrownBy(() -> SigningKeys.kmsVerifier(cfg))
+    assertThatThrownBy(
+            () -> SigningKeys.kmsVerifier(cfg.aws(cfg.kmsEndpoint), KEY_ID, cfg.signingAlgorithm))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("does not sign with");
   }

@@ -16,12 +16,10 @@ import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.vigil.actuator.audit.JsonlAuditSink;
-import io.vigil.actuator.aws.AwsClients;
 import io.vigil.actuator.aws.LambdaOps;
-import io.vigil.actuator.aws.SigningKeys;
-import io.vigil.actuator.aws.SigningKeysTestAccess;
-import io.vigil.models.action.ActionSigner;
 import io.vigil.models.action.RemediationAction;
+import io.vigil.remediation.ActionSigner;
+import io.vigil.remediation.SigningKeys;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -72,7 +70,7 @@ class SigningKeysAndHandlerTest {
     ActuatorConfig c = cfg();
     String url = "http://localhost:" + wm.port();
     ActionSigner fromSm =
-        SigningKeysTestAccess.resolve(Map.of(SigningKeys.SECRET_ID_ENV, "vigil/hmac-key"), url, c);
+        SigningKeys.hmac(Map.of(SigningKeys.SECRET_ID_ENV, "vigil/hmac-key"), c.aws(url));
     String msg = TestActions.signed(TestActions.action("k1", "NOTIFY", "DRY_RUN", "f", 1));
     assertThat(fromSm.verify(msg)).isTrue();
     wm.verify(
@@ -82,7 +80,7 @@ class SigningKeysAndHandlerTest {
                 "Authorization", matching("AWS4-HMAC-SHA256 .*/secretsmanager/aws4_request.*"))
             .withRequestBody(equalToJson("{\"SecretId\":\"vigil/hmac-key\"}")));
     ActionSigner fromEnv =
-        SigningKeysTestAccess.resolve(Map.of(ActionSigner.KEY_ENV, "x".repeat(40)), url, c);
+        SigningKeys.hmac(Map.of(ActionSigner.KEY_ENV, "x".repeat(40)), c.aws(url));
     assertThat(fromEnv.verify(msg)).isFalse();
   }
 
@@ -91,7 +89,7 @@ class SigningKeysAndHandlerTest {
     LambdaApiStub.noTags(wm);
     LambdaApiStub.concurrency(wm, "h1", null, 0, 0);
     ActuatorConfig c = cfg();
-    try (LambdaClient lambda = AwsClients.lambda(c);
+    try (LambdaClient lambda = c.lambdaClient();
         JsonlAuditSink audit = new JsonlAuditSink(c.auditFile())) {
       Actuator act =
           new Actuator(c, Clock.systemUTC(), TestActions.SIGNER, new LambdaOps(lambda), audit);

@@ -1,7 +1,7 @@
 package io.vigil.actuator;
 
-import io.vigil.models.action.ActionSigner;
 import io.vigil.models.action.RemediationAction;
+import io.vigil.remediation.ActionSigner;
 import java.nio.charset.StandardCharsets;
 
 /** Signed test messages. */

@@ -9,11 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.vigil.actuator.audit.AuditEvent;
 import io.vigil.actuator.audit.JsonlAuditSink;
-import io.vigil.actuator.aws.AwsClients;
 import io.vigil.actuator.aws.LambdaOps;
 import io.vigil.actuator.store.CheckpointStore;
-import io.vigil.actuator.topic.RemediationTopicWriter;
 import io.vigil.models.action.RemediationAction;
+import io.vigil.remediation.RemediationTopicWriter;
 import io.vigil.testkit.kinesalite.Kinesalite;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,8 +47,8 @@ class TopicEndToEndITCase {
       LambdaApiStub.concurrency(wm, "orders", null, 3, 0);
       LambdaApiStub.concurrency(wm, "billing", null, 0, 0);
 
-      try (KinesisClient kinesis = AwsClients.kinesis(cfg);
-          LambdaClient lambda = AwsClients.lambda(cfg);
+      try (KinesisClient kinesis = cfg.kinesisClient();
+          LambdaClient lambda = cfg.lambdaClient();
           JsonlAuditSink audit = new JsonlAuditSink(cfg.auditFile())) {
         kinesis.createStream(b -> b.streamName(cfg.streamName).shardCount(1));
         KillRestartITCase.waitFor(

@@ -212,16 +212,20 @@ class DeployFilesTest {
       assertThat(jobsPom).as("shaded jar name").contains("vigil-job");
     }
 
-    // The CLI images use the plain module jar + target/lib, like ./vigil.
+    // The CLI image uses the CLI module's plain jar + target/lib, like ./vigil.
     String version = tag(read("pom.xml"), "version");
+    String cliPom = read("cli/pom.xml");
     String cliJar =
-        "jobs/target/"
-            + tag(jobsPom.replaceAll("(?s)<parent>.*?</parent>", ""), "artifactId")
+        "cli/target/"
+            + tag(cliPom.replaceAll("(?s)<parent>.*?</parent>", ""), "artifactId")
             + "-"
             + version
             + ".jar";
-    assertThat(read("vigil")).contains(cliJar.substring("jobs/".length()));
-    assertThat(read("docker/simulator/Dockerfile")).contains("COPY " + cliJar + " ");
+    assertThat(read("vigil")).contains("$here/" + cliJar).contains("$here/cli/target/lib/");
+    assertThat(read("docker/simulator/Dockerfile"))
+        .contains("COPY " + cliJar + " ")
+        .contains("COPY cli/target/lib/");
+    assertThat(read("actuator/pom.xml")).contains("<finalName>vigil-actuator</finalName>");
 
     String actuator = read("docker/actuator/Dockerfile");
     assertThat(actuator)

@@ -1,12 +1,12 @@
 package io.vigil.jobs.sink;
 
-import io.vigil.actuator.ActuatorConfig;
-import io.vigil.actuator.aws.AwsClients;
-import io.vigil.actuator.aws.SigningKeys;
-import io.vigil.actuator.topic.KmsSigner;
-import io.vigil.actuator.topic.RemediationTopicWriter;
-import io.vigil.models.action.MessageSigner;
+import io.vigil.aws.AwsAccess;
+import io.vigil.aws.AwsClients;
 import io.vigil.models.action.RemediationAction;
+import io.vigil.remediation.KmsSigner;
+import io.vigil.remediation.MessageSigner;
+import io.vigil.remediation.RemediationTopicWriter;
+import io.vigil.remediation.SigningKeys;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -77,10 +77,8 @@ public class RemediationTopicSink implements Sink<RemediationAction> {
         endpoint,
         audience,
         () -> {
-          ActuatorConfig c = new ActuatorConfig();
-          c.region = region;
-          if (kmsKeyId == null || kmsKeyId.isEmpty()) return SigningKeys.hmac(c);
-          return new KmsSigner(AwsClients.kms(c), kmsKeyId, c.signingAlgorithm);
+          AwsAccess regional = AwsAccess.of(region, null);
+          return SigningKeys.signer(regional, regional, kmsKeyId, KmsSigner.DEFAULT_ALGORITHM);
         });
   }
 
@@ -96,10 +94,8 @@ public class RemediationTopicSink implements Sink<RemediationAction> {
   }
 
   private SinkWriter<RemediationAction> open() {
-    ActuatorConfig c = new ActuatorConfig();
-    c.region = region;
-    c.kinesisEndpoint = endpoint;
-    KinesisClient kinesis = AwsClients.kinesis(c);
+    KinesisClient kinesis =
+        AwsClients.create(KinesisClient.builder(), AwsAccess.of(region, endpoint));
     return new Writer(
         kinesis,
         new RemediationTopicWriter(

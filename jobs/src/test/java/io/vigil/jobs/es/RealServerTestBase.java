@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.jobs.LocalRunner;
 import io.vigil.jobs.VigilJob;
 import io.vigil.jobs.VigilOptions;
-import io.vigil.jobs.cli.VigilCli;
 import io.vigil.models.Json;
 import io.vigil.models.event.DeadLetter;
 import io.vigil.models.finding.Finding;
@@ -19,6 +18,7 @@ import io.vigil.operators.sink.es.EsConfig;
 import io.vigil.operators.sink.es.EsCredentials;
 import io.vigil.operators.sink.es.EsDocument;
 import io.vigil.operators.sink.es.EsOptions;
+import io.vigil.operators.sink.es.EsSetup;
 import io.vigil.operators.sink.es.EsSink;
 import io.vigil.testkit.domain.MetricBucketBuilder;
 import io.vigil.testkit.search.ForkedNode;
@@ -30,12 +30,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.elasticsearch.client.RestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -44,7 +46,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The output against a real node: setup, the whole job, injected faults, mapping rejections. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -68,12 +69,13 @@ abstract class RealServerTestBase {
   @Test
   @Order(1)
   void setupInstallsTemplatesIdempotently() throws Exception {
-    // 'auto' on this single node, then explicitly: both must leave 0 replicas (a green cluster).
-    for (String replicas : List.of("auto", "0")) {
-      int rc =
-          new CommandLine(new VigilCli())
-              .execute("es", "setup", "--url", node.url(), "--replicas", replicas);
-      assertThat(rc).as("vigil es setup --replicas " + replicas).isZero();
+    // 'auto' (null) on this single node, then explicitly: both must leave 0 replicas (green).
+    // The CLI's flags for this (vigil es setup) are tested in the cli module.
+    EsConfig es = EsConfig.of(node.url());
+    try (RestClient client = EsClients.create(es, EsCredentials.NONE)) {
+      for (Integer replicas : Arrays.asList(null, 0)) {
+        new EsSetup(client, es.indexPrefix(), line -> {}).replicas(replicas).install();
+      }
     }
     for (String t :
         List.of("vigil-findings", "vigil-metrics", "vigil-actions", "vigil-dead-letters")) {

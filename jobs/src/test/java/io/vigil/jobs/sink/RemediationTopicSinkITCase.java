@@ -2,11 +2,11 @@ package io.vigil.jobs.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.actuator.ActuatorConfig;
-import io.vigil.actuator.aws.AwsClients;
+import io.vigil.aws.AwsAccess;
+import io.vigil.aws.AwsClients;
 import io.vigil.models.Json;
-import io.vigil.models.action.ActionSigner;
 import io.vigil.models.action.RemediationAction;
+import io.vigil.remediation.ActionSigner;
 import io.vigil.testkit.kinesalite.Kinesalite;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -29,11 +29,8 @@ class RemediationTopicSinkITCase {
     System.setProperty("aws.secretAccessKey", "secret");
     try {
       kl = Kinesalite.start();
-      ActuatorConfig c = new ActuatorConfig();
-      c.kinesisEndpoint = kl.endpoint();
-      c.accessKeyId = "AKIDTEST";
-      c.secretAccessKey = "secret";
-      try (KinesisClient kinesis = AwsClients.kinesis(c)) {
+      AwsAccess access = new AwsAccess("us-east-1", kl.endpoint(), "AKIDTEST", "secret");
+      try (KinesisClient kinesis = AwsClients.create(KinesisClient.builder(), access)) {
         kinesis.createStream(b -> b.streamName("vigil-remediation").shardCount(1));
         for (int i = 0; i < 600; i++) {
           String s =
@@ -52,7 +49,7 @@ class RemediationTopicSinkITCase {
                 new RemediationTopicSink(
                     "vigil-remediation",
                     "us-east-1",
-                    c.kinesisEndpoint,
+                    access.endpoint(),
                     () -> new ActionSigner(KEY.getBytes(StandardCharsets.UTF_8))));
         env.execute("sink-test");
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.models.finding.FindingType;
 import io.vigil.models.finding.MetricBucket;
+import io.vigil.models.finding.MetricBuckets;
 import io.vigil.models.policy.BudgetRule;
 import io.vigil.models.settings.DetectorSettings;
 import java.time.Instant;
@@ -22,11 +23,7 @@ class BudgetBurnDetectorTest {
   private final BudgetBurnDetector detector = new BudgetBurnDetector(new DetectorSettings());
 
   private static MetricBucket bucket(long start, long invocations, double costUsd) {
-    MetricBucket b = new MetricBucket();
-    b.functionKey = "111122223333/us-east-1/f";
-    b.functionName = "f";
-    b.bucketStart = start;
-    b.bucketEnd = start + MINUTE;
+    MetricBucket b = MetricBuckets.bucket("111122223333/us-east-1/f", start);
     b.invocations = invocations;
     b.estimatedCostUsd = costUsd;
     return b;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigil.models.finding.Finding;
 import io.vigil.models.finding.FindingType;
 import io.vigil.models.finding.MetricBucket;
+import io.vigil.models.finding.MetricBuckets;
 import io.vigil.models.finding.OpenIncident;
 import io.vigil.models.finding.Severity;
 import io.vigil.models.settings.DetectorSettings;
@@ -18,14 +19,7 @@ class IncidentTrackerTest {
   private final IncidentTracker tracker = new IncidentTracker(cfg);
 
   private static MetricBucket bucket(long minute) {
-    MetricBucket b = new MetricBucket();
-    b.functionKey = "a/r/f";
-    b.accountId = "a";
-    b.region = "r";
-    b.functionName = "f";
-    b.bucketStart = minute * 60_000;
-    b.bucketEnd = b.bucketStart + 60_000;
-    return b;
+    return MetricBuckets.bucket("a/r/f", minute * MetricBuckets.MINUTE);
   }
 
   private static Signal errors(double score) {

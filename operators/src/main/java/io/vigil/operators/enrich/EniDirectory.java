@@ -1,13 +1,9 @@
 package io.vigil.operators.enrich;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DescribeNetworkInterfacesRequest;
 import software.amazon.awssdk.services.ec2.model.NetworkInterface;
@@ -29,18 +25,6 @@ public class EniDirectory implements AutoCloseable {
   public EniDirectory(Ec2Client ec2, Duration ttl, int maxEntries, double permitsPerSecond) {
     this.ec2 = ec2;
     this.owners = new CachedLookup<>(ttl, maxEntries, permitsPerSecond);
-  }
-
-  /** An EC2 client on the URL-connection HTTP client; {@code endpoint} may be null. */
-  public static Ec2Client client(
-      String region, String endpoint, AwsCredentialsProvider credentials) {
-    var builder =
-        Ec2Client.builder()
-            .region(Region.of(region))
-            .credentialsProvider(credentials)
-            .httpClient(UrlConnectionHttpClient.create());
-    if (endpoint != null && !endpoint.isBlank()) builder.endpointOverride(URI.create(endpoint));
-    return builder.build();
   }
 
   /** Function name parsed from a Lambda ENI description, if it is one. */

@@ -1,5 +1,7 @@
 package io.vigil.operators.enrich;
 
+import io.vigil.aws.AwsAccess;
+import io.vigil.aws.AwsClients;
 import io.vigil.models.event.TelemetryEvent;
 import java.time.Duration;
 import java.util.List;
@@ -10,7 +12,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * Async I/O step that attributes still-unattributed flows through {@link EniDirectory} (EC2
@@ -41,7 +43,7 @@ public class EniLookupFunction extends RichAsyncFunction<TelemetryEvent, Telemet
   public void open(OpenContext openContext) {
     directory =
         new EniDirectory(
-            EniDirectory.client(region, endpoint, DefaultCredentialsProvider.builder().build()),
+            AwsClients.create(Ec2Client.builder(), AwsAccess.of(region, endpoint)),
             ttl,
             10_000,
             permitsPerSecond);

@@ -1,14 +1,10 @@
 package io.vigil.operators.enrich;
 
 import io.vigil.models.finding.FunctionConfig;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResponse;
 
@@ -49,18 +45,6 @@ public class FunctionDirectory implements AutoCloseable {
       LambdaClient lambda, Duration ttl, int maxEntries, double permitsPerSecond) {
     this.lambda = lambda;
     this.functions = new CachedLookup<>(ttl, maxEntries, permitsPerSecond);
-  }
-
-  /** A Lambda client on the URL-connection HTTP client; {@code endpoint} may be null. */
-  public static LambdaClient client(
-      String region, String endpoint, AwsCredentialsProvider credentials) {
-    var builder =
-        LambdaClient.builder()
-            .region(Region.of(region))
-            .credentialsProvider(credentials)
-            .httpClient(UrlConnectionHttpClient.create());
-    if (endpoint != null && !endpoint.isBlank()) builder.endpointOverride(URI.create(endpoint));
-    return builder.build();
   }
 
   /**

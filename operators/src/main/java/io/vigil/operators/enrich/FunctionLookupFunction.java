@@ -1,5 +1,7 @@
 package io.vigil.operators.enrich;
 
+import io.vigil.aws.AwsAccess;
+import io.vigil.aws.AwsClients;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.policy.FunctionTag;
 import java.time.Duration;
@@ -11,7 +13,6 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
@@ -51,8 +52,7 @@ public class FunctionLookupFunction extends RichAsyncFunction<MetricBucket, Metr
 
   @Override
   public void open(OpenContext openContext) {
-    LambdaClient client =
-        FunctionDirectory.client(region, endpoint, DefaultCredentialsProvider.builder().build());
+    LambdaClient client = AwsClients.create(LambdaClient.builder(), AwsAccess.of(region, endpoint));
     directory = new FunctionDirectory(client, ttl, 10_000, permitsPerSecond);
     executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "function-lookup"));
     lookups = getRuntimeContext().getMetricGroup().counter("functionLookups");

@@ -10,12 +10,13 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.vigil.aws.AwsAccess;
+import io.vigil.aws.AwsClients;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /** EC2's Query API played by WireMock: real SDK v2 requests, SigV4-signed, XML responses. */
 class EniDirectoryTest {
@@ -66,10 +67,9 @@ class EniDirectoryTest {
 
   private EniDirectory directory(double rate) {
     return new EniDirectory(
-        EniDirectory.client(
-            "us-east-1",
-            ec2.baseUrl(),
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret"))),
+        AwsClients.create(
+            Ec2Client.builder(),
+            new AwsAccess("us-east-1", ec2.baseUrl(), "AKIDEXAMPLE", "secret")),
         Duration.ofHours(1),
         100,
         rate);

@@ -10,6 +10,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.vigil.aws.AwsAccess;
+import io.vigil.aws.AwsClients;
 import io.vigil.models.finding.FunctionConfig;
 import io.vigil.models.policy.FunctionTag;
 import io.vigil.operators.enrich.FunctionDirectory.FunctionInfo;
@@ -18,8 +20,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /** Lambda's REST-JSON API played by WireMock: real SDK v2 requests, SigV4-signed. */
 class FunctionDirectoryTest {
@@ -60,10 +61,9 @@ class FunctionDirectoryTest {
 
   private FunctionDirectory directory(double rate) {
     return new FunctionDirectory(
-        FunctionDirectory.client(
-            "us-east-1",
-            lambda.baseUrl(),
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret"))),
+        AwsClients.create(
+            LambdaClient.builder(),
+            new AwsAccess("us-east-1", lambda.baseUrl(), "AKIDEXAMPLE", "secret")),
         Duration.ofHours(1),
         100,
         rate);

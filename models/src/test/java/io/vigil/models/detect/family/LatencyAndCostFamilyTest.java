@@ -10,16 +10,14 @@ import org.junit.jupiter.api.Test;
 class LatencyAndCostFamilyTest {
   @Test
   void aRegressionOnTwoInvocationsAMinuteAccumulates() {
-    SyntheticFunction f = new SyntheticFunction(2.5, 21);
-    f.run(900);
+    SyntheticFunction f = SyntheticFunction.warmedUp(2.5, 21);
     f.durationFactor = 3;
     assertThat(f.bucketsUntil(FindingType.DURATION_REGRESSION, 20)).isBetween(1, 8);
   }
 
   @Test
   void aBusyFunctionsRegressionIsFoundAtOnceAndAlsoRaisesCost() {
-    SyntheticFunction f = new SyntheticFunction(200, 22);
-    f.run(900);
+    SyntheticFunction f = SyntheticFunction.warmedUp(200, 22);
     f.durationFactor = 2;
     List<Signal> first = f.run(1);
     assertThat(SyntheticFunction.count(first, FindingType.DURATION_REGRESSION)).isEqualTo(1);
@@ -33,8 +31,7 @@ class LatencyAndCostFamilyTest {
 
   @Test
   void oneSlowInvocationAmongFewIsNotARegression() {
-    SyntheticFunction f = new SyntheticFunction(1.5, 23);
-    f.run(900);
+    SyntheticFunction f = SyntheticFunction.warmedUp(1.5, 23);
     List<Signal> out =
         f.run(
             1,
@@ -48,8 +45,7 @@ class LatencyAndCostFamilyTest {
 
   @Test
   void oneTimedOutOrVeryLongInvocationIsNotACostSpike() {
-    SyntheticFunction f = new SyntheticFunction(10, 24);
-    f.run(900);
+    SyntheticFunction f = SyntheticFunction.warmedUp(10, 24);
     List<Signal> out =
         f.run(
             1,

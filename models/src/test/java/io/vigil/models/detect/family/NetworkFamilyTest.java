@@ -28,8 +28,7 @@ class NetworkFamilyTest {
 
   @Test
   void aFewRejectedPortsAMinuteIsAScan() {
-    SyntheticFunction f = new SyntheticFunction(5, 32);
-    f.run(900);
+    SyntheticFunction f = SyntheticFunction.warmedUp(5, 32);
     int t =
         f.bucketsUntil(
             FindingType.PORT_SCAN,

@@ -10,16 +10,14 @@ import org.junit.jupiter.api.Test;
 class ReliabilityFamilyTest {
   @Test
   void anErrorStormOnTwoInvocationsAMinuteIsFoundFromAccumulatedEvidence() {
-    SyntheticFunction f = new SyntheticFunction(2.5, 11);
-    f.run(900);
+    SyntheticFunction f = SyntheticFunction.warmedUp(2.5, 11);
     f.errorRate = 0.5;
     assertThat(f.bucketsUntil(FindingType.ERROR_STORM, 20)).isBetween(2, 12);
   }
 
   @Test
   void aBigFunctionsStormIsFoundInOneBucket() {
-    SyntheticFunction f = new SyntheticFunction(300, 12);
-    f.run(900);
+    SyntheticFunction f = SyntheticFunction.warmedUp(300, 12);
     f.errorRate = 0.1;
     assertThat(f.bucketsUntil(FindingType.ERROR_STORM, 3)).isEqualTo(1);
     f.errorRate = 0.002;
@@ -29,8 +27,7 @@ class ReliabilityFamilyTest {
 
   @Test
   void oneFailedInvocationOfOneIsNotAStorm() {
-    SyntheticFunction f = new SyntheticFunction(1, 13);
-    f.run(900);
+    SyntheticFunction f = SyntheticFunction.warmedUp(1, 13);
     List<Signal> out =
         f.run(
             1,
@@ -44,8 +41,7 @@ class ReliabilityFamilyTest {
 
   @Test
   void theNormalRateIsNotLearntFromAStorm() {
-    SyntheticFunction f = new SyntheticFunction(100, 14);
-    f.run(900);
+    SyntheticFunction f = SyntheticFunction.warmedUp(100, 14);
     double before = ReliabilityFamily.errorRate(f.state.errorRate);
     f.errorRate = 0.4;
     List<Signal> out = f.run(60);
@@ -67,7 +63,7 @@ class ReliabilityFamilyTest {
     for (long seed = 100; seed < 110; seed++) {
       SyntheticFunction f = new SyntheticFunction(4, seed);
       f.peakTrough = 1;
-      f.run(900);
+      f.run(SyntheticFunction.WARM_UP);
       f.timeoutRate = 0.11;
       if (f.bucketsUntil(FindingType.TIMEOUT_STORM, 17) > 0) found++;
     }
@@ -80,7 +76,7 @@ class ReliabilityFamilyTest {
     for (long seed = 120; seed < 130; seed++) {
       SyntheticFunction f = new SyntheticFunction(3, seed);
       f.peakTrough = 1;
-      f.run(900);
+      f.run(SyntheticFunction.WARM_UP);
       f.errorRate = 0.1;
       if (f.bucketsUntil(FindingType.ERROR_STORM, 26) > 0) found++;
     }

@@ -5,6 +5,7 @@ import io.vigil.models.detect.FunctionDetectors;
 import io.vigil.models.detect.Signal;
 import io.vigil.models.finding.FindingType;
 import io.vigil.models.finding.MetricBucket;
+import io.vigil.models.finding.MetricBuckets;
 import io.vigil.models.profile.PriceTable;
 import io.vigil.models.settings.DetectorSettings;
 import java.util.ArrayList;
@@ -46,6 +47,16 @@ final class SyntheticFunction {
   private final SplittableRandom r;
   long minute = 0;
 
+  /** Buckets of warm-up before a test changes anything: 15 hours, a learnt baseline. */
+  static final int WARM_UP = 900;
+
+  /** A function of {@code peakPerMinute} that has run {@link #WARM_UP} normal buckets. */
+  static SyntheticFunction warmedUp(double peakPerMinute, long seed) {
+    SyntheticFunction f = new SyntheticFunction(peakPerMinute, seed);
+    f.run(WARM_UP);
+    return f;
+  }
+
   SyntheticFunction(double peakPerMinute, long seed) {
     this.peakPerMinute = peakPerMinute;
     this.r = new SplittableRandom(seed);
@@ -59,13 +70,7 @@ final class SyntheticFunction {
   }
 
   MetricBucket next() {
-    MetricBucket b = new MetricBucket();
-    b.functionKey = "111122223333/us-east-1/f";
-    b.accountId = "111122223333";
-    b.region = "us-east-1";
-    b.functionName = "f";
-    b.bucketStart = minute * MINUTE;
-    b.bucketEnd = b.bucketStart + MINUTE;
+    MetricBucket b = MetricBuckets.bucket("111122223333/us-east-1/f", minute * MINUTE);
     double mu = rate(minute) * Math.exp(0.1 * r.nextGaussian()) * rateFactor;
     int n = poisson(mu);
     b.invocations = n;

@@ -10,8 +10,7 @@ import org.junit.jupiter.api.Test;
 class VolumeFamilyTest {
   @Test
   void aSmallFunctionsSustainedNineFoldSpikeIsFoundWithinMinutes() {
-    SyntheticFunction f = new SyntheticFunction(1.5, 3);
-    f.run(900);
+    SyntheticFunction f = SyntheticFunction.warmedUp(1.5, 3);
     f.rateFactor = 9;
     int t = f.bucketsUntil(FindingType.INVOCATION_SPIKE, 18);
     assertThat(t).isBetween(1, 4);
@@ -19,8 +18,7 @@ class VolumeFamilyTest {
 
   @Test
   void aBigFunctionsOneBucketThirtyPercentBlipIsNot() {
-    SyntheticFunction f = new SyntheticFunction(1000, 4);
-    f.run(900);
+    SyntheticFunction f = SyntheticFunction.warmedUp(1000, 4);
     f.rateFactor = 1.3;
     List<Signal> blip = f.run(1);
     f.rateFactor = 1;
@@ -31,8 +29,7 @@ class VolumeFamilyTest {
   @Test
   void evidenceAccumulatesAcrossBucketsAtLowCounts() {
     // 0.8/min at the time, x6: no single bucket is convincing, a few in a row are.
-    SyntheticFunction f = new SyntheticFunction(0.8, 5);
-    f.run(900);
+    SyntheticFunction f = SyntheticFunction.warmedUp(0.8, 5);
     f.rateFactor = 6;
     int t = f.bucketsUntil(FindingType.INVOCATION_SPIKE, 40);
     assertThat(t).isGreaterThan(1).isLessThanOrEqualTo(20);
@@ -40,8 +37,7 @@ class VolumeFamilyTest {
 
   @Test
   void exponentialGrowthIsARecursiveLoopNotASpike() {
-    SyntheticFunction f = new SyntheticFunction(6, 6);
-    f.run(900);
+    SyntheticFunction f = SyntheticFunction.warmedUp(6, 6);
     int loopAt = -1;
     for (int i = 0; i < 20 && loopAt < 0; i++) {
       f.rateFactor = Math.min(64, Math.pow(2, 1 + i / 3)); // doubles every 3 minutes
@@ -54,8 +50,7 @@ class VolumeFamilyTest {
 
   @Test
   void aStepSpikeIsNotALoop() {
-    SyntheticFunction f = new SyntheticFunction(30, 7);
-    f.run(900);
+    SyntheticFunction f = SyntheticFunction.warmedUp(30, 7);
     f.rateFactor = 8;
     List<Signal> out = f.run(20);
     assertThat(SyntheticFunction.count(out, FindingType.INVOCATION_SPIKE)).isPositive();
@@ -86,7 +81,7 @@ class VolumeFamilyTest {
     SyntheticFunction f = new SyntheticFunction(0.8, 8);
     f.peakTrough = 1;
     f.emitEmptyBuckets = false;
-    f.run(900);
+    f.run(SyntheticFunction.WARM_UP);
     double expected = f.state.invocationRate.expected(f.minute * SyntheticFunction.MINUTE, 45);
     assertThat(expected).isBetween(0.55, 1.05); // E[x | x > 0] would be ~1.4
   }
@@ -98,7 +93,7 @@ class VolumeFamilyTest {
       SyntheticFunction f = new SyntheticFunction(0.6, seed);
       f.peakTrough = 1;
       f.emitEmptyBuckets = false;
-      f.run(900);
+      f.run(SyntheticFunction.WARM_UP);
       f.rateFactor = 5; // ~3 a minute for 20 minutes where ~0.6 were expected
       if (f.bucketsUntil(FindingType.INVOCATION_SPIKE, 20) > 0) found++;
     }
@@ -112,7 +107,7 @@ class VolumeFamilyTest {
       SyntheticFunction f = new SyntheticFunction(5, seed);
       f.peakTrough = 1;
       f.emitEmptyBuckets = false;
-      f.run(900);
+      f.run(SyntheticFunction.WARM_UP);
       boolean loop = false;
       for (int i = 0; i < 30 && !loop; i++) {
         f.rateFactor = Math.min(16, Math.pow(2, 1 + i / 3)); // x2 .. x16 in 9 minutes, then flat
@@ -129,7 +124,7 @@ class VolumeFamilyTest {
     for (long seed = 60; seed < 80; seed++) {
       SyntheticFunction f = new SyntheticFunction(seed % 2 == 0 ? 2 : 400, seed);
       f.emitEmptyBuckets = false;
-      f.run(900);
+      f.run(SyntheticFunction.WARM_UP);
       f.rateFactor = 6;
       List<Signal> out = f.run(30);
       spikes += SyntheticFunction.count(out, FindingType.INVOCATION_SPIKE) > 0 ? 1 : 0;

@@ -1,6 +1,7 @@
 package io.vigil.operators.sink.es;
 
-import software.amazon.awssdk.regions.Region;
+import io.vigil.aws.AwsAccess;
+import io.vigil.aws.AwsClients;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
 
@@ -10,7 +11,8 @@ final class SecretsManagerFetcher {
 
   static String fetch(String secretArn) {
     try (SecretsManagerClient client =
-        SecretsManagerClient.builder().region(Region.of(regionOf(secretArn))).build()) {
+        AwsClients.create(
+            SecretsManagerClient.builder(), AwsAccess.of(regionOf(secretArn), null))) {
       return client
           .getSecretValue(GetSecretValueRequest.builder().secretId(secretArn).build())
           .secretString();

@@ -18,16 +18,23 @@ import java.util.concurrent.TimeUnit;
  * Lucene must not meet Flink's), started from the testkit module's Maven-resolved classpath.
  */
 public final class ForkedNode implements AutoCloseable {
+  /** What {@link NodeMain} prints once its node is up. */
+  static final String READY = "VIGIL-NODE-READY";
+
   public enum Kind {
-    ELASTICSEARCH("elasticsearch-node", "io.vigil.testkit.es.ElasticsearchNode"),
-    OPENSEARCH("opensearch-node", "io.vigil.testkit.os.OpenSearchNode");
+    ELASTICSEARCH(
+        "elasticsearch-node", "org.codelibs.elasticsearch.runner.ElasticsearchClusterRunner"),
+    OPENSEARCH("opensearch-node", "org.codelibs.opensearch.runner.OpenSearchRunner");
 
+    /** The testkit module whose resolved classpath the node runs on. */
     final String artifact;
-    final String mainClass;
 
-    Kind(String artifact, String mainClass) {
+    /** The engine's runner, driven by {@link NodeMain}. */
+    final String runner;
+
+    Kind(String artifact, String runner) {
       this.artifact = artifact;
-      this.mainClass = mainClass;
+      this.runner = runner;
     }
   }
 
@@ -75,8 +82,9 @@ public final class ForkedNode implements AutoCloseable {
                     "-Xmx512m",
                     "-XX:+UseSerialGC",
                     "-cp",
-                    root + File.pathSeparator + dependencies,
-                    kind.mainClass,
+                    launcher() + File.pathSeparator + root + File.pathSeparator + dependencies,
+                    NodeMain.class.getName(),
+                    kind.runner,
                     String.valueOf(port),
                     base.resolve("data").toString()))
             .redirectErrorStream(true)
@@ -84,6 +92,12 @@ public final class ForkedNode implements AutoCloseable {
     ForkedNode node = new ForkedNode(pb.start(), port, log, base);
     node.awaitReady();
     return node;
+  }
+
+  /** Where {@link NodeMain} is (this module's jar or classes): it has no dependencies. */
+  private static String launcher() throws Exception {
+    return new File(NodeMain.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        .getPath();
   }
 
   private void awaitReady() throws Exception {
@@ -96,7 +110,7 @@ public final class ForkedNode implements AutoCloseable {
         HttpURLConnection c = (HttpURLConnection) URI.create(url() + "/").toURL().openConnection();
         c.setConnectTimeout(1000);
         c.setReadTimeout(5000);
-        if (c.getResponseCode() == 200 && Files.readString(log).contains("VIGIL-NODE-READY")) {
+        if (c.getResponseCode() == 200 && Files.readString(log).contains(READY)) {
           return;
         }
       } catch (IOException notYet) {
