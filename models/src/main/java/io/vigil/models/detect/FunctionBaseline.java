@@ -1,5 +1,7 @@
 package io.vigil.models.detect;
 
+import io.vigil.models.detect.series.SeriesNovelty;
+
 /**
  * Everything the detector families remember about one function between buckets (534 bytes at rest
  * after a day, see {@code StateSizeTest}). A Flink POJO kept in keyed state {@code baseline};
@@ -77,6 +79,9 @@ public class FunctionBaseline {
 
   /** Recommended memory currently advised (0 = none). */
   public int recommendedMemoryMb;
+
+  /** Series novelty of invocations and duration (issue 13; {@code SeriesNoveltyFamily}). */
+  public SeriesNovelty seriesNovelty = SeriesNovelty.create();
 
   public FunctionBaseline() {}
 }
