@@ -51,11 +51,9 @@ public final class SeriesNoveltyFamily implements DetectorFamily {
     corroborate(out, DURATION, recentConfidence(st.duration), "duration");
   }
 
-  /** Confidence of the series' last novelty if it lies within the last window, else 0. */
+  /** Confidence of the series' last alarm if it lies within the last window, else 0. */
   static double recentConfidence(NoveltyState st) {
-    int age = st.blocks - 1 - st.lastAlarmBlock;
-    if (age < 0 || age > PARAMS.width()) return 0;
-    return NoveltyDetector.confidence(st.lastAlarmDistance, PARAMS.radius());
+    return NoveltyDetector.recentAlarmConfidence(PARAMS, st, PARAMS.width());
   }
 
   private static void corroborate(

@@ -64,11 +64,11 @@ public final class NoveltyDetector implements SeriesDetector {
 
     /**
      * The job's per-function form: 16 prototypes (a quarter of the NAB default) so two series fit
-     * the per-function state budget; a minute-bucket series of 4-minute blocks and 16-minute
-     * windows rarely shows more distinct shapes within the recency horizon of 16 novelties.
+     * the per-function state budget, and a warm-up of 8 blocks (32 buckets) like the job's other
+     * detectors (30 buckets) rather than NAB's probation (15% of a file).
      */
     public static Params compact() {
-      return defaults().withCapacity(16);
+      return new Params(4, 4, 16, 0.1, 0.1, 12, 8, 16);
     }
 
     public Params withCapacity(int c) {
@@ -240,14 +240,26 @@ public final class NoveltyDetector implements SeriesDetector {
     if (!warm || best < 0) {
       return 0.0;
     }
-    // a masked novelty still alarms when it is clearly less familiar than the last alarm
-    boolean fartherOut = (1 - bestD) < 0.9 * (1 - st.lastAlarmDistance);
+    // a masked novelty still alarms when it is clearly less familiar than the last alarm, whose
+    // distance is re-read against today's range (an alarm while the range was still narrow would
+    // otherwise read as maximal for ever)
+    double range = st.hi - (double) st.lo;
+    double lastAlarm = range > 0 ? Math.min(st.lastAlarmDistance / range, 1.0) : 1.0;
+    boolean fartherOut = (1 - bestD) < 0.9 * (1 - lastAlarm);
     if (masked && !fartherOut) {
       return 0.0;
     }
     st.lastAlarmBlock = block;
-    st.lastAlarmDistance = (float) Math.min(bestD, 1.0);
+    st.lastAlarmDistance = (float) (Math.min(bestD, 1.0) * range);
     return confidence(bestD, radius);
+  }
+
+  /** Confidence of the last alarm if it came within the last {@code blocks} blocks, else 0. */
+  public static double recentAlarmConfidence(Params p, NoveltyState st, int blocks) {
+    int age = st.blocks - 1 - st.lastAlarmBlock;
+    double range = st.hi - (double) st.lo;
+    if (age < 0 || age > blocks || !(range > 0)) return 0.0;
+    return confidence(Math.min(st.lastAlarmDistance / range, 1.0), p.radius());
   }
 
   /** ARTime's confidence of a novelty at distance {@code d} beyond {@code radius}. */

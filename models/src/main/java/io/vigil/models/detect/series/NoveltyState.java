@@ -52,10 +52,12 @@ public class NoveltyState {
 
   public float hi;
 
-  /** Block of the last new prototype, of the last alarm, and the last alarm's distance. */
+  /** Block of the last new prototype (alarmed or masked). */
   public int lastNovelBlock;
 
+  /** Block of the last alarm, and its distance in the series' units (not a fraction of a range). */
   public int lastAlarmBlock;
+
   public float lastAlarmDistance;
 
   public NoveltyState() {}
