@@ -158,6 +158,13 @@ public final class NabEvaluator {
       ensemble.put("refractory " + refractory, () -> noveltyOrSeasonal(refractory));
     }
     m.put(NOVELTY_OR_SEASONAL, ensemble);
+    Map<String, Supplier<SeriesDetector>> compact = new LinkedHashMap<>();
+    for (int refractory : new int[] {50, 100, 150, 200}) {
+      compact.put(
+          "refractory " + refractory,
+          () -> noveltyOrSeasonal(NoveltyDetector.Params.compact(), refractory));
+    }
+    m.put(COMPACT_NOVELTY_OR_SEASONAL, compact);
     return m;
   }
 
