@@ -29,9 +29,15 @@ import org.junit.jupiter.api.Test;
  * values intact and the new fields at their constructor defaults, and the detectors run on it.
  */
 class BaselineStateEvolutionTest {
-  /** Fields added to FunctionBaseline after the previous release (issue 10, second round). */
+  /** Fields added to FunctionBaseline after the previous release (issue 10, second round; 13). */
   static final Set<String> ADDED =
-      Set.of("lastBucketStart", "volumeOnset", "errorLadder", "timeoutLadder", "rightsizeSince");
+      Set.of(
+          "lastBucketStart",
+          "volumeOnset",
+          "errorLadder",
+          "timeoutLadder",
+          "rightsizeSince",
+          "seriesNovelty");
 
   @Test
   void aSnapshotWithoutTheNewFieldsRestoresAfterMigration() throws Exception {
@@ -78,6 +84,7 @@ class BaselineStateEvolutionTest {
     assertThat(restored.errorLadder).hasSize(2).containsOnly(0f);
     assertThat(restored.timeoutLadder).hasSize(2);
     assertThat(restored.lastBucketStart).isZero();
+    assertThat(restored.seriesNovelty.invocations.blocks).isZero(); // fresh, relearnt
 
     // The migrated state is written with the current serializer and the detectors go on with it.
     DataOutputSerializer again = new DataOutputSerializer(1024);
@@ -89,6 +96,7 @@ class BaselineStateEvolutionTest {
     for (int i = 0; i < 5; i++) detectors.evaluate(bucket(before.buckets + i, 40), round);
     assertThat(round.buckets).isEqualTo(before.buckets + 5);
     assertThat(round.lastBucketStart).isPositive();
+    assertThat(round.seriesNovelty.invocations.blockFill).isEqualTo(1);
   }
 
   private static FunctionBaseline warmBaseline() {

@@ -1,11 +1,14 @@
 package io.vigil.models.detect;
 
+import io.vigil.models.detect.series.SeriesNovelty;
+
 /**
  * Everything the detector families remember about one function between buckets (534 bytes at rest
- * after a day, see {@code StateSizeTest}). A Flink POJO kept in keyed state {@code baseline};
- * fields were renamed in issue 10, and Flink's POJO schema evolution drops the old ones on restore
- * (their baselines are relearnt within the warm-up). Later fields are only added (schema evolution
- * fills them from the no-arg constructor on restore: {@code BaselineStateEvolutionTest}).
+ * after a day, see {@code StateSizeTest}, plus 559 of {@link #seriesNovelty}). A Flink POJO kept in
+ * keyed state {@code baseline}; fields were renamed in issue 10, and Flink's POJO schema evolution
+ * drops the old ones on restore (their baselines are relearnt within the warm-up). Later fields are
+ * only added (schema evolution fills them from the no-arg constructor on restore: {@code
+ * BaselineStateEvolutionTest}).
  */
 public class FunctionBaseline {
   /** Buckets seen (buckets with no invocations the profile did not emit are counted too). */
@@ -77,6 +80,9 @@ public class FunctionBaseline {
 
   /** Recommended memory currently advised (0 = none). */
   public int recommendedMemoryMb;
+
+  /** Series novelty of invocations and duration (issue 13; {@code SeriesNoveltyFamily}). */
+  public SeriesNovelty seriesNovelty = SeriesNovelty.create();
 
   public FunctionBaseline() {}
 }

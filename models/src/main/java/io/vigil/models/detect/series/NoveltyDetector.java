@@ -17,8 +17,9 @@ import io.vigil.models.detect.SeriesDetector;
  * clearly farther out than the last alarm, so a new regime raises one alarm and is then learned
  * (NAB rewards only the first detection of a window and charges every detection outside one).
  *
- * <p>State: {@link NoveltyState}, {@link NoveltyState#payloadBytes()} bytes (1,632 bytes with the
- * defaults); cost per update O(capacity x width) on block ends, O(1) otherwise.
+ * <p>State: {@link NoveltyState}, {@link NoveltyState#payloadBytes()} bytes (772 bytes with the
+ * defaults' 64 prototypes, 244 with the job's {@link Params#compact()} 16); cost per update
+ * O(capacity x width) on block ends, O(1) otherwise.
  */
 public final class NoveltyDetector implements SeriesDetector {
 
@@ -45,8 +46,8 @@ public final class NoveltyDetector implements SeriesDetector {
       int warmupBlocks,
       int maxHits) {
     public Params {
-      if (blockSize < 1 || width < 1 || capacity < 1 || maxHits < 1) {
-        throw new IllegalArgumentException("sizes must be positive");
+      if (blockSize < 1 || width < 1 || capacity < 1 || maxHits < 1 || maxHits > 127) {
+        throw new IllegalArgumentException("sizes must be positive, maxHits at most 127");
       }
       if (!(radius > 0 && radius < 1) || !(spikeFraction >= 0) || maskBlocks < 0) {
         throw new IllegalArgumentException("invalid radius, spike fraction or mask");
@@ -59,6 +60,20 @@ public final class NoveltyDetector implements SeriesDetector {
     /** The defaults: reasons in docs/detection.md, not a grid search. */
     public static Params defaults() {
       return new Params(4, 4, 64, 0.1, 0.1, 12, 32, 16);
+    }
+
+    /**
+     * The job's per-function form: 16 prototypes (a quarter of the NAB default) so two series fit
+     * the per-function state budget, and a warm-up of 8 blocks (32 buckets) like the job's other
+     * detectors (30 buckets) rather than NAB's probation (15% of a file).
+     */
+    public static Params compact() {
+      return new Params(4, 4, 16, 0.1, 0.1, 12, 8, 16);
+    }
+
+    public Params withCapacity(int c) {
+      return new Params(
+          blockSize, width, c, radius, spikeFraction, maskBlocks, warmupBlocks, maxHits);
     }
 
     public Params withRadius(double r) {
@@ -125,55 +140,82 @@ public final class NoveltyDetector implements SeriesDetector {
     if (!Double.isFinite(value)) {
       return 0.0;
     }
+    float v = (float) value;
     if (st.blockFill == 0) {
       st.blockSum = 0;
-      st.blockMin = value;
-      st.blockMax = value;
+      st.blockMin = v;
+      st.blockMax = v;
     }
-    st.blockSum += value;
-    st.blockMin = Math.min(st.blockMin, value);
-    st.blockMax = Math.max(st.blockMax, value);
+    st.blockSum += v;
+    st.blockMin = Math.min(st.blockMin, v);
+    st.blockMax = Math.max(st.blockMax, v);
     if (++st.blockFill < p.blockSize()) {
       return 0.0;
     }
     st.blockFill = 0;
-    double rep = represent(p, st);
-    st.recent[st.recentPos] = (float) rep;
+    float lo = st.lo;
+    float hi = st.hi;
+    float rep = represent(p, st);
+    if ((st.lo != lo || st.hi != hi) && st.prototypeCount > 0) {
+      rescale(p, st, lo, hi);
+    }
+    st.recent[st.recentPos] = rep;
     st.recentPos = (st.recentPos + 1) % p.width();
     int block = st.blocks++;
     if (st.blocks < p.width()) {
       return 0.0;
     }
     int w = p.width();
+    double range = st.hi - st.lo;
+    double scale = range > 0 ? FULL / range : 0;
     for (int j = 0; j < w; j++) {
-      scratch[j] = st.recent[(st.recentPos + j) % w];
+      scratch[j] = (float) ((st.recent[(st.recentPos + j) % w] - st.lo) * scale);
     }
     return classify(p, st, scratch, block);
   }
 
-  private static double represent(Params p, NoveltyState st) {
-    double mean = st.blockSum / p.blockSize();
-    st.level = st.blocks == 0 ? mean : 0.5 * (st.level + mean);
-    double ext =
+  /** Quantisation steps across the range: prototypes are unsigned 16-bit fractions of it. */
+  static final double FULL = 65_535.0;
+
+  private static float represent(Params p, NoveltyState st) {
+    float mean = st.blockSum / p.blockSize();
+    st.level = st.blocks == 0 ? mean : 0.5f * (st.level + mean);
+    float ext =
         Math.abs(st.blockMax - st.level) >= Math.abs(st.blockMin - st.level)
             ? st.blockMax
             : st.blockMin;
     st.lo = Math.min(st.lo, mean);
     st.hi = Math.max(st.hi, mean);
     double range = st.hi - st.lo;
-    double rep = Math.abs(ext - mean) > p.spikeFraction() * range ? ext : mean;
+    float rep = Math.abs(ext - mean) > p.spikeFraction() * range ? ext : mean;
     st.lo = Math.min(st.lo, rep);
     st.hi = Math.max(st.hi, rep);
     return rep;
   }
 
+  /** Re-expresses the prototypes, quantised over {@code [lo, hi]}, over the widened range. */
+  private static void rescale(Params p, NoveltyState st, float lo, float hi) {
+    double oldStep = (hi - (double) lo) / FULL;
+    double range = st.hi - (double) st.lo;
+    double scale = range > 0 ? FULL / range : 0;
+    int n = st.prototypeCount * p.width();
+    for (int i = 0; i < n; i++) {
+      double v = lo + st.prototypes[i] * oldStep;
+      st.prototypes[i] = quantise((v - st.lo) * scale);
+    }
+  }
+
+  private static char quantise(double q) {
+    return (char) Math.max(0, Math.min(FULL, Math.round(q)));
+  }
+
+  /** {@code x}: the window in quantisation steps of the current range. */
   private static double classify(Params p, NoveltyState st, float[] x, int block) {
     int w = p.width();
-    double range = st.hi - st.lo;
     int best = -1;
     double bestD = Double.POSITIVE_INFINITY;
     for (int k = 0; k < st.prototypeCount; k++) {
-      double d = distance(st.prototypes, k * w, x, range);
+      double d = distance(st.prototypes, k * w, x);
       if (d < bestD) {
         bestD = d;
         best = k;
@@ -182,11 +224,12 @@ public final class NoveltyDetector implements SeriesDetector {
     double radius = p.radius();
     if (best >= 0 && bestD <= radius) {
       int h = Math.min(st.hits[best] + 1, p.maxHits());
-      st.hits[best] = h;
-      st.lastUsed[best] = block;
+      st.hits[best] = (byte) h;
+      st.lastUsed[best] = (char) block;
       int off = best * w;
       for (int j = 0; j < w; j++) {
-        st.prototypes[off + j] += (x[j] - st.prototypes[off + j]) / h;
+        st.prototypes[off + j] =
+            quantise(st.prototypes[off + j] + (x[j] - st.prototypes[off + j]) / h);
       }
       return 0.0;
     }
@@ -197,14 +240,31 @@ public final class NoveltyDetector implements SeriesDetector {
     if (!warm || best < 0) {
       return 0.0;
     }
-    // a masked novelty still alarms when it is clearly less familiar than the last alarm
-    boolean fartherOut = (1 - bestD) < 0.9 * (1 - st.lastAlarmDistance);
+    // a masked novelty still alarms when it is clearly less familiar than the last alarm, whose
+    // distance is re-read against today's range (an alarm while the range was still narrow would
+    // otherwise read as maximal for ever)
+    double range = st.hi - (double) st.lo;
+    double lastAlarm = range > 0 ? Math.min(st.lastAlarmDistance / range, 1.0) : 1.0;
+    boolean fartherOut = (1 - bestD) < 0.9 * (1 - lastAlarm);
     if (masked && !fartherOut) {
       return 0.0;
     }
     st.lastAlarmBlock = block;
-    st.lastAlarmDistance = Math.min(bestD, 1.0);
-    return (bestD - radius) / bestD;
+    st.lastAlarmDistance = (float) (Math.min(bestD, 1.0) * range);
+    return confidence(bestD, radius);
+  }
+
+  /** Confidence of the last alarm if it came within the last {@code blocks} blocks, else 0. */
+  public static double recentAlarmConfidence(Params p, NoveltyState st, int blocks) {
+    int age = st.blocks - 1 - st.lastAlarmBlock;
+    double range = st.hi - (double) st.lo;
+    if (age < 0 || age > blocks || !(range > 0)) return 0.0;
+    return confidence(Math.min(st.lastAlarmDistance / range, 1.0), p.radius());
+  }
+
+  /** ARTime's confidence of a novelty at distance {@code d} beyond {@code radius}. */
+  public static double confidence(double d, double radius) {
+    return d > radius ? (d - radius) / d : 0.0;
   }
 
   private static void found(Params p, NoveltyState st, float[] x, int block) {
@@ -213,19 +273,28 @@ public final class NoveltyDetector implements SeriesDetector {
       slot = st.prototypeCount++;
     } else {
       slot = 0;
-      for (int k = 1; k < st.prototypeCount; k++) {
-        if (st.lastUsed[k] < st.lastUsed[slot]) {
+      int oldest = -1;
+      for (int k = 0; k < st.prototypeCount; k++) {
+        int age = (char) (block - st.lastUsed[k]); // 16-bit wrap-around age
+        if (age > oldest) {
+          oldest = age;
           slot = k;
         }
       }
     }
-    System.arraycopy(x, 0, st.prototypes, slot * p.width(), p.width());
+    int off = slot * p.width();
+    for (int j = 0; j < p.width(); j++) {
+      st.prototypes[off + j] = quantise(x[j]);
+    }
     st.hits[slot] = 1;
-    st.lastUsed[slot] = block;
+    st.lastUsed[slot] = (char) block;
   }
 
-  /** Mean of the mean and the largest absolute difference, over the range (0 = identical). */
-  static double distance(float[] protos, int off, float[] x, double range) {
+  /**
+   * Mean of the mean and the largest absolute difference, as a fraction of the range (0 =
+   * identical): both vectors are in quantisation steps of the range.
+   */
+  static double distance(char[] protos, int off, float[] x) {
     double sum = 0;
     double max = 0;
     for (int j = 0; j < x.length; j++) {
@@ -233,9 +302,6 @@ public final class NoveltyDetector implements SeriesDetector {
       sum += a;
       max = Math.max(max, a);
     }
-    if (!(range > 0)) {
-      return max > 0 ? 1.0 : 0.0;
-    }
-    return 0.5 * (sum / x.length + max) / range;
+    return 0.5 * (sum / x.length + max) / FULL;
   }
 }

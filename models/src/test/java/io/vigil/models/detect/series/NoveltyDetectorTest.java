@@ -87,7 +87,7 @@ class NoveltyDetectorTest {
     }
     assertThat(d.update(500 * MINUTE, Double.NaN).score()).isZero();
     assertThat(d.update(501 * MINUTE, Double.POSITIVE_INFINITY).score()).isZero();
-    assertThat(d.state().hi).isEqualTo(6.0);
+    assertThat(d.state().hi).isEqualTo(6.0f);
   }
 
   @Test
@@ -101,9 +101,30 @@ class NoveltyDetectorTest {
     }
     assertThat(d.state().prototypeCount).isEqualTo(p.capacity());
     assertThat(d.state().payloadBytes()).isEqualTo(before);
-    // 64 prototypes x 4 floats, two int arrays of 64, 4 floats of window, 11 scalars
-    assertThat(before).isEqualTo(64 * 4 * 4 + 2 * 64 * 4 + 4 * 4 + 4 * 4 + 6 * 8 + 2 * 4 + 8);
-    assertThat(before).isEqualTo(1632);
+    // 64 prototypes x 4 16-bit steps, hits (byte) and recency (16 bit) of 64, 4 floats of
+    // window, 13 four-byte scalars
+    assertThat(before).isEqualTo(64 * 4 * 2 + 64 + 64 * 2 + 4 * 4 + 13 * 4);
+    assertThat(before).isEqualTo(772);
+    NoveltyState compact = new NoveltyDetector(NoveltyDetector.Params.compact()).state();
+    assertThat(compact.payloadBytes()).isEqualTo(16 * 4 * 2 + 16 + 16 * 2 + 4 * 4 + 13 * 4);
+  }
+
+  @Test
+  void quantisedPrototypesFollowAWideningRange() {
+    // the range grows tenfold after the cycle is learnt: the old prototypes, re-expressed over
+    // the new range, still match the old cycle when it comes back (no alarms on its return)
+    Random r = new Random(17);
+    NoveltyDetector d = new NoveltyDetector(NoveltyDetector.Params.compact());
+    List<Integer> a = new ArrayList<>();
+    for (int i = 0; i < 6000; i++) {
+      double x = normal(i, r) + (i >= 3000 && i < 3008 ? 400 : 0);
+      if (d.update(i * MINUTE, x).score() > 0) {
+        a.add(i);
+      }
+    }
+    assertThat(d.state().hi).isGreaterThan(400f);
+    assertThat(a).anyMatch(i -> i >= 3000 && i < 3008);
+    assertThat(a).noneMatch(i -> i >= 3200);
   }
 
   @Test
@@ -153,8 +174,10 @@ class NoveltyDetectorTest {
       Object v = f.get(s);
       if (v instanceof float[] fa) {
         v = fa.clone();
-      } else if (v instanceof int[] ia) {
-        v = ia.clone();
+      } else if (v instanceof char[] ca) {
+        v = ca.clone();
+      } else if (v instanceof byte[] ba) {
+        v = ba.clone();
       }
       f.set(c, v);
     }

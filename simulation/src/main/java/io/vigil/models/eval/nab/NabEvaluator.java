@@ -110,9 +110,25 @@ public final class NabEvaluator {
   }
 
   static SeriesDetector noveltyOrSeasonal(int refractoryPoints) {
+    return noveltyOrSeasonal(NoveltyDetector.Params.defaults(), refractoryPoints);
+  }
+
+  /** Report name of {@link #compactNovelty()}: the job's per-function form. */
+  public static final String COMPACT_NOVELTY = "novelty(compact)";
+
+  /** The novelty detector in the job's compact form (16 prototypes). */
+  public static SeriesDetector compactNovelty() {
+    return new NoveltyDetector(NoveltyDetector.Params.compact());
+  }
+
+  /** Report name of the ensemble with the compact novelty detector. */
+  public static final String COMPACT_NOVELTY_OR_SEASONAL =
+      "refractory(max(novelty(compact),likelihood(seasonal)))";
+
+  static SeriesDetector noveltyOrSeasonal(NoveltyDetector.Params p, int refractoryPoints) {
     return new RefractoryDetector(
         EnsembleDetector.max(
-            new NoveltyDetector(), new LikelihoodDetector(new SeasonalBaselineDetector())),
+            new NoveltyDetector(p), new LikelihoodDetector(new SeasonalBaselineDetector())),
         NAB_ALARM_LEVEL,
         refractoryPoints,
         0.0);
@@ -142,6 +158,13 @@ public final class NabEvaluator {
       ensemble.put("refractory " + refractory, () -> noveltyOrSeasonal(refractory));
     }
     m.put(NOVELTY_OR_SEASONAL, ensemble);
+    Map<String, Supplier<SeriesDetector>> compact = new LinkedHashMap<>();
+    for (int refractory : new int[] {50, 100, 150, 200}) {
+      compact.put(
+          "refractory " + refractory,
+          () -> noveltyOrSeasonal(NoveltyDetector.Params.compact(), refractory));
+    }
+    m.put(COMPACT_NOVELTY_OR_SEASONAL, compact);
     return m;
   }
 
@@ -180,6 +203,10 @@ public final class NabEvaluator {
                 NAB_ALARM_LEVEL));
     m.put("novelty", NabEvaluator::novelty);
     m.put(NOVELTY_OR_SEASONAL, NabEvaluator::noveltyOrSeasonal);
+    m.put(COMPACT_NOVELTY, NabEvaluator::compactNovelty);
+    m.put(
+        COMPACT_NOVELTY_OR_SEASONAL,
+        () -> noveltyOrSeasonal(NoveltyDetector.Params.compact(), NAB_REFRACTORY_POINTS));
     if (includeRcf) {
       m.put(
           "refractory(likelihood(rcf))",

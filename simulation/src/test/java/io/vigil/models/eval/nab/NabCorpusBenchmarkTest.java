@@ -71,9 +71,13 @@ class NabCorpusBenchmarkTest {
             "refractory(likelihood(seasonal))",
             new double[] {65.0, 49.4, 72.1},
             "novelty",
-            new double[] {64.8, 55.6, 69.6},
+            new double[] {66.1, 57.0, 70.9},
             NabEvaluator.NOVELTY_OR_SEASONAL,
-            new double[] {70.9, 54.3, 78.1});
+            new double[] {70.9, 54.3, 78.1},
+            NabEvaluator.COMPACT_NOVELTY,
+            new double[] {58.8, 47.9, 65.9},
+            NabEvaluator.COMPACT_NOVELTY_OR_SEASONAL,
+            new double[] {69.8, 51.9, 77.4});
     NabEvaluator ev = new NabEvaluator(corpus);
     Map<String, Supplier<SeriesDetector>> detectors = NabEvaluator.standardDetectors(false);
     for (Map.Entry<String, double[]> m : measured.entrySet()) {
