@@ -4,6 +4,7 @@ import io.vigil.models.event.FlowRecord;
 import io.vigil.models.event.Invocation;
 import io.vigil.models.profile.BloomSet;
 import io.vigil.models.profile.BucketAccumulator;
+import io.vigil.models.profile.InvocationRun;
 import io.vigil.models.profile.PriceTable;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -12,13 +13,18 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** Nanoseconds to fold one event into a function's open bucket (sketches included). */
+/**
+ * Nanoseconds to fold one event into a function's open bucket (sketches included), and per
+ * invocation through the pre-shuffle path: folded into a run, the run serialised for the shuffle,
+ * read back and merged into the bucket (runs of {@value #RUN} invocations).
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -53,6 +59,35 @@ public class ProfileBenchmark {
     invocation.billedDurationMs = invocation.durationMs;
     invocation.maxMemoryUsedMb = 100 + random.nextInt(100);
     acc.add(invocation, prices);
+    return acc;
+  }
+
+  static final int RUN = 100;
+
+  private void nextInvocation() {
+    invocation.durationMs = 50 + random.nextInt(500);
+    invocation.billedDurationMs = invocation.durationMs;
+    invocation.maxMemoryUsedMb = 100 + random.nextInt(100);
+  }
+
+  /** The combiner's fold (per invocation). */
+  @Benchmark
+  @OperationsPerInvocation(RUN)
+  public Object foldIntoRun() {
+    InvocationRun run = new InvocationRun(0);
+    for (int k = 0; k < RUN; k++) {
+      nextInvocation();
+      run.add(invocation, k, prices);
+    }
+    return run;
+  }
+
+  /** The combiner's fold, the run's bytes across the shuffle and the merge (per invocation). */
+  @Benchmark
+  @OperationsPerInvocation(RUN)
+  public Object foldShuffleAndMergeRun() {
+    Object run = foldIntoRun();
+    acc.add(InvocationRun.fromBytes(((InvocationRun) run).toBytes()));
     return acc;
   }
 

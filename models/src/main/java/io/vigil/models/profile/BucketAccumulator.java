@@ -126,8 +126,8 @@ public final class BucketAccumulator {
   }
 
   /**
-   * Adds a run of invocations folded before the shuffle: the same result as adding each of them
-   * in order (see {@link InvocationRun}).
+   * Adds a run of invocations folded before the shuffle: the same result as adding each of them in
+   * order (see {@link InvocationRun}).
    */
   public void add(InvocationRun r) {
     invocations += r.invocations;

@@ -89,7 +89,8 @@ public final class InvocationRun {
       DataOutputStream out = new DataOutputStream(bytes);
       out.writeLong(bucketStart);
       out.writeLong(newest);
-      for (long l : new long[] {invocations, errors, timeouts, outOfMemory, throttles, coldStarts}) {
+      for (long l :
+          new long[] {invocations, errors, timeouts, outOfMemory, throttles, coldStarts}) {
         out.writeLong(l);
       }
       out.writeInt(memorySizeMb);

@@ -17,17 +17,17 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 
 /**
  * Pre-aggregation before the profile shuffle, chained to the decode stage: folds each function's
- * consecutive invocations of one bucket into an {@link InvocationRun}, so {@code keyBy} carries
- * one record per function, bucket and flush instead of one per invocation. Flows and billing rows
- * pass through (they need the function's keyed state: known destinations), in order.
+ * consecutive invocations of one bucket into an {@link InvocationRun}, so {@code keyBy} carries one
+ * record per function, bucket and flush instead of one per invocation. Flows and billing rows pass
+ * through (they need the function's keyed state: known destinations), in order.
  *
  * <p>The profile operator sees exactly what it would have seen without this operator: each
  * function's events keep their order (a passed-through event ends its function's run), and the
  * buffer is emitted before any watermark that crosses a bucket end. Every timer of the profile
- * operator sits at a bucket end and lateness only changes there, so between two such watermarks
- * the profile operator's decisions cannot depend on where runs were cut. The buffer is also
- * emitted on a size bound, before each checkpoint barrier (so it holds nothing that a checkpoint
- * would have to keep: nothing lost, nothing doubled), when the input goes idle and at the end.
+ * operator sits at a bucket end and lateness only changes there, so between two such watermarks the
+ * profile operator's decisions cannot depend on where runs were cut. The buffer is also emitted on
+ * a size bound, before each checkpoint barrier (so it holds nothing that a checkpoint would have to
+ * keep: nothing lost, nothing doubled), when the input goes idle and at the end.
  */
 public class ProfileCombiner extends AbstractStreamOperator<ProfileInput>
     implements OneInputStreamOperator<TelemetryEvent, ProfileInput> {

@@ -30,8 +30,8 @@ import org.apache.flink.util.Collector;
  * late, never dropped. A function silent for {@code idleTimeoutMs} of event time loses its state.
  *
  * <p>Invocations arrive folded into runs by {@link io.vigil.operators.combine.ProfileCombiner}: a
- * run is one bucket of one function, so state is read and written once per run, not per
- * invocation; a run whose bucket is closed is late as a whole, as each of its events would be.
+ * run is one bucket of one function, so state is read and written once per run, not per invocation;
+ * a run whose bucket is closed is late as a whole, as each of its events would be.
  */
 public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, MetricBucket>
     implements CheckpointedFunction {
@@ -92,8 +92,7 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, 
   }
 
   private void processEvent(TelemetryEvent e, Context ctx) throws Exception {
-    BucketAccumulator acc =
-        openBucket(Math.floorDiv(e.timestamp, bucketMs) * bucketMs, 1, ctx);
+    BucketAccumulator acc = openBucket(Math.floorDiv(e.timestamp, bucketMs) * bucketMs, 1, ctx);
     if (e.invocation != null) {
       acc.add(e.invocation, prices);
     } else if (e.flow != null) {
@@ -110,8 +109,8 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, 
   }
 
   /**
-   * The open bucket that {@code events} events of the bucket at {@code start} go to: their own,
-   * or, when it is already closed, the current one (counted late).
+   * The open bucket that {@code events} events of the bucket at {@code start} go to: their own, or,
+   * when it is already closed, the current one (counted late).
    */
   private BucketAccumulator openBucket(long start, long events, Context ctx) throws Exception {
     // Late = its bucket is already closed: by the watermark (after a restore, the one checkpointed
@@ -142,7 +141,8 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, 
       // One idle timer per function: it moves with the newest event (a timer per bucket of
       // activity would keep idle-timeout / bucket timers, ~360, in every checkpoint).
       long idleAt = idleTimerAt(newest);
-      if (seen != null && idleTimerAt(seen) != idleAt) timers.deleteEventTimeTimer(idleTimerAt(seen));
+      if (seen != null && idleTimerAt(seen) != idleAt)
+        timers.deleteEventTimeTimer(idleTimerAt(seen));
       timers.registerEventTimeTimer(idleAt);
     }
   }
