@@ -32,13 +32,14 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checkpointed keyed state per function, measured on the real operators (profile and detection,
- * with their timers) as Flink snapshots them, in the worst realistic case: 25 hours of a busy fleet
- * with late delivery (flow records 1-5 min late, billing rows 2-6 h late) read in arrival order, as
- * fast as possible, with the watermark trailing arrival by 30 s. Snapshots at hours 6 and 24 while
- * running (open buckets, timers, in-flight late events) and at rest (after the last bucket closed).
- * Per function = (snapshot - the snapshot once every function went idle) / functions. Budgets: the
- * state plateaus (hour 24 <= 1.2 x hour 6), <= 4 KB per function while running, <= 2 KB at rest.
+ * Checkpointed keyed state per function, measured on the real operators (pre-aggregation, profile
+ * and detection, with their timers) as Flink snapshots them, in the worst realistic case: 25 hours
+ * of a busy fleet with late delivery (flow records 1-5 min late, billing rows 2-6 h late) read in
+ * arrival order, as fast as possible, with the watermark trailing arrival by 30 s. Snapshots at
+ * hours 6 and 24 while running (open buckets, timers, in-flight late events) and at rest (after the
+ * last bucket closed). Per function = (snapshot - the snapshot once every function went idle) /
+ * functions. Budgets: the state plateaus (hour 24 <= 1.2 x hour 6), <= 4 KB per function while
+ * running, <= 2 KB at rest.
  */
 class StateSizeTest {
   private static final int FUNCTIONS = 12;
