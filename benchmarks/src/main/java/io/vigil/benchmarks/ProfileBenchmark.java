@@ -4,21 +4,31 @@ import io.vigil.models.event.FlowRecord;
 import io.vigil.models.event.Invocation;
 import io.vigil.models.profile.BloomSet;
 import io.vigil.models.profile.BucketAccumulator;
+import io.vigil.models.profile.InvocationRun;
 import io.vigil.models.profile.PriceTable;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** Nanoseconds to fold one event into a function's open bucket (sketches included). */
+/**
+ * Nanoseconds to fold one event into a function's open bucket (sketches included), and per
+ * invocation through the pre-shuffle path: folded into a run, the run serialised for the shuffle,
+ * read back and merged into the bucket (runs of {@value #RUN} invocations).
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -32,6 +42,23 @@ public class ProfileBenchmark {
   private BloomSet known;
   private Invocation invocation;
   private FlowRecord flow;
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private long events;
+  private long cpuStart;
+
+  /** The wall-clock score is useless on a shared, loaded machine: also this thread's CPU time. */
+  @Setup(Level.Iteration)
+  public void startCpuClock() {
+    events = 0;
+    cpuStart = THREADS.getCurrentThreadCpuTime();
+  }
+
+  @TearDown(Level.Iteration)
+  public void printCpuTime() {
+    double cpuNanos = THREADS.getCurrentThreadCpuTime() - cpuStart;
+    System.out.printf(" [cpu-ns/event %.1f]", cpuNanos / events);
+  }
 
   @Setup
   public void setUp() {
@@ -49,10 +76,39 @@ public class ProfileBenchmark {
 
   @Benchmark
   public Object addInvocation() {
+    nextInvocation();
+    acc.add(invocation, prices);
+    events++;
+    return acc;
+  }
+
+  static final int RUN = 100;
+
+  private void nextInvocation() {
     invocation.durationMs = 50 + random.nextInt(500);
     invocation.billedDurationMs = invocation.durationMs;
     invocation.maxMemoryUsedMb = 100 + random.nextInt(100);
-    acc.add(invocation, prices);
+  }
+
+  /** The combiner's fold (per invocation). */
+  @Benchmark
+  @OperationsPerInvocation(RUN)
+  public Object foldIntoRun() {
+    InvocationRun run = new InvocationRun(0);
+    for (int k = 0; k < RUN; k++) {
+      nextInvocation();
+      run.add(invocation, k, prices);
+    }
+    events += RUN;
+    return run;
+  }
+
+  /** The combiner's fold, the run's bytes across the shuffle and the merge (per invocation). */
+  @Benchmark
+  @OperationsPerInvocation(RUN)
+  public Object foldShuffleAndMergeRun() {
+    Object run = foldIntoRun();
+    acc.add(InvocationRun.fromBytes(((InvocationRun) run).toBytes()));
     return acc;
   }
 
@@ -61,6 +117,7 @@ public class ProfileBenchmark {
     flow.dstAddr = "203.0.113." + random.nextInt(30);
     flow.dstPort = 443;
     acc.add(flow, known);
+    events++;
     return acc;
   }
 }

@@ -33,14 +33,26 @@ public final class BenchCommand implements Callable<Integer> {
       description = "rocksdb (default, as deployed) or hashmap.")
   RuntimeOptions.StateBackend stateBackend;
 
+  @Option(
+      names = "--curve",
+      description = {
+        "Scaling curve instead of one run: 200, 2,000 and 20,000 functions x parallelism 1 and 2",
+        "x both state backends (--minutes is the length at 200 functions, shorter for more)."
+      })
+  boolean curve;
+
   @Option(names = "--work", description = "Scratch folder (default: a temporary folder).")
   Path work;
 
   @Override
   public Integer call() throws Exception {
     Path dir = work != null ? work : Files.createTempDirectory("vigil-bench");
-    System.out.print(
-        EndToEndBenchmark.run(functions, minutes, parallelism, stateBackend, dir).report());
+    if (curve) {
+      EndToEndBenchmark.curve(minutes, dir, System.out);
+    } else {
+      System.out.print(
+          EndToEndBenchmark.run(functions, minutes, parallelism, stateBackend, dir).report());
+    }
     return 0;
   }
 }

@@ -14,6 +14,8 @@ import io.vigil.operators.OutputTags;
 import io.vigil.operators.action.LimitActionsFunction;
 import io.vigil.operators.action.PlanActionsFunction;
 import io.vigil.operators.action.PlannedAction;
+import io.vigil.operators.combine.ProfileCombiner;
+import io.vigil.operators.combine.ProfileInput;
 import io.vigil.operators.control.ControlEvent;
 import io.vigil.operators.control.ControlState;
 import io.vigil.operators.control.NoPoliciesSource;
@@ -155,10 +157,19 @@ public final class VigilJob {
           .setParallelism(decodeParallelism);
     }
 
-    /** Events keyed by function into event-time metric buckets. */
+    /**
+     * Events keyed by function into event-time metric buckets; invocations folded into runs per
+     * function before the shuffle (chained to decode).
+     */
     SingleOutputStreamOperator<MetricBucket> profile(DataStream<TelemetryEvent> attributed) {
       return attributed
-          .keyBy(new EventKey())
+          .transform(
+              ProfileCombiner.NAME,
+              TypeInformation.of(ProfileInput.class),
+              new ProfileCombiner(bucketMs, conf.get(VigilOptions.COMBINE_MAX_EVENTS), prices))
+          .uid(ProfileCombiner.UID)
+          .setParallelism(decodeParallelism)
+          .keyBy(new ProfileInput.Key())
           .process(new ProfileFunction(bucketMs, idleMs, prices))
           .uid(ProfileFunction.UID)
           .name(ProfileFunction.NAME)
@@ -253,14 +264,6 @@ public final class VigilJob {
           conf.getOptional(VigilOptions.EC2_ENDPOINT).orElse(null),
           conf.get(VigilOptions.ENI_LOOKUP_TTL),
           conf.get(VigilOptions.ENI_LOOKUP_RATE));
-    }
-  }
-
-  /** Key of a telemetry event: its function key. */
-  public static final class EventKey implements KeySelector<TelemetryEvent, String> {
-    @Override
-    public String getKey(TelemetryEvent e) {
-      return e.key;
     }
   }
 

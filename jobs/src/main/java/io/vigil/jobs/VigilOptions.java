@@ -40,6 +40,7 @@ public final class VigilOptions {
   public static final ConfigOption<Boolean> CONSOLE = OutputOptions.CONSOLE;
   public static final ConfigOption<Duration> BUCKET = ProfileOptions.BUCKET;
   public static final ConfigOption<Duration> IDLE_TIMEOUT = ProfileOptions.IDLE_TIMEOUT;
+  public static final ConfigOption<Integer> COMBINE_MAX_EVENTS = ProfileOptions.COMBINE_MAX_EVENTS;
   public static final ConfigOption<String> PRICES_FILE = ProfileOptions.PRICES_FILE;
   public static final ConfigOption<String> DEFAULT_REGION = ProfileOptions.DEFAULT_REGION;
   public static final ConfigOption<Boolean> ENI_LOOKUP = EnrichmentOptions.ENI_LOOKUP;

@@ -15,6 +15,9 @@ import io.vigil.models.finding.Finding;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.finding.OpenIncident;
 import io.vigil.models.policy.FunctionTag;
+import io.vigil.models.profile.InvocationRun;
+import io.vigil.models.profile.PriceTable;
+import io.vigil.operators.combine.ProfileInput;
 import io.vigil.operators.control.ControlEvent;
 import io.vigil.operators.control.ParsedBundles;
 import io.vigil.operators.control.PolicyBundle;
@@ -60,6 +63,8 @@ class PojoSerializationTest {
     bill.source = "CUR2";
     bill.cost = 0.30721;
     TelemetryEvent event = TelemetryEvent.of(inv);
+    InvocationRun run = new InvocationRun(0);
+    run.add(inv, 5, PriceTable.defaults());
     RawRecord raw =
         new RawRecord(StreamKind.BILLING, "pk", "shardId-1", "42", 1, 2, new byte[] {1, 2, 3});
     Finding finding = new Finding();
@@ -88,6 +93,8 @@ class PojoSerializationTest {
         Arguments.of(FlowRecord.class, flow),
         Arguments.of(BillingLine.class, bill),
         Arguments.of(TelemetryEvent.class, event),
+        Arguments.of(ProfileInput.class, ProfileInput.of(event)),
+        Arguments.of(ProfileInput.class, ProfileInput.of("a/r/f", run)),
         Arguments.of(MetricBucket.class, bucket),
         Arguments.of(Finding.class, finding),
         Arguments.of(RemediationAction.class, action),

@@ -11,6 +11,8 @@ import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.profile.PriceTable;
 import io.vigil.models.sim.FleetSimulator;
 import io.vigil.models.sim.SimulationConfig;
+import io.vigil.operators.combine.ProfileCombiner;
+import io.vigil.operators.combine.ProfileInput;
 import io.vigil.operators.control.ControlEvent;
 import io.vigil.operators.control.ControlState;
 import io.vigil.operators.decode.AttributeFlowsFunction;
@@ -30,13 +32,14 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checkpointed keyed state per function, measured on the real operators (profile and detection,
- * with their timers) as Flink snapshots them, in the worst realistic case: 25 hours of a busy fleet
- * with late delivery (flow records 1-5 min late, billing rows 2-6 h late) read in arrival order, as
- * fast as possible, with the watermark trailing arrival by 30 s. Snapshots at hours 6 and 24 while
- * running (open buckets, timers, in-flight late events) and at rest (after the last bucket closed).
- * Per function = (snapshot - the snapshot once every function went idle) / functions. Budgets: the
- * state plateaus (hour 24 <= 1.2 x hour 6), <= 4 KB per function while running, <= 2 KB at rest.
+ * Checkpointed keyed state per function, measured on the real operators (pre-aggregation, profile
+ * and detection, with their timers) as Flink snapshots them, in the worst realistic case: 25 hours
+ * of a busy fleet with late delivery (flow records 1-5 min late, billing rows 2-6 h late) read in
+ * arrival order, as fast as possible, with the watermark trailing arrival by 30 s. Snapshots at
+ * hours 6 and 24 while running (open buckets, timers, in-flight late events) and at rest (after the
+ * last bucket closed). Per function = (snapshot - the snapshot once every function went idle) /
+ * functions. Budgets: the state plateaus (hour 24 <= 1.2 x hour 6), <= 4 KB per function while
+ * running, <= 2 KB at rest.
  */
 class StateSizeTest {
   private static final int FUNCTIONS = 12;
@@ -56,11 +59,14 @@ class StateSizeTest {
             new OneInputStreamOperatorTestHarness<>(
                 new StreamMap<>(new AttributeFlowsFunction(sim.eniToFunction())));
         var profile =
-            new KeyedOneInputStreamOperatorTestHarness<String, TelemetryEvent, MetricBucket>(
+            new KeyedOneInputStreamOperatorTestHarness<String, ProfileInput, MetricBucket>(
                 new KeyedProcessOperator<>(
                     new ProfileFunction(MINUTE, IDLE, PriceTable.defaults())),
-                e -> e.key,
+                in -> in.key,
                 Types.STRING);
+        var combine =
+            new OneInputStreamOperatorTestHarness<TelemetryEvent, ProfileInput>(
+                new ProfileCombiner(MINUTE, 10_000, PriceTable.defaults()));
         var detect =
             ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                 new DetectFunction(PriceTable.defaults(), IDLE),
@@ -68,6 +74,7 @@ class StateSizeTest {
                 Types.STRING,
                 ControlState.all())) {
       attribute.open();
+      combine.open();
       profile.open();
       detect.processBroadcastWatermark(Long.MAX_VALUE); // no policies: the control stream ended
       long lateEvents = 0;
@@ -82,13 +89,15 @@ class StateSizeTest {
           }
           for (Object o : attribute.getOutput()) {
             if (o instanceof StreamRecord<?> s) {
-              profile.processElement(new StreamRecord<>((TelemetryEvent) s.getValue()));
+              combine.processElement(new StreamRecord<>((TelemetryEvent) s.getValue()));
             }
           }
           attribute.getOutput().clear();
           long next = r.arrivalTimestamp - OUT_OF_ORDERNESS - 1;
           if (next > watermark) {
             watermark = next;
+            combine.processWatermark(new Watermark(watermark));
+            drain(combine, profile);
             profile.processWatermark(new Watermark(watermark));
             forward(profile, detect);
             detect.processWatermark(new Watermark(watermark));
@@ -97,11 +106,15 @@ class StateSizeTest {
         }
         if ((minute + 1) % 60 == 0) {
           int hour = (int) ((minute + 1) / 60);
+          combine.prepareSnapshotPreBarrier(minute); // as before a checkpoint barrier
+          drain(combine, profile);
           runningBytes[hour] = stateBytes(profile, detect, minute);
         }
       }
       // At rest: the watermark passes the open buckets (less than the idle timeout later).
       watermark += 10 * MINUTE;
+      combine.processWatermark(new Watermark(watermark));
+      drain(combine, profile);
       profile.processWatermark(new Watermark(watermark));
       forward(profile, detect);
       detect.processWatermark(new Watermark(watermark));
@@ -133,7 +146,7 @@ class StateSizeTest {
   }
 
   private static void forward(
-      KeyedOneInputStreamOperatorTestHarness<String, TelemetryEvent, MetricBucket> profile,
+      KeyedOneInputStreamOperatorTestHarness<String, ProfileInput, MetricBucket> profile,
       KeyedBroadcastOperatorTestHarness<String, MetricBucket, ControlEvent, Finding> detect)
       throws Exception {
     List<Object> out = new ArrayList<>(profile.getOutput());
@@ -145,9 +158,22 @@ class StateSizeTest {
     }
   }
 
+  /** The combiner's records so far into the profile operator (its watermarks are sent apart). */
+  private static void drain(
+      OneInputStreamOperatorTestHarness<TelemetryEvent, ProfileInput> combine,
+      KeyedOneInputStreamOperatorTestHarness<String, ProfileInput, MetricBucket> profile)
+      throws Exception {
+    for (Object o : combine.getOutput()) {
+      if (o instanceof StreamRecord<?> s) {
+        profile.processElement(new StreamRecord<>((ProfileInput) s.getValue()));
+      }
+    }
+    combine.getOutput().clear();
+  }
+
   /** Bytes of both operators' snapshots (keyed state with timers, plus operator state). */
   private static long stateBytes(
-      KeyedOneInputStreamOperatorTestHarness<String, TelemetryEvent, MetricBucket> profile,
+      KeyedOneInputStreamOperatorTestHarness<String, ProfileInput, MetricBucket> profile,
       KeyedBroadcastOperatorTestHarness<String, MetricBucket, ControlEvent, Finding> detect,
       long checkpointId)
       throws Exception {

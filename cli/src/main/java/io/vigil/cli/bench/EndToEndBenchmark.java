@@ -15,6 +15,7 @@ import io.vigil.models.io.RecordingFormat;
 import io.vigil.models.sim.FleetSimulator;
 import io.vigil.models.sim.SimulationConfig;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -79,6 +80,12 @@ public final class EndToEndBenchmark {
 
   private EndToEndBenchmark() {}
 
+  /** The bare loop's figures over one recording. */
+  record Bare(long records, long lambdaLines, long events, double seconds, long keys) {}
+
+  /** The whole job's figures over one recording. */
+  record Job(double seconds, int cores, long checkpointBytes) {}
+
   public static Result run(
       int functions,
       long minutes,
@@ -88,8 +95,61 @@ public final class EndToEndBenchmark {
       throws Exception {
     Path recording = work.resolve("recording");
     record(functions, minutes, recording);
+    Bare bare = bare(recording);
+    Job job = job(recording, functions, parallelism, stateBackend, work.resolve("job"));
+    return result(bare, job);
+  }
 
-    // Bare loop: the same parsing the job does, without Flink.
+  private static Result result(Bare bare, Job job) {
+    return new Result(
+        bare.records,
+        bare.lambdaLines,
+        bare.events,
+        bare.seconds,
+        job.seconds,
+        job.cores,
+        job.checkpointBytes,
+        bare.keys);
+  }
+
+  /**
+   * The scaling curve: for 200, 2,000 and 20,000 functions (one recording each, {@code minutes}
+   * long at 200 functions and shorter for more, so each holds about as many lines), the whole job
+   * at parallelism 1 and 2 on both state backends. Prints one row per run as it finishes.
+   */
+  public static void curve(long minutes, Path work, PrintStream out) throws Exception {
+    out.println(
+        "| functions | minutes | lambda lines | bare loop lines/s | backend | parallelism |"
+            + " job lines/s per core | share of bare loop | checkpoint bytes per key |");
+    out.println("|---|---|---|---|---|---|---|---|---|");
+    for (int functions : new int[] {200, 2_000, 20_000}) {
+      long m = Math.max(2, minutes * 200 / functions);
+      Path recording = work.resolve("recording-" + functions);
+      record(functions, m, recording);
+      Bare bare = bare(recording);
+      for (RuntimeOptions.StateBackend backend : RuntimeOptions.StateBackend.values()) {
+        for (int parallelism : new int[] {1, 2}) {
+          Path dir = work.resolve("job-" + functions + "-" + backend + "-" + parallelism);
+          Result r = result(bare, job(recording, functions, parallelism, backend, dir));
+          out.printf(
+              "| %,d | %d | %,d | %,.0f | %s | %d | %,.0f | %.0f%% | %,.0f |%n",
+              functions,
+              m,
+              r.lambdaLines(),
+              r.bareLambdaLinesPerSecond(),
+              backend.name().toLowerCase(java.util.Locale.ROOT),
+              parallelism,
+              r.jobLambdaLinesPerSecondPerCore(),
+              100 * r.jobLambdaLinesPerSecondPerCore() / r.bareLambdaLinesPerSecond(),
+              r.keys() == 0 ? 0.0 : (double) r.checkpointBytes() / r.keys());
+          out.flush();
+        }
+      }
+    }
+  }
+
+  /** Bare loop: the same parsing the job does, without Flink, on one thread. */
+  static Bare bare(Path recording) throws IOException {
     RecordDecoder decoder = new RecordDecoder();
     long records = 0, lambdaLines = 0, events = 0;
     java.util.Set<String> keys = new java.util.HashSet<>();
@@ -108,8 +168,18 @@ public final class EndToEndBenchmark {
         }
       }
     }
-    double bareSeconds = (System.nanoTime() - t0) / 1e9;
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    return new Bare(records, lambdaLines, events, seconds, keys.size());
+  }
 
+  /** The whole job replaying the recording on a MiniCluster, checkpointing every second. */
+  static Job job(
+      Path recording,
+      int functions,
+      int parallelism,
+      RuntimeOptions.StateBackend stateBackend,
+      Path work)
+      throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -137,8 +207,7 @@ public final class EndToEndBenchmark {
     JobExecutionResult result = client.getJobExecutionResult().get();
     double jobSeconds = result.getNetRuntime() / 1000.0;
     int cores = Math.min(parallelism, Runtime.getRuntime().availableProcessors());
-    return new Result(
-        records, lambdaLines, events, bareSeconds, jobSeconds, cores, checkpointBytes, keys.size());
+    return new Job(jobSeconds, cores, checkpointBytes);
   }
 
   private static long latestCheckpointBytes(int port, String jobId) {
@@ -159,8 +228,8 @@ public final class EndToEndBenchmark {
   }
 
   private static List<Path> listFiles(Path dir) throws IOException {
-    try (var s = Files.list(dir)) {
-      return s.sorted().toList();
+    try (var s = Files.list(dir)) { // the record files, not the recording's eni-map.json
+      return s.filter(f -> f.getFileName().toString().endsWith(".jsonl")).sorted().toList();
     }
   }
 

@@ -26,6 +26,15 @@ public final class ProfileOptions {
           .withDescription(
               "Event time after which a silent function's state is cleared (bounds state).");
 
+  public static final ConfigOption<Integer> COMBINE_MAX_EVENTS =
+      ConfigOptions.key("vigil.profile.combine.max-events")
+          .intType()
+          .defaultValue(10_000)
+          .withDescription(
+              "Events each decode subtask folds into per-function runs before the profile shuffle"
+                  + " (emitted sooner at bucket ends and checkpoints); 0 sends every event on its"
+                  + " own.");
+
   public static final ConfigOption<String> PRICES_FILE =
       ConfigOptions.key("vigil.prices.file")
           .stringType()

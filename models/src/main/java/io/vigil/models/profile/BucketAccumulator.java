@@ -85,7 +85,7 @@ public final class BucketAccumulator {
     return (int) Math.ceil(Math.log(max / min) / Math.log(gamma)) + 2;
   }
 
-  private static DDSketch newSketch() {
+  static DDSketch newSketch() {
     return DDSketches.logarithmicCollapsingLowestDense(RELATIVE_ACCURACY, MAX_SKETCH_BINS);
   }
 
@@ -112,13 +112,44 @@ public final class BucketAccumulator {
     if (i.memorySizeMb > 0) memorySizeMb = i.memorySizeMb;
     maxMemoryUsedMb = Math.max(maxMemoryUsedMb, i.maxMemoryUsedMb);
     if (durations == null) durations = newSketch();
-    durations.accept(Math.max(MIN_DURATION_MS, Math.min(i.durationMs, MAX_DURATION_MS)));
+    durations.accept(clampDuration(i.durationMs));
     if (i.maxMemoryUsedMb > 0) {
       if (memoryUsed == null) memoryUsed = newSketch();
       memoryUsed.accept(i.maxMemoryUsedMb);
     }
     gbSeconds += PriceTable.gbSeconds(i);
     estimatedCostUsd += prices.cost(i);
+  }
+
+  static double clampDuration(double durationMs) {
+    return Math.max(MIN_DURATION_MS, Math.min(durationMs, MAX_DURATION_MS));
+  }
+
+  /**
+   * Adds a run of invocations folded before the shuffle: the same result as adding each of them in
+   * order (see {@link InvocationRun}).
+   */
+  public void add(InvocationRun r) {
+    invocations += r.invocations;
+    errors += r.errors;
+    timeouts += r.timeouts;
+    outOfMemory += r.outOfMemory;
+    throttles += r.throttles;
+    coldStarts += r.coldStarts;
+    if (r.memorySizeMb > 0) memorySizeMb = r.memorySizeMb;
+    maxMemoryUsedMb = Math.max(maxMemoryUsedMb, r.maxMemoryUsedMb);
+    if (r.durations != null) {
+      if (durations == null) durations = newSketch();
+      durations.mergeWith(r.durations);
+    }
+    if (r.memoryUsed != null) {
+      if (memoryUsed == null) memoryUsed = newSketch();
+      memoryUsed.mergeWith(r.memoryUsed);
+    }
+    for (int k = 0; k < r.invocations; k++) {
+      gbSeconds += r.gbSeconds[k];
+      estimatedCostUsd += r.costs[k];
+    }
   }
 
   /**
@@ -285,7 +316,7 @@ public final class BucketAccumulator {
     return a;
   }
 
-  private static DDSketch readSketch(byte[] bytes) throws IOException {
+  static DDSketch readSketch(byte[] bytes) throws IOException {
     if (bytes == null) return null;
     return DDSketch.decode(
         ByteArrayInput.wrap(bytes),
@@ -293,14 +324,14 @@ public final class BucketAccumulator {
         new LogarithmicMapping(RELATIVE_ACCURACY));
   }
 
-  private static byte[] encode(DDSketch sketch) throws IOException {
+  static byte[] encode(DDSketch sketch) throws IOException {
     if (sketch == null) return null;
     GrowingByteArrayOutput out = GrowingByteArrayOutput.withInitialCapacity(64);
     sketch.encode(out, false);
     return out.trimmedCopy();
   }
 
-  private static void writeBytes(DataOutput out, byte[] bytes) throws IOException {
+  static void writeBytes(DataOutput out, byte[] bytes) throws IOException {
     if (bytes == null) {
       out.writeInt(-1);
     } else {
@@ -309,7 +340,7 @@ public final class BucketAccumulator {
     }
   }
 
-  private static byte[] readBytes(DataInput in) throws IOException {
+  static byte[] readBytes(DataInput in) throws IOException {
     int n = in.readInt();
     if (n < 0) return null;
     byte[] bytes = new byte[n];

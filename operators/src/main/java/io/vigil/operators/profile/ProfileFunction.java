@@ -4,8 +4,10 @@ import io.vigil.models.event.TelemetryEvent;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.profile.BloomSet;
 import io.vigil.models.profile.BucketAccumulator;
+import io.vigil.models.profile.InvocationRun;
 import io.vigil.models.profile.PriceTable;
 import io.vigil.operators.StateDescriptors;
+import io.vigil.operators.combine.ProfileInput;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +28,12 @@ import org.apache.flink.util.Collector;
  * passes its end (event-time timer) and is emitted as a {@link MetricBucket}. Events older than the
  * watermark (late billing rows, slow flow logs) are folded into the current bucket and counted as
  * late, never dropped. A function silent for {@code idleTimeoutMs} of event time loses its state.
+ *
+ * <p>Invocations arrive folded into runs by {@link io.vigil.operators.combine.ProfileCombiner}: a
+ * run is one bucket of one function, so state is read and written once per run, not per invocation;
+ * a run whose bucket is closed is late as a whole, as each of its events would be.
  */
-public class ProfileFunction extends KeyedProcessFunction<String, TelemetryEvent, MetricBucket>
+public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, MetricBucket>
     implements CheckpointedFunction {
   public static final String UID = "profile-functions";
   public static final String NAME = "Profile functions (event-time buckets)";
@@ -71,26 +77,22 @@ public class ProfileFunction extends KeyedProcessFunction<String, TelemetryEvent
   }
 
   @Override
-  public void processElement(TelemetryEvent e, Context ctx, Collector<MetricBucket> out)
+  public void processElement(ProfileInput in, Context ctx, Collector<MetricBucket> out)
       throws Exception {
-    // Late = its bucket is already closed: by the watermark (after a restore, the one checkpointed
-    // until a newer arrives), or by a bucket this function emitted before.
     timers = ctx.timerService();
-    long horizon = Math.max(timers.currentWatermark(), restoredWatermark);
-    Long closed = closedThrough.value();
-    if (closed != null) horizon = Math.max(horizon, closed - 1);
-    long start = Math.floorDiv(e.timestamp, bucketMs) * bucketMs;
-    boolean late = start + bucketMs - 1 <= horizon;
-    if (late) {
-      start = Math.floorDiv(horizon + 1, bucketMs) * bucketMs;
-      lateEvents.inc();
+    if (in.run != null) {
+      InvocationRun run = InvocationRun.fromBytes(in.run);
+      BucketAccumulator acc = openBucket(run.bucketStart, run.events(), ctx);
+      acc.add(run);
+      openBuckets.put(acc.bucketStart, acc);
+      touch(run.newest);
+    } else {
+      processEvent(in.event, ctx);
     }
-    BucketAccumulator acc = openBuckets.get(start);
-    if (acc == null) {
-      acc = new BucketAccumulator(ctx.getCurrentKey(), start, start + bucketMs);
-      ctx.timerService().registerEventTimeTimer(start + bucketMs - 1);
-    }
-    if (late) acc.lateEvents++;
+  }
+
+  private void processEvent(TelemetryEvent e, Context ctx) throws Exception {
+    BucketAccumulator acc = openBucket(Math.floorDiv(e.timestamp, bucketMs) * bucketMs, 1, ctx);
     if (e.invocation != null) {
       acc.add(e.invocation, prices);
     } else if (e.flow != null) {
@@ -102,19 +104,46 @@ public class ProfileFunction extends KeyedProcessFunction<String, TelemetryEvent
     } else if (e.billing != null) {
       acc.add(e.billing);
     }
-    openBuckets.put(start, acc);
+    openBuckets.put(acc.bucketStart, acc);
+    touch(e.timestamp);
+  }
 
+  /**
+   * The open bucket that {@code events} events of the bucket at {@code start} go to: their own, or,
+   * when it is already closed, the current one (counted late).
+   */
+  private BucketAccumulator openBucket(long start, long events, Context ctx) throws Exception {
+    // Late = its bucket is already closed: by the watermark (after a restore, the one checkpointed
+    // until a newer arrives), or by a bucket this function emitted before.
+    long horizon = Math.max(timers.currentWatermark(), restoredWatermark);
+    Long closed = closedThrough.value();
+    if (closed != null) horizon = Math.max(horizon, closed - 1);
+    boolean late = start + bucketMs - 1 <= horizon;
+    if (late) {
+      start = Math.floorDiv(horizon + 1, bucketMs) * bucketMs;
+      lateEvents.inc(events);
+    }
+    BucketAccumulator acc = openBuckets.get(start);
+    if (acc == null) {
+      acc = new BucketAccumulator(ctx.getCurrentKey(), start, start + bucketMs);
+      ctx.timerService().registerEventTimeTimer(start + bucketMs - 1);
+    }
+    if (late) acc.lateEvents += events;
+    return acc;
+  }
+
+  /** Moves the function's last-seen time and its single idle timer to {@code timestamp}. */
+  private void touch(long timestamp) throws Exception {
     Long seen = lastSeen.value();
-    long newest = seen == null ? e.timestamp : Math.max(seen, e.timestamp);
+    long newest = seen == null ? timestamp : Math.max(seen, timestamp);
     if (seen == null || newest > seen) {
       lastSeen.update(newest);
       // One idle timer per function: it moves with the newest event (a timer per bucket of
       // activity would keep idle-timeout / bucket timers, ~360, in every checkpoint).
       long idleAt = idleTimerAt(newest);
-      if (seen != null && idleTimerAt(seen) != idleAt) {
-        ctx.timerService().deleteEventTimeTimer(idleTimerAt(seen));
-      }
-      ctx.timerService().registerEventTimeTimer(idleAt);
+      if (seen != null && idleTimerAt(seen) != idleAt)
+        timers.deleteEventTimeTimer(idleTimerAt(seen));
+      timers.registerEventTimeTimer(idleAt);
     }
   }
 

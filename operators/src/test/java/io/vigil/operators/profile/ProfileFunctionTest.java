@@ -8,6 +8,7 @@ import io.vigil.models.event.Invocation;
 import io.vigil.models.event.TelemetryEvent;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.profile.PriceTable;
+import io.vigil.operators.combine.ProfileInput;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class ProfileFunctionTest {
   private static final long MINUTE = 60_000;
   private static final long IDLE = 10 * MINUTE;
-  private KeyedOneInputStreamOperatorTestHarness<String, TelemetryEvent, MetricBucket> harness;
+  private KeyedOneInputStreamOperatorTestHarness<String, ProfileInput, MetricBucket> harness;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -29,11 +30,11 @@ class ProfileFunctionTest {
     harness.open();
   }
 
-  private static KeyedOneInputStreamOperatorTestHarness<String, TelemetryEvent, MetricBucket>
+  private static KeyedOneInputStreamOperatorTestHarness<String, ProfileInput, MetricBucket>
       newHarness() throws Exception {
     return new KeyedOneInputStreamOperatorTestHarness<>(
         new KeyedProcessOperator<>(new ProfileFunction(MINUTE, IDLE, PriceTable.defaults())),
-        e -> e.key,
+        in -> in.key,
         Types.STRING);
   }
 
@@ -56,7 +57,7 @@ class ProfileFunctionTest {
   }
 
   private void send(TelemetryEvent e) throws Exception {
-    harness.processElement(new StreamRecord<>(e, e.timestamp));
+    harness.processElement(new StreamRecord<>(ProfileInput.of(e), e.timestamp));
   }
 
   private List<MetricBucket> buckets() {

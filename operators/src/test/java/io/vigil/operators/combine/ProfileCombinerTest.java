@@ -1,0 +1,144 @@
+package io.vigil.operators.combine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.models.event.BillingLine;
+import io.vigil.models.event.Invocation;
+import io.vigil.models.event.TelemetryEvent;
+import io.vigil.models.profile.InvocationRun;
+import io.vigil.models.profile.PriceTable;
+import java.util.List;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ProfileCombinerTest {
+  private static final long MINUTE = 60_000;
+  private OneInputStreamOperatorTestHarness<TelemetryEvent, ProfileInput> harness;
+
+  private void open(int maxEvents) throws Exception {
+    harness =
+        new OneInputStreamOperatorTestHarness<>(
+            new ProfileCombiner(MINUTE, maxEvents, PriceTable.defaults()));
+    harness.open();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (harness != null) harness.close();
+  }
+
+  static TelemetryEvent invocation(String fn, long ts) {
+    Invocation i = new Invocation();
+    i.accountId = "111122223333";
+    i.region = "us-east-1";
+    i.functionName = fn;
+    i.timestamp = ts;
+    i.durationMs = 120;
+    i.billedDurationMs = 120;
+    i.memorySizeMb = 256;
+    i.maxMemoryUsedMb = 90;
+    return TelemetryEvent.of(i);
+  }
+
+  static TelemetryEvent billing(String fn, long ts) {
+    BillingLine b = new BillingLine();
+    b.accountId = "111122223333";
+    b.region = "us-east-1";
+    b.functionName = fn;
+    b.usageStart = ts;
+    b.cost = 0.25;
+    return TelemetryEvent.of(b);
+  }
+
+  private void send(TelemetryEvent e) throws Exception {
+    harness.processElement(new StreamRecord<>(e, e.timestamp));
+  }
+
+  private List<ProfileInput> records() {
+    return harness.extractOutputValues();
+  }
+
+  /** Events per record: a run's invocations, or 1 for a passed-through event. */
+  private static List<Long> sizes(List<ProfileInput> out) {
+    return out.stream()
+        .map(in -> in.run == null ? 1L : InvocationRun.fromBytes(in.run).events())
+        .toList();
+  }
+
+  @Test
+  void holdsInvocationsUntilTheWatermarkCrossesABucketEnd() throws Exception {
+    open(10_000);
+    harness.processWatermark(0);
+    send(invocation("a", 1_000));
+    send(invocation("b", 2_000));
+    send(invocation("a", 3_000));
+    harness.processWatermark(MINUTE - 2); // inside the bucket: no profile timer can fire
+    assertThat(records()).isEmpty();
+    harness.processWatermark(MINUTE - 1); // the bucket's last millisecond: flushed first
+    assertThat(harness.getOutput()).hasSize(5); // watermarks 0 and MINUTE - 2, two runs, this one
+    assertThat(List.copyOf(harness.getOutput()).get(4)).isEqualTo(new Watermark(MINUTE - 1));
+    List<ProfileInput> out = records();
+    assertThat(out).extracting(in -> in.key).containsExactly(key("a"), key("b"));
+    assertThat(sizes(out)).containsExactly(2L, 1L);
+    InvocationRun a = InvocationRun.fromBytes(out.get(0).run);
+    assertThat(a.bucketStart).isZero();
+    assertThat(a.newest).isEqualTo(3_000);
+  }
+
+  @Test
+  void aPassedThroughEventKeepsItsPlaceInItsFunctionsOrder() throws Exception {
+    open(10_000);
+    send(invocation("a", 1_000));
+    send(billing("a", 500));
+    send(invocation("a", 2_000));
+    send(invocation("a", MINUTE + 5)); // next bucket: a new run
+    harness.prepareSnapshotPreBarrier(1);
+    List<ProfileInput> out = records();
+    assertThat(out).extracting(in -> in.event != null).containsExactly(false, true, false, false);
+    assertThat(sizes(out)).containsExactly(1L, 1L, 1L, 1L);
+    assertThat(InvocationRun.fromBytes(out.get(3).run).bucketStart).isEqualTo(MINUTE);
+  }
+
+  @Test
+  void flushesOnTheSizeBoundAndBeforeEachCheckpointSoNothingIsHeldInState() throws Exception {
+    open(3);
+    for (int k = 0; k < 7; k++) send(invocation("a", 1_000 + k));
+    assertThat(sizes(records())).containsExactly(3L, 3L);
+    harness.prepareSnapshotPreBarrier(1);
+    assertThat(sizes(records())).containsExactly(3L, 3L, 1L);
+    assertThat(harness.snapshot(1, 1).getStateSize()).isZero();
+  }
+
+  @Test
+  void flushesAtTheEndOfInput() throws Exception {
+    open(10_000);
+    send(invocation("a", 1_000));
+    harness.processWatermark(Long.MAX_VALUE);
+    assertThat(sizes(records())).containsExactly(1L);
+  }
+
+  @Test
+  void zeroSendsEveryEventOnItsOwn() throws Exception {
+    open(0);
+    send(invocation("a", 1_000));
+    send(invocation("a", 2_000));
+    assertThat(records()).extracting(in -> in.event.timestamp).containsExactly(1_000L, 2_000L);
+  }
+
+  @Test
+  void aWatermarkBackwardsOrEqualFlushesNothing() throws Exception {
+    open(10_000);
+    harness.processWatermark(MINUTE - 1);
+    send(invocation("a", MINUTE + 1));
+    harness.processWatermark(MINUTE - 1);
+    harness.processWatermark(2 * MINUTE - 2);
+    assertThat(records()).isEmpty();
+  }
+
+  private static String key(String fn) {
+    return "111122223333/us-east-1/" + fn;
+  }
+}
