@@ -25,10 +25,19 @@ public class FunctionBaseline {
   /** A recursive loop was recognised in the current volume anomaly (sticky until it ends). */
   public boolean loopSeen;
 
-  /** Invocation counts of the last {@link #HISTORY} buckets (a ring indexed by bucket count). */
+  /**
+   * Invocation counts of the last {@link #HISTORY} buckets (a ring indexed by bucket count): the
+   * volume family learns a count when it is {@link #LEARN_LAG} buckets old; the reliability family
+   * reads the count of the buckets its timed-out invocations started in (Lambda's longest timeout,
+   * 15 minutes, is 15 one-minute buckets). A ring restored from an older savepoint keeps its length
+   * 8 and readers fall back to the seasonal expectation beyond it.
+   */
   public long[] recentInvocations = new long[HISTORY];
 
-  public static final int HISTORY = 8;
+  public static final int HISTORY = 16;
+
+  /** Age at which a count leaves the volume family's look-back and is learnt. */
+  public static final int LEARN_LAG = 8;
 
   /** Value of {@link #buckets} when the volume CUSUM last rose from 0 (the anomaly's onset). */
   public long volumeOnset;
@@ -38,6 +47,12 @@ public class FunctionBaseline {
   public DecayedRate timeoutRate = new DecayedRate();
   public float errorCusum;
   public float timeoutCusum;
+
+  /**
+   * The function's timeout in ms (0 = unknown): from the Lambda API configuration when the bucket
+   * carries it, else the duration of the latest timed-out invocation (it ran exactly that long).
+   */
+  public int timeoutMs;
 
   /** CUSUMs of the larger design alternatives (x4 and x16 the first one's lift). */
   public float[] errorLadder = new float[2];
@@ -77,6 +92,24 @@ public class FunctionBaseline {
 
   /** Recommended memory currently advised (0 = none). */
   public int recommendedMemoryMb;
+
+  // ---- timeout right-sizing: one living recommendation per configured timeout
+  /** Configured timeout (ms) the evidence is about; a change withdraws the recommendation. */
+  public int timeoutAdviceForMs;
+
+  /** Start of the evidence window at this timeout. */
+  public long timeoutSince;
+
+  /** Invocations that ended normally at this timeout, and timed-out ones. */
+  public long timeoutWindowInvocations;
+
+  public long timeoutWindowTimeouts;
+
+  /** Longest duration of an invocation that ended normally at this timeout (ms). */
+  public float durationPeakMs;
+
+  /** Timeout currently advised, in seconds (0 = none). */
+  public int recommendedTimeoutS;
 
   public FunctionBaseline() {}
 }

@@ -7,6 +7,7 @@ import io.vigil.models.detect.family.LatencyFamily;
 import io.vigil.models.detect.family.NetworkFamily;
 import io.vigil.models.detect.family.ReliabilityFamily;
 import io.vigil.models.detect.family.RightSizingFamily;
+import io.vigil.models.detect.family.TimeoutRightSizingFamily;
 import io.vigil.models.detect.family.VolumeFamily;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.profile.PriceTable;
@@ -16,7 +17,7 @@ import java.util.List;
 
 /**
  * The per-function detector families over closed metric buckets, in order: volume (it sets the
- * seasonal expectation the others may use), reliability, latency, cost, network, right-sizing.
+ * seasonal expectation the others may use), reliability, latency, cost, network, right-sizing (memory, timeout).
  * Budget burn needs policies and its own state; it runs beside these ({@link BudgetBurnDetector}).
  */
 public final class FunctionDetectors {
@@ -27,7 +28,8 @@ public final class FunctionDetectors {
           new LatencyFamily(),
           new CostFamily(),
           new NetworkFamily(),
-          new RightSizingFamily());
+          new RightSizingFamily(),
+          new TimeoutRightSizingFamily());
   private final DetectorSettings cfg;
   private final BucketContext ctx;
 
