@@ -65,9 +65,20 @@ public class FunctionBaseline {
   public LogShift logCostPerInvocation = new LogShift();
   public float costCusum;
 
+  /** CUSUMs of the cost test's smaller and larger design shifts (the first is costCusum). */
+  public float[] costLadder = new float[2];
+
   // ---- network: egress per invocation, rejected flows and ports, mining-port flows
   public LogShift logEgressPerInvocation = new LogShift();
   public float egressCusum;
+
+  /** CUSUMs of the egress test's smaller and larger design shifts (the first is egressCusum). */
+  public float[] egressLadder = new float[2];
+
+  /** Share of flow-logged buckets with any egress (with a prior), and its Bernoulli CUSUM. */
+  public DecayedRate egressBuckets = new DecayedRate();
+
+  public float egressOnsetCusum;
 
   /** Rejected flows and distinct ports per bucket (with priors). */
   public DecayedRate rejectsPerBucket = new DecayedRate();

@@ -3,6 +3,7 @@ package io.vigil.models.detect.family;
 import io.vigil.models.detect.DecayedRate;
 import io.vigil.models.detect.Evidence;
 import io.vigil.models.detect.FunctionBaseline;
+import io.vigil.models.detect.Ladder;
 import io.vigil.models.detect.Signal;
 import io.vigil.models.finding.FindingType;
 import io.vigil.models.finding.MetricBucket;
@@ -171,17 +172,11 @@ public final class ReliabilityFamily implements DetectorFamily {
    */
   static double ladder(
       long k, long n, double p0, double lift, double[] rungs, double h, boolean warm) {
-    double hk = h + Math.log(LADDER.length);
-    double alarmed = Double.NEGATIVE_INFINITY, quiet = 0;
+    double[] llrs = new double[LADDER.length];
     for (int i = 0; i < LADDER.length; i++) {
-      double llr = Evidence.binomial(k, n, p0, alternative(p0, lift * LADDER[i]));
-      rungs[i] = warm ? Evidence.cusumAfter(rungs[i], llr, 2 * hk, hk) : 0;
-      double onScale = rungs[i] - (hk - h);
-      if (rungs[i] > hk && llr > 0) alarmed = Math.max(alarmed, onScale);
-      else quiet = Math.max(quiet, Math.min(onScale, h));
+      llrs[i] = Evidence.binomial(k, n, p0, alternative(p0, lift * LADDER[i]));
     }
-    // On the scale of h: above h exactly when a rung alarms with this bucket's support.
-    return alarmed > h ? alarmed : quiet;
+    return Ladder.step(rungs, llrs, h, warm);
   }
 
   private static double rate(long k, long n) {

@@ -71,4 +71,30 @@ class NetworkFamilyTest {
         });
     assertThat(f.state.logEgressPerInvocation.buckets).isZero();
   }
+
+  @Test
+  void egressFromAFunctionThatNeverSendsAnythingOutIsFound() {
+    SyntheticFunction f = new SyntheticFunction(2, 61);
+    f.egressPerInvocation = 0; // flow-logged, but nothing goes out
+    f.run(900);
+    f.egressPerInvocation = 100_000;
+    assertThat(f.bucketsUntil(FindingType.EGRESS_EXFILTRATION, 10)).isBetween(2, 6);
+  }
+
+  @Test
+  void anIntermittentSenderIsNotExfiltrating() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(62);
+    long alarms = 0;
+    for (double share : new double[] {0.02, 0.1, 0.3, 0.6}) {
+      SyntheticFunction f = new SyntheticFunction(3, (long) (share * 100));
+      List<Signal> out =
+          f.run(
+              2 * 1440,
+              b -> {
+                if (r.nextDouble() >= share) b.egressBytes = 0;
+              });
+      alarms += SyntheticFunction.count(out, FindingType.EGRESS_EXFILTRATION);
+    }
+    assertThat(alarms).isZero();
+  }
 }
