@@ -29,9 +29,25 @@ import org.junit.jupiter.api.Test;
  * values intact and the new fields at their constructor defaults, and the detectors run on it.
  */
 class BaselineStateEvolutionTest {
-  /** Fields added to FunctionBaseline after the previous release (issue 10, second round). */
+  /** Fields added to FunctionBaseline since the first round of issue 10 (second and third). */
   static final Set<String> ADDED =
-      Set.of("lastBucketStart", "volumeOnset", "errorLadder", "timeoutLadder", "rightsizeSince");
+      Set.of(
+          "lastBucketStart",
+          "volumeOnset",
+          "errorLadder",
+          "timeoutLadder",
+          "rightsizeSince",
+          "timeoutMs",
+          "costLadder",
+          "egressLadder",
+          "egressBuckets",
+          "egressOnsetCusum",
+          "timeoutAdviceForMs",
+          "timeoutSince",
+          "timeoutWindowInvocations",
+          "timeoutWindowTimeouts",
+          "durationPeakMs",
+          "recommendedTimeoutS");
 
   @Test
   void aSnapshotWithoutTheNewFieldsRestoresAfterMigration() throws Exception {
@@ -78,6 +94,9 @@ class BaselineStateEvolutionTest {
     assertThat(restored.errorLadder).hasSize(2).containsOnly(0f);
     assertThat(restored.timeoutLadder).hasSize(2);
     assertThat(restored.lastBucketStart).isZero();
+    assertThat(restored.costLadder).hasSize(2).containsOnly(0f);
+    assertThat(restored.egressBuckets).isNotNull();
+    assertThat(restored.timeoutMs).isZero();
 
     // The migrated state is written with the current serializer and the detectors go on with it.
     DataOutputSerializer again = new DataOutputSerializer(1024);

@@ -17,8 +17,9 @@ import java.util.List;
 
 /**
  * The per-function detector families over closed metric buckets, in order: volume (it sets the
- * seasonal expectation the others may use), reliability, latency, cost, network, right-sizing (memory, timeout).
- * Budget burn needs policies and its own state; it runs beside these ({@link BudgetBurnDetector}).
+ * seasonal expectation the others may use), reliability, latency, cost, network, right-sizing
+ * (memory, timeout). Budget burn needs policies and its own state; it runs beside these ({@link
+ * BudgetBurnDetector}).
  */
 public final class FunctionDetectors {
   private final List<DetectorFamily> families =

@@ -13,11 +13,11 @@ import java.util.List;
  * Gaussian CUSUM of ln(GB-seconds per invocation), the part of the cost per invocation that can
  * change (the request fee cannot), against its sample-weighted baseline, weighted by the
  * invocations behind each bucket, on a ladder of design shifts {@code ln(costShift) x 0.5, 1, 2}
- * (x1.22, x1.5, x2.25 at the default), each at h + ln 3; timed-out invocations are
- * left out and one bucket adds at most 0.6 h (a mean cost is not robust to one very long
- * invocation), so it takes two buckets. Volume is the volume family's business. A duration
- * regression also raises cost: both findings may open on one incident. False-alarm budget: e^-h per
- * function-bucket. Stores a {@code LogShift} and three CUSUMs (36 bytes).
+ * (x1.22, x1.5, x2.25 at the default), each at h + ln 3; timed-out invocations are left out and one
+ * bucket adds at most 0.6 h (a mean cost is not robust to one very long invocation), so it takes
+ * two buckets. Volume is the volume family's business. A duration regression also raises cost: both
+ * findings may open on one incident. False-alarm budget: e^-h per function-bucket. Stores a {@code
+ * LogShift} and three CUSUMs (36 bytes).
  */
 public final class CostFamily implements DetectorFamily {
   @Override

@@ -19,8 +19,8 @@ import java.util.List;
  *       invocations behind it, on a ladder of design shifts {@code ln(egressShift) x 0.5, 1, 2}
  *       (x1.7, x3, x9) each at h + ln 3, at most 0.6 h per bucket (two buckets at least); egress
  *       per invocation follows the seasonal traffic, so a daily peak is not exfiltration; and a
- *       Bernoulli CUSUM of egress appearing in flow-logged buckets of a function that usually
- *       sends nothing out (a log-normal size model has nothing to compare with there);
+ *       Bernoulli CUSUM of egress appearing in flow-logged buckets of a function that usually sends
+ *       nothing out (a log-normal size model has nothing to compare with there);
  *   <li>PORT_SCAN: Poisson CUSUMs of rejected flows and of distinct destination ports per bucket
  *       against the function's own rates (priors 0.01 rejects, 2 ports per bucket), the larger
  *       evidence counts.
@@ -98,8 +98,7 @@ public final class NetworkFamily implements DetectorFamily {
       // One bucket adds at most 0.6 h: a single large transfer is not exfiltration, a sustained
       // one is.
       double[] llrs =
-          Ladder.shiftLlrs(
-              s.logEgressPerInvocation, x, w, Math.log(ctx.cfg.egressShift), 0.6 * h);
+          Ladder.shiftLlrs(s.logEgressPerInvocation, x, w, Math.log(ctx.cfg.egressShift), 0.6 * h);
       double[] sums = Ladder.sums(s.egressCusum, s.egressLadder);
       size = Ladder.step(sums, llrs, h, ctx.warm);
       s.egressCusum = Ladder.store(sums, s.egressLadder);
@@ -143,9 +142,9 @@ public final class NetworkFamily implements DetectorFamily {
 
   /**
    * Egress where there usually is none: a Bernoulli CUSUM of "this flow-logged bucket has egress"
-   * against the function's own share q0 (prior 1 in 2, worth 2 buckets), alternative q0 + 0.5,
-   * only while q0 < 0.5. A function that never sends anything out and starts to is found in two or
-   * three buckets; one that always sends gathers no evidence here (its sizes are the other test).
+   * against the function's own share q0 (prior 1 in 2, worth 2 buckets), alternative q0 + 0.5, only
+   * while q0 < 0.5. A function that never sends anything out and starts to is found in two or three
+   * buckets; one that always sends gathers no evidence here (its sizes are the other test).
    */
   private static double egressOnset(
       MetricBucket b, FunctionBaseline s, BucketContext ctx, double h, double decay) {

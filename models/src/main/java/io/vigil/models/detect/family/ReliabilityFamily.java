@@ -14,9 +14,9 @@ import java.util.List;
  * invocations). Test: a binomial CUSUM per rate, normal rate p0 from decayed counts with a prior
  * (so one early error is not a 0% baseline), alternative {@code max(4 p0, p0 + lift)}; a bucket of
  * 2 invocations adds a little evidence, one of 2,000 a lot. False-alarm budget: e^-h per
- * function-bucket each. A timed-out invocation is reported a whole timeout after it started, so
- * the timeout test's trials are the invocations that started then (see {@link #timeoutTrials}).
- * Stores two decayed rates, six CUSUMs and the timeout (52 bytes).
+ * function-bucket each. A timed-out invocation is reported a whole timeout after it started, so the
+ * timeout test's trials are the invocations that started then (see {@link #timeoutTrials}). Stores
+ * two decayed rates, six CUSUMs and the timeout (52 bytes).
  */
 public final class ReliabilityFamily implements DetectorFamily {
   /** Prior: 1 failure in 200 attempts, 1 timeout in 2,000, each worth that many attempts. */
@@ -138,7 +138,8 @@ public final class ReliabilityFamily implements DetectorFamily {
     double age = s.timeoutMs / (double) ctx.bucketMs();
     int a = (int) Math.floor(age);
     double w = age - a;
-    double started = (1 - w) * countAt(b, s, ctx, a, normal) + w * countAt(b, s, ctx, a + 1, normal);
+    double started =
+        (1 - w) * countAt(b, s, ctx, a, normal) + w * countAt(b, s, ctx, a + 1, normal);
     return Math.max(b.timeouts, Math.round(started) + b.timeouts);
   }
 

@@ -12,15 +12,15 @@ import java.util.List;
  * far above what the function ever needs lets a hung invocation bill for minutes; one its normal
  * durations press against cuts them off as timeouts. Evidence: the longest duration of an
  * invocation that ended normally, over at least {@code rightsizeWindowBuckets} of elapsed time and
- * {@link #MIN_INVOCATIONS} such invocations at this timeout (the next invocation exceeds the longest
- * of n with probability ~1/(n+1), so the peak of 1,000 is about the p99.9). Advised timeout: that
- * peak x {@link #HEADROOM}, rounded up to a second, between 1 s and Lambda's 900 s. Advised lower
- * when configured / advised >= {@link #MIN_RATIO} (kept down to half that ratio: hysteresis);
- * advised higher when invocations timed out while the normal ones reached {@link #TOO_CLOSE} of the
- * limit. Withdrawn when the timeout changes. The timeout comes from the Lambda API configuration on
- * the bucket, else from a timed-out invocation (it ran exactly that long); without either there is
- * no advice. Not an anomaly: no false-alarm budget, counted apart. Stores the window totals, the
- * peak and the advice (~36 bytes).
+ * {@link #MIN_INVOCATIONS} such invocations at this timeout (the next invocation exceeds the
+ * longest of n with probability ~1/(n+1), so the peak of 1,000 is about the p99.9). Advised
+ * timeout: that peak x {@link #HEADROOM}, rounded up to a second, between 1 s and Lambda's 900 s.
+ * Advised lower when configured / advised >= {@link #MIN_RATIO} (kept down to half that ratio:
+ * hysteresis); advised higher when invocations timed out while the normal ones reached {@link
+ * #TOO_CLOSE} of the limit. Withdrawn when the timeout changes. The timeout comes from the Lambda
+ * API configuration on the bucket, else from a timed-out invocation (it ran exactly that long);
+ * without either there is no advice. Not an anomaly: no false-alarm budget, counted apart. Stores
+ * the window totals, the peak and the advice (~36 bytes).
  */
 public final class TimeoutRightSizingFamily implements DetectorFamily {
   static final long MIN_INVOCATIONS = 1000;
@@ -97,9 +97,7 @@ public final class TimeoutRightSizingFamily implements DetectorFamily {
     boolean lower = advised < configuredS;
     // Lowering: each hung invocation stops at the advised timeout instead of the configured one.
     double perHour =
-        lower
-            ? s.timeoutWindowTimeouts / windowHours * (configuredS - advised) * gbSecond
-            : 0;
+        lower ? s.timeoutWindowTimeouts / windowHours * (configuredS - advised) * gbSecond : 0;
     String why =
         lower
             ? String.format(

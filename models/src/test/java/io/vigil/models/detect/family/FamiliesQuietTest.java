@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.models.detect.IncidentTracker;
 import io.vigil.models.detect.Signal;
-import io.vigil.models.finding.FindingType;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
