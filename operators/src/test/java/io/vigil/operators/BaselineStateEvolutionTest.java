@@ -47,7 +47,10 @@ class BaselineStateEvolutionTest {
           "timeoutWindowInvocations",
           "timeoutWindowTimeouts",
           "durationPeakMs",
-          "recommendedTimeoutS");
+          "recommendedTimeoutS",
+          "rejectRate",
+          "rejectDispersion",
+          "portDispersion");
 
   @Test
   void aSnapshotWithoutTheNewFieldsRestoresAfterMigration() throws Exception {

@@ -80,10 +80,20 @@ public class FunctionBaseline {
 
   public float egressOnsetCusum;
 
-  /** Rejected flows and distinct ports per bucket (with priors). */
-  public DecayedRate rejectsPerBucket = new DecayedRate();
+  /**
+   * Rejected flows per bucket: the hour-of-day expectation (rejects swing with the daily traffic).
+   * Replaces the non-seasonal {@code rejectsPerBucket} of earlier savepoints (dropped on restore).
+   */
+  public SeasonalRate rejectRate = new SeasonalRate();
 
+  /** Distinct destination ports per bucket (with a prior). */
   public DecayedRate portsPerBucket = new DecayedRate();
+
+  /** Over-dispersion (variance mu + phi mu^2) of rejected flows and distinct ports per bucket. */
+  public float rejectDispersion;
+
+  public float portDispersion;
+
   public float scanCusum;
   public DecayedRate miningFlowsPerBucket = new DecayedRate();
   public float miningCusum;

@@ -12,12 +12,12 @@ import java.util.List;
  * Cost: the same traffic got more expensive per invocation (longer or bigger invocations). Test: a
  * Gaussian CUSUM of ln(GB-seconds per invocation), the part of the cost per invocation that can
  * change (the request fee cannot), against its sample-weighted baseline, weighted by the
- * invocations behind each bucket, on a ladder of design shifts {@code ln(costShift) x 0.5, 1, 2}
- * (x1.22, x1.5, x2.25 at the default), each at h + ln 3; timed-out invocations are left out and one
- * bucket adds at most 0.6 h (a mean cost is not robust to one very long invocation), so it takes
- * two buckets. Volume is the volume family's business. A duration regression also raises cost: both
- * findings may open on one incident. False-alarm budget: e^-h per function-bucket. Stores a {@code
- * LogShift} and three CUSUMs (36 bytes).
+ * invocations behind each bucket (buckets with timed-out invocations are skipped), on a ladder of
+ * design shifts {@code ln(costShift) x 0.5, 1, 2} (x1.22, x1.5, x2.25 at the default), each at h +
+ * ln 3; one bucket adds at most 0.6 h (a mean cost is not robust to one very long invocation), so
+ * it takes two buckets. Volume is the volume family's business. A duration regression also raises
+ * cost: both findings may open on one incident. False-alarm budget: e^-h per function-bucket.
+ * Stores a {@code LogShift} and three CUSUMs (36 bytes).
  */
 public final class CostFamily implements DetectorFamily {
   @Override
@@ -27,10 +27,12 @@ public final class CostFamily implements DetectorFamily {
 
   @Override
   public void evaluate(MetricBucket b, FunctionBaseline s, BucketContext ctx, List<Signal> out) {
-    // Timed-out invocations bill the full timeout: they are the reliability family's business.
-    long n = b.invocations - b.timeouts;
-    double gbs = b.gbSeconds - b.timeouts * b.durationMaxMs / 1000.0 * b.memorySizeMb / 1024.0;
-    if (n <= 0 || gbs <= 0) return;
+    // Timed-out invocations bill the full timeout: they are the reliability family's business. A
+    // bucket holding any carries no cost evidence: the sketch's maximum is the timeout only to
+    // within 2%, and 2% of a 900 s timeout outweighs hundreds of normal invocations' GB-seconds.
+    long n = b.invocations;
+    double gbs = b.gbSeconds;
+    if (b.timeouts > 0 || n <= 0 || gbs <= 0) return;
     var rate = ctx.prices.rate(b.region, null);
     double h = ctx.threshold();
     // The request fee is the same for every invocation: the part of the cost that can change per

@@ -21,12 +21,15 @@ import java.util.List;
  *       per invocation follows the seasonal traffic, so a daily peak is not exfiltration; and a
  *       Bernoulli CUSUM of egress appearing in flow-logged buckets of a function that usually sends
  *       nothing out (a log-normal size model has nothing to compare with there);
- *   <li>PORT_SCAN: Poisson CUSUMs of rejected flows and of distinct destination ports per bucket
- *       against the function's own rates (priors 0.01 rejects, 2 ports per bucket), the larger
- *       evidence counts.
+ *   <li>PORT_SCAN: negative-binomial CUSUMs of rejected flows per bucket against their hour-of-day
+ *       expectation ({@code SeasonalRate}, a fading prior of 0.01) and of distinct destination
+ *       ports against the function's own rate (prior 2 per bucket), with over-dispersion (learnt
+ *       from residuals, so ports or rejects that swing with the daily traffic count for less), the
+ *       larger evidence counts.
  * </ul>
  *
- * Stores a {@code LogShift}, four decayed rates and six CUSUMs (~96 bytes).
+ * Stores a {@code LogShift}, a 24-slot seasonal rate, three decayed rates, six CUSUMs and two
+ * dispersions (~290 bytes).
  */
 public final class NetworkFamily implements DetectorFamily {
   static final double MINING_PRIOR_EVENTS = 0.01, MINING_PRIOR_BUCKETS = 100;
@@ -173,12 +176,16 @@ public final class NetworkFamily implements DetectorFamily {
       double h,
       double decay,
       List<Signal> out) {
-    double r0 = s.rejectsPerBucket.rate(REJECT_PRIOR_EVENTS, REJECT_PRIOR_BUCKETS);
+    double r0 = expectedRejects(b.bucketStart, s, ctx);
     double p0 = s.portsPerBucket.rate(PORT_PRIOR_EVENTS, PORT_PRIOR_BUCKETS);
+    // Negative-binomial noise: a function whose ports or rejects vary with its daily traffic more
+    // than Poisson counts would has each bucket's evidence scaled down by 1 + phi mu.
     double llr =
         Math.max(
-            Evidence.poisson(b.rejectedFlows, r0, Math.max(4 * r0, r0 + 2)),
-            Evidence.poisson(b.distinctDestinationPorts, p0, Math.max(3 * p0, p0 + 3)));
+            Evidence.overdispersed(
+                b.rejectedFlows, r0, Math.max(4 * r0, r0 + 2), s.rejectDispersion),
+            Evidence.overdispersed(
+                b.distinctDestinationPorts, p0, Math.max(3 * p0, p0 + 3), s.portDispersion));
     s.scanCusum = ctx.warm ? (float) Evidence.cusumAfter(s.scanCusum, llr, 2 * h, h) : 0;
     if (ctx.warm && s.scanCusum > h && llr > 0) {
       out.add(
@@ -194,7 +201,7 @@ public final class NetworkFamily implements DetectorFamily {
               0,
               String.format(
                   "%d distinct ports and %d rejected flows in %s vs. ~%.1f ports and %.2f rejects"
-                      + " usual (evidence %.1f > %.1f, Poisson CUSUM)",
+                      + " usual (evidence %.1f > %.1f, negative-binomial CUSUM)",
                   b.distinctDestinationPorts,
                   b.rejectedFlows,
                   ctx.window,
@@ -203,9 +210,25 @@ public final class NetworkFamily implements DetectorFamily {
                   s.scanCusum,
                   h)));
     } else if (s.scanCusum < h / 3) {
-      s.rejectsPerBucket.update(b.rejectedFlows, 1, decay);
+      s.rejectDispersion = Evidence.dispersion(s.rejectDispersion, b.rejectedFlows, r0, 0);
+      s.portDispersion = Evidence.dispersion(s.portDispersion, b.distinctDestinationPorts, p0, 0);
+      s.rejectRate.update(
+          b.bucketStart, b.rejectedFlows, ctx.cfg.alphaRecent, ctx.cfg.slotWarmupBuckets);
       s.portsPerBucket.update(b.distinctDestinationPorts, 1, decay);
     }
+  }
+
+  /**
+   * Rejected flows expected in this bucket: the seasonal (hour-of-day) expectation with one
+   * standard error of caution, plus a prior of 0.2 rejects in 20 buckets that fades as history
+   * grows (so a function that never had a reject is not expected to have exactly none).
+   */
+  static double expectedRejects(long bucketStart, FunctionBaseline s, BucketContext ctx) {
+    double seasonal =
+        s.rejectRate.n == 0
+            ? 0
+            : s.rejectRate.cautious(bucketStart, ctx.cfg.slotWarmupBuckets, ctx.cfg.alphaRecent);
+    return seasonal + REJECT_PRIOR_EVENTS / (REJECT_PRIOR_BUCKETS + Math.min(s.rejectRate.n, 200));
   }
 
   static String bytes(long b) {

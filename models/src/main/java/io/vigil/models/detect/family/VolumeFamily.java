@@ -177,9 +177,6 @@ public final class VolumeFamily implements DetectorFamily {
 
   /** phi from ((x - mu)^2 - mu) / mu^2, smoothed; only meaningful once mu is not tiny. */
   private static void learnDispersion(long x, double mu, FunctionBaseline s) {
-    if (mu < 2) return;
-    double est = ((x - mu) * (x - mu) - mu) / (mu * mu);
-    est = Math.max(0, Math.min(0.5, est));
-    s.dispersion = (float) Math.max(0.002, s.dispersion + 0.03 * (est - s.dispersion));
+    s.dispersion = Evidence.dispersion(s.dispersion, x, mu, 0.002f);
   }
 }

@@ -92,6 +92,24 @@ class LatencyAndCostFamilyTest {
   }
 
   @Test
+  void bucketsWithATimedOutInvocationCarryNoCostEvidence() {
+    // A busy function with a 15-minute timeout and its odd hung invocation: the profile's maximum
+    // is the timeout only to within the sketch's 2%, and the 18 s left over would read as 1.2-1.4x
+    // GB-seconds for the bucket's few hundred normal invocations.
+    SyntheticFunction f = new SyntheticFunction(400, 412);
+    f.peakTrough = 2;
+    f.timeoutMs = 900_000;
+    f.timeoutRate = 0.0003;
+    List<Signal> out =
+        f.run(
+            1440,
+            b -> {
+              if (b.timeouts > 0) b.durationMaxMs *= 0.98;
+            });
+    assertThat(SyntheticFunction.count(out, FindingType.COST_SPIKE)).isZero();
+  }
+
+  @Test
   void medianWeightIsTheEffectiveSampleSize() {
     assertThat(LatencyFamily.medianWeight(1)).isEqualTo(1);
     assertThat(LatencyFamily.medianWeight(100)).isEqualTo(200 / Math.PI);
