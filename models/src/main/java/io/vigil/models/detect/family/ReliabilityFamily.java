@@ -113,13 +113,16 @@ public final class ReliabilityFamily implements DetectorFamily {
 
   /**
    * The timeout from the configuration the bucket carries, else from a timed-out invocation: it ran
-   * exactly the timeout, and nothing in its bucket ran longer.
+   * exactly the timeout, and nothing in its bucket ran longer. The profile's maximum is the timeout
+   * only to the sketch's 2%, so an observation within 5% of the known timeout changes nothing (a
+   * lookup that fails now and then must not flip the timeout, and with it the timeout advice).
    */
   static void learnTimeout(MetricBucket b, FunctionBaseline s) {
     if (b.config != null && b.config.timeoutSeconds != null) {
       s.timeoutMs = (int) Math.min(Integer.MAX_VALUE, b.config.timeoutSeconds * 1000L);
     } else if (b.timeouts > 0 && b.durationMaxMs > 0) {
-      s.timeoutMs = (int) Math.min(Integer.MAX_VALUE, Math.round(b.durationMaxMs));
+      long seen = Math.min(Integer.MAX_VALUE, Math.round(b.durationMaxMs));
+      if (Math.abs(seen - s.timeoutMs) > 0.05 * s.timeoutMs) s.timeoutMs = (int) seen;
     }
   }
 

@@ -158,6 +158,23 @@ class TimeoutFamiliesTest {
   }
 
   @Test
+  void theConfiguredTimeoutIsNotFlippedByTheSketchsApproximateMaximum() {
+    io.vigil.models.detect.FunctionBaseline s = new io.vigil.models.detect.FunctionBaseline();
+    MetricBucket b = new MetricBucket();
+    b.config = FunctionConfig.of(512, 900, null, null, null, null, "test");
+    ReliabilityFamily.learnTimeout(b, s);
+    assertThat(s.timeoutMs).isEqualTo(900_000);
+    b.config = null; // the lookup failed for this bucket
+    b.timeouts = 1;
+    b.durationMaxMs = 892_362; // the sketch's bin for 900 s
+    ReliabilityFamily.learnTimeout(b, s);
+    assertThat(s.timeoutMs).isEqualTo(900_000);
+    b.durationMaxMs = 30_000; // the timeout was lowered
+    ReliabilityFamily.learnTimeout(b, s);
+    assertThat(s.timeoutMs).isEqualTo(30_000);
+  }
+
+  @Test
   void theLongestNormalDurationSkipsTimedOutInvocations() {
     MetricBucket b = new MetricBucket();
     b.invocations = 200;
