@@ -14,7 +14,6 @@ import io.vigil.models.sim.FleetSimulator;
 import io.vigil.models.sim.SimulationConfig;
 import io.vigil.operators.sink.JsonLinesFiles;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -73,10 +72,7 @@ class VigilJobEndToEndITCase {
             .filter(IncidentScore.Detection::detected)
             .map(d -> d.incident().type)
             .collect(Collectors.toSet());
-    Set<FindingType> injected =
-        Arrays.stream(FindingType.values())
-            .filter(t -> t != FindingType.BUDGET_BURN)
-            .collect(Collectors.toSet());
+    Set<FindingType> injected = Set.copyOf(io.vigil.models.sim.RandomIncidents.TYPES);
     assertThat(detected).as(score.table()).isEqualTo(injected);
     assertThat(score.falseAlarms).as(score.table()).isEmpty();
   }

@@ -29,7 +29,10 @@ import org.junit.jupiter.api.Test;
  * values intact and the new fields at their constructor defaults, and the detectors run on it.
  */
 class BaselineStateEvolutionTest {
-  /** Fields added to FunctionBaseline after the previous release (issue 10, second round; 13). */
+  /**
+   * Fields added to FunctionBaseline since the first round of issue 10 (second, third; 13; the int
+   * ring that replaced {@code long[] recentInvocations} for the state budget).
+   */
   static final Set<String> ADDED =
       Set.of(
           "lastBucketStart",
@@ -37,7 +40,22 @@ class BaselineStateEvolutionTest {
           "errorLadder",
           "timeoutLadder",
           "rightsizeSince",
-          "seriesNovelty");
+          "timeoutMs",
+          "costLadder",
+          "egressLadder",
+          "egressBuckets",
+          "egressOnsetCusum",
+          "timeoutAdviceForMs",
+          "timeoutSince",
+          "timeoutWindowInvocations",
+          "timeoutWindowTimeouts",
+          "durationPeakMs",
+          "recommendedTimeoutS",
+          "rejectRate",
+          "rejectDispersion",
+          "portDispersion",
+          "seriesNovelty",
+          "recentCounts");
 
   @Test
   void aSnapshotWithoutTheNewFieldsRestoresAfterMigration() throws Exception {
@@ -80,10 +98,13 @@ class BaselineStateEvolutionTest {
     assertThat(restored.errorCusum).isEqualTo(before.errorCusum);
     assertThat(restored.invocationRate.slotLevel).isEqualTo(before.invocationRate.slotLevel);
     assertThat(restored.logDuration.mean).isEqualTo(before.logDuration.mean);
-    assertThat(restored.recentInvocations).isEqualTo(before.recentInvocations);
+    assertThat(restored.recentCounts).hasSize(FunctionBaseline.HISTORY).containsOnly(0); // relearnt
     assertThat(restored.errorLadder).hasSize(2).containsOnly(0f);
     assertThat(restored.timeoutLadder).hasSize(2);
     assertThat(restored.lastBucketStart).isZero();
+    assertThat(restored.costLadder).hasSize(2).containsOnly(0f);
+    assertThat(restored.egressBuckets).isNotNull();
+    assertThat(restored.timeoutMs).isZero();
     assertThat(restored.seriesNovelty.invocations.blocks).isZero(); // fresh, relearnt
 
     // The migrated state is written with the current serializer and the detectors go on with it.

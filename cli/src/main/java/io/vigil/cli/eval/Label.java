@@ -22,7 +22,7 @@ public record Label(
 
   /** Finding types that are advice about configuration, scored apart from anomalies. */
   public static boolean recommendation(FindingType t) {
-    return t == FindingType.MEMORY_OVERPROVISIONED;
+    return io.vigil.models.detect.IncidentTracker.recommendation(t);
   }
 
   public static List<Label> read(Path file) throws IOException {

@@ -89,10 +89,11 @@ class LabelledScoreTest {
     List<Finding> fs =
         List.of(
             open("a", FindingType.MEMORY_OVERPROVISIONED, 130),
-            open("b", FindingType.MEMORY_OVERPROVISIONED, 130));
+            open("b", FindingType.MEMORY_OVERPROVISIONED, 130),
+            open("c", FindingType.TIMEOUT_MISCONFIGURED, 130));
     LabelledScore s = LabelledScore.score(fs, List.of(l), 10, MIN);
     assertThat(s.verdicts.get(0).outcome()).isEqualTo(Outcome.FOUND);
-    assertThat(s.recommendations).isEqualTo(2);
+    assertThat(s.recommendations).isEqualTo(3);
     assertThat(s.falseAlarms).isEmpty();
     assertThat(s.openAnomalies).isZero();
   }

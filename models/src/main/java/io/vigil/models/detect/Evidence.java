@@ -52,4 +52,16 @@ public final class Evidence {
   public static double score(double s, double h) {
     return Math.max(0, Math.min(1, 1 - Math.pow(2, -Math.max(s, 0) / h)));
   }
+
+  /**
+   * One step of a count's negative-binomial over-dispersion phi (variance mu + phi mu^2), from the
+   * residual of a bucket expected to hold mu: ((x - mu)^2 - mu) / mu^2, clipped to [0, 0.5] and
+   * smoothed over ~30 buckets; only counts expected at 2 or more say anything about it.
+   */
+  public static float dispersion(float phi, long x, double mu, float floor) {
+    if (mu < 2) return phi;
+    double est = ((x - mu) * (x - mu) - mu) / (mu * mu);
+    est = Math.max(0, Math.min(0.5, est));
+    return (float) Math.max(floor, phi + 0.03 * (est - phi));
+  }
 }

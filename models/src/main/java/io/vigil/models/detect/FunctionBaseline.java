@@ -28,10 +28,19 @@ public class FunctionBaseline {
   /** A recursive loop was recognised in the current volume anomaly (sticky until it ends). */
   public boolean loopSeen;
 
-  /** Invocation counts of the last {@link #HISTORY} buckets (a ring indexed by bucket count). */
-  public long[] recentInvocations = new long[HISTORY];
+  /**
+   * Invocation counts of the last {@link #HISTORY} buckets (a ring indexed by bucket count): the
+   * volume family learns a count when it is {@link #LEARN_LAG} buckets old; the reliability family
+   * reads the count of the buckets its timed-out invocations started in (Lambda's longest timeout,
+   * 15 minutes, is 15 one-minute buckets). Ints, saturating: the state budget. (Replaced the {@code
+   * long[] recentInvocations} of older savepoints, which restore with an empty ring.)
+   */
+  public int[] recentCounts = new int[HISTORY];
 
-  public static final int HISTORY = 8;
+  public static final int HISTORY = 16;
+
+  /** Age at which a count leaves the volume family's look-back and is learnt. */
+  public static final int LEARN_LAG = 8;
 
   /** Value of {@link #buckets} when the volume CUSUM last rose from 0 (the anomaly's onset). */
   public long volumeOnset;
@@ -41,6 +50,12 @@ public class FunctionBaseline {
   public DecayedRate timeoutRate = new DecayedRate();
   public float errorCusum;
   public float timeoutCusum;
+
+  /**
+   * The function's timeout in ms (0 = unknown): from the Lambda API configuration when the bucket
+   * carries it, else the duration of the latest timed-out invocation (it ran exactly that long).
+   */
+  public int timeoutMs;
 
   /** CUSUMs of the larger design alternatives (x4 and x16 the first one's lift). */
   public float[] errorLadder = new float[2];
@@ -53,14 +68,35 @@ public class FunctionBaseline {
   public LogShift logCostPerInvocation = new LogShift();
   public float costCusum;
 
+  /** CUSUMs of the cost test's smaller and larger design shifts (the first is costCusum). */
+  public float[] costLadder = new float[2];
+
   // ---- network: egress per invocation, rejected flows and ports, mining-port flows
   public LogShift logEgressPerInvocation = new LogShift();
   public float egressCusum;
 
-  /** Rejected flows and distinct ports per bucket (with priors). */
-  public DecayedRate rejectsPerBucket = new DecayedRate();
+  /** CUSUMs of the egress test's smaller and larger design shifts (the first is egressCusum). */
+  public float[] egressLadder = new float[2];
 
+  /** Share of flow-logged buckets with any egress (with a prior), and its Bernoulli CUSUM. */
+  public DecayedRate egressBuckets = new DecayedRate();
+
+  public float egressOnsetCusum;
+
+  /**
+   * Rejected flows per bucket: the hour-of-day expectation (rejects swing with the daily traffic).
+   * Replaces the non-seasonal {@code rejectsPerBucket} of earlier savepoints (dropped on restore).
+   */
+  public SeasonalRate rejectRate = new SeasonalRate();
+
+  /** Distinct destination ports per bucket (with a prior). */
   public DecayedRate portsPerBucket = new DecayedRate();
+
+  /** Over-dispersion (variance mu + phi mu^2) of rejected flows and distinct ports per bucket. */
+  public float rejectDispersion;
+
+  public float portDispersion;
+
   public float scanCusum;
   public DecayedRate miningFlowsPerBucket = new DecayedRate();
   public float miningCusum;
@@ -80,6 +116,24 @@ public class FunctionBaseline {
 
   /** Recommended memory currently advised (0 = none). */
   public int recommendedMemoryMb;
+
+  // ---- timeout right-sizing: one living recommendation per configured timeout
+  /** Configured timeout (ms) the evidence is about; a change withdraws the recommendation. */
+  public int timeoutAdviceForMs;
+
+  /** Start of the evidence window at this timeout. */
+  public long timeoutSince;
+
+  /** Invocations that ended normally at this timeout, and timed-out ones. */
+  public long timeoutWindowInvocations;
+
+  public long timeoutWindowTimeouts;
+
+  /** Longest duration of an invocation that ended normally at this timeout (ms). */
+  public float durationPeakMs;
+
+  /** Timeout currently advised, in seconds (0 = none). */
+  public int recommendedTimeoutS;
 
   /** Series novelty of invocations and duration (issue 13; {@code SeriesNoveltyFamily}). */
   public SeriesNovelty seriesNovelty = SeriesNovelty.create();

@@ -8,6 +8,7 @@ import io.vigil.models.detect.family.NetworkFamily;
 import io.vigil.models.detect.family.ReliabilityFamily;
 import io.vigil.models.detect.family.RightSizingFamily;
 import io.vigil.models.detect.family.SeriesNoveltyFamily;
+import io.vigil.models.detect.family.TimeoutRightSizingFamily;
 import io.vigil.models.detect.family.VolumeFamily;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.profile.PriceTable;
@@ -17,9 +18,9 @@ import java.util.List;
 
 /**
  * The per-function detector families over closed metric buckets, in order: volume (it sets the
- * seasonal expectation the others may use), reliability, latency, cost, network, right-sizing,
- * series novelty (it corroborates the signals before it). Budget burn needs policies and its own
- * state; it runs beside these ({@link BudgetBurnDetector}).
+ * seasonal expectation the others may use), reliability, latency, cost, network, right-sizing
+ * (memory, timeout), series novelty (it corroborates the signals before it). Budget burn needs
+ * policies and its own state; it runs beside these ({@link BudgetBurnDetector}).
  */
 public final class FunctionDetectors {
   private final List<DetectorFamily> families =
@@ -30,6 +31,7 @@ public final class FunctionDetectors {
           new CostFamily(),
           new NetworkFamily(),
           new RightSizingFamily(),
+          new TimeoutRightSizingFamily(),
           new SeriesNoveltyFamily());
   private final DetectorSettings cfg;
   private final BucketContext ctx;

@@ -96,7 +96,7 @@ public final class IncidentTracker {
   }
 
   public static boolean recommendation(FindingType type) {
-    return type == FindingType.MEMORY_OVERPROVISIONED;
+    return type == FindingType.MEMORY_OVERPROVISIONED || type == FindingType.TIMEOUT_MISCONFIGURED;
   }
 
   /** The advised value moved by 10% or more. */

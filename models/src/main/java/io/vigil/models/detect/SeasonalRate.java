@@ -5,14 +5,22 @@ package io.vigil.models.detect;
  * winsorising (a run of zeros must not pin a low-traffic function's rate at zero; anomalous buckets
  * are kept out by the caller instead); the recent mean's smoothing adapts to the rate so that it
  * always averages ~10 events (a 0.3/min function is not judged on its last 3 buckets). Until an
- * hour's slot has seen {@code slotWarmup} buckets the recent mean stands in. Floats: ~220 bytes.
+ * hour's slot has seen {@code slotWarmup} buckets the recent mean stands in. Floats and bytes: ~150
+ * bytes.
  */
 public class SeasonalRate {
   public static final int SLOTS = 24;
   static final double EVENTS_IN_MEMORY = 10;
 
   public float[] slotLevel = new float[SLOTS];
-  public int[] slotCount = new int[SLOTS];
+
+  /**
+   * Buckets each slot has learnt, saturating at {@link #SEEN_CAP} (the learning rate stops changing
+   * at 20; bytes keep two seasonal rates per function in the state budget).
+   */
+  public byte[] slotSeen = new byte[SLOTS];
+
+  static final int SEEN_CAP = Byte.MAX_VALUE;
   public float recent;
   public int n;
 
@@ -40,16 +48,16 @@ public class SeasonalRate {
     if (n == 0) recent = (float) x;
     else recent += (float) (pace * alpha(maxAlpha) * (x - recent));
     int s = slot(timestampMs);
-    int c = slotCount[s];
+    int c = slotSeen[s];
     double a = pace * Math.max(0.05, 1.0 / (c + 1));
     slotLevel[s] = c == 0 ? (float) x : (float) (slotLevel[s] + a * (x - slotLevel[s]));
-    if (c < Integer.MAX_VALUE) slotCount[s] = c + 1;
+    if (c < SEEN_CAP) slotSeen[s] = (byte) (c + 1);
     if (n < Integer.MAX_VALUE) n++;
   }
 
   public double expected(long timestampMs, int slotWarmup) {
     int s = slot(timestampMs);
-    if (slotCount[s] < slotWarmup) return recent;
+    if (slotSeen[s] < slotWarmup) return recent;
     return 0.5 * slotLevel[s] + 0.5 * recent;
   }
 

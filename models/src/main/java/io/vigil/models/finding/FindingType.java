@@ -8,6 +8,8 @@ public enum FindingType {
   TIMEOUT_STORM("reliability"),
   DURATION_REGRESSION("performance"),
   MEMORY_OVERPROVISIONED("cost"),
+  /** A recommendation: the timeout is far above what the function needs, or too close to it. */
+  TIMEOUT_MISCONFIGURED("cost"),
   CRYPTO_MINING("intrusion_detection"),
   EGRESS_EXFILTRATION("network"),
   PORT_SCAN("network"),

@@ -90,5 +90,12 @@ public class DetectorSettings implements Serializable {
   /** While an incident stays open, re-emit an UPDATE at most every this many buckets. */
   public int updateEveryBuckets = 10;
 
+  /**
+   * Series the novelty detector watches per function: 1 = invocations, 2 = invocations and median
+   * duration. The second series costs ~280 B of keyed state per function, which with every other
+   * family's state passes the 2 KB budget, so it is opt-in (a policy's {@code thresholds}).
+   */
+  public int noveltySeries = 1;
+
   public DetectorSettings() {}
 }

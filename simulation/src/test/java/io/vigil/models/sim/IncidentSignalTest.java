@@ -28,8 +28,7 @@ class IncidentSignalTest {
   @BeforeAll
   static void simulate() {
     StringBuilder yaml = new StringBuilder("incidents:\n");
-    for (FindingType t : FindingType.values()) {
-      if (t == FindingType.BUDGET_BURN) continue;
+    for (FindingType t : RandomIncidents.TYPES) { // every injectable incident type
       yaml.append("  - type: ").append(t).append("\n    startMinute: ").append(START);
       yaml.append("\n    durationMinutes: ").append(DURATION).append('\n');
     }

@@ -3,6 +3,7 @@ package io.vigil.models.detect.family;
 import io.vigil.models.detect.DecayedRate;
 import io.vigil.models.detect.Evidence;
 import io.vigil.models.detect.FunctionBaseline;
+import io.vigil.models.detect.Ladder;
 import io.vigil.models.detect.Signal;
 import io.vigil.models.finding.FindingType;
 import io.vigil.models.finding.MetricBucket;
@@ -13,7 +14,9 @@ import java.util.List;
  * invocations). Test: a binomial CUSUM per rate, normal rate p0 from decayed counts with a prior
  * (so one early error is not a 0% baseline), alternative {@code max(4 p0, p0 + lift)}; a bucket of
  * 2 invocations adds a little evidence, one of 2,000 a lot. False-alarm budget: e^-h per
- * function-bucket each. Stores two decayed rates and two CUSUMs (40 bytes).
+ * function-bucket each. A timed-out invocation is reported a whole timeout after it started, so the
+ * timeout test's trials are the invocations that started then (see {@link #timeoutTrials}). Stores
+ * two decayed rates, six CUSUMs and the timeout (52 bytes).
  */
 public final class ReliabilityFamily implements DetectorFamily {
   /** Prior: 1 failure in 200 attempts, 1 timeout in 2,000, each worth that many attempts. */
@@ -65,10 +68,11 @@ public final class ReliabilityFamily implements DetectorFamily {
                   h)));
     } else if (evidence < h / 3) s.errorRate.update(failures, attempts, cfg.rateDecay);
 
+    learnTimeout(b, s);
+    long started = timeoutTrials(b, s, ctx);
     double q0 = s.timeoutRate.rate(TIMEOUT_PRIOR_EVENTS, TIMEOUT_PRIOR_TRIALS);
     rungs = new double[] {s.timeoutCusum, s.timeoutLadder[0], s.timeoutLadder[1]};
-    double tEvidence =
-        ladder(b.timeouts, b.invocations, q0, cfg.timeoutRateLift, rungs, h, ctx.warm);
+    double tEvidence = ladder(b.timeouts, started, q0, cfg.timeoutRateLift, rungs, h, ctx.warm);
     s.timeoutCusum = (float) rungs[0];
     s.timeoutLadder[0] = (float) rungs[1];
     s.timeoutLadder[1] = (float) rungs[2];
@@ -88,23 +92,72 @@ public final class ReliabilityFamily implements DetectorFamily {
               FindingType.TIMEOUT_STORM,
               "reliability-binomial",
               Evidence.score(tEvidence, h),
-              rate(b.timeouts, b.invocations) * 100,
+              rate(b.timeouts, started) * 100,
               q0 * 100,
               "% timeouts",
               perHour,
               null,
               0,
               String.format(
-                  "%d of %d invocations timed out (%.0f%%) over %s vs. %.2f%% usual; each one"
-                      + " bills the full timeout (evidence %.1f > %.1f, binomial CUSUM)",
+                  "%d of %d invocations started %s timed out (%.0f%%) vs. %.2f%% usual; each"
+                      + " one bills the full timeout (evidence %.1f > %.1f, binomial CUSUM)",
                   b.timeouts,
-                  b.invocations,
-                  rate(b.timeouts, b.invocations) * 100,
-                  ctx.window,
+                  started,
+                  startedWhen(s, ctx),
+                  rate(b.timeouts, started) * 100,
                   q0 * 100,
                   tEvidence,
                   h)));
-    } else if (tEvidence < h / 3) s.timeoutRate.update(b.timeouts, b.invocations, cfg.rateDecay);
+    } else if (tEvidence < h / 3) s.timeoutRate.update(b.timeouts, started, cfg.rateDecay);
+  }
+
+  /**
+   * The timeout from the configuration the bucket carries, else from a timed-out invocation: it ran
+   * exactly the timeout, and nothing in its bucket ran longer. The profile's maximum is the timeout
+   * only to the sketch's 2%, so an observation within 5% of the known timeout changes nothing (a
+   * lookup that fails now and then must not flip the timeout, and with it the timeout advice).
+   */
+  static void learnTimeout(MetricBucket b, FunctionBaseline s) {
+    if (b.config != null && b.config.timeoutSeconds != null) {
+      s.timeoutMs = (int) Math.min(Integer.MAX_VALUE, b.config.timeoutSeconds * 1000L);
+    } else if (b.timeouts > 0 && b.durationMaxMs > 0) {
+      long seen = Math.min(Integer.MAX_VALUE, Math.round(b.durationMaxMs));
+      if (Math.abs(seen - s.timeoutMs) > 0.05 * s.timeoutMs) s.timeoutMs = (int) seen;
+    }
+  }
+
+  /**
+   * Trials of the timeout test: the invocations that started when this bucket's timed-out ones did.
+   * An invocation that times out is reported a whole timeout after it started, so against this
+   * bucket's reports (mostly invocations that started in it) a 15-minute timeout's storm would be
+   * judged on the wrong traffic, and once traffic stops its last hung invocations would read as "1
+   * of 1 timed out". So: the normal invocations reported {@code timeout / bucket} buckets ago
+   * (interpolated between the two buckets around that age), plus this bucket's timeouts. Beyond the
+   * ring's reach, the seasonal expectation stands in for the old count.
+   */
+  static long timeoutTrials(MetricBucket b, FunctionBaseline s, BucketContext ctx) {
+    long normal = b.invocations - b.timeouts;
+    if (s.timeoutMs <= 0) return b.invocations;
+    double age = s.timeoutMs / (double) ctx.bucketMs();
+    int a = (int) Math.floor(age);
+    double w = age - a;
+    double started =
+        (1 - w) * countAt(b, s, ctx, a, normal) + w * countAt(b, s, ctx, a + 1, normal);
+    return Math.max(b.timeouts, Math.round(started) + b.timeouts);
+  }
+
+  /** Normal invocations reported {@code age} buckets ago (0 = this bucket). */
+  private static double countAt(
+      MetricBucket b, FunctionBaseline s, BucketContext ctx, int age, long normal) {
+    if (age == 0) return normal;
+    int[] ring = s.recentCounts;
+    if (age >= ring.length || age > s.buckets) return Math.max(normal, ctx.expectedInvocations);
+    return ring[(int) Math.floorMod(s.buckets - age, (long) ring.length)];
+  }
+
+  private static String startedWhen(FunctionBaseline s, BucketContext ctx) {
+    if (s.timeoutMs < ctx.bucketMs()) return "over this " + ctx.window;
+    return String.format("%.0f min earlier", s.timeoutMs / 60_000.0);
   }
 
   static double alternative(double p0, double lift) {
@@ -123,17 +176,11 @@ public final class ReliabilityFamily implements DetectorFamily {
    */
   static double ladder(
       long k, long n, double p0, double lift, double[] rungs, double h, boolean warm) {
-    double hk = h + Math.log(LADDER.length);
-    double alarmed = Double.NEGATIVE_INFINITY, quiet = 0;
+    double[] llrs = new double[LADDER.length];
     for (int i = 0; i < LADDER.length; i++) {
-      double llr = Evidence.binomial(k, n, p0, alternative(p0, lift * LADDER[i]));
-      rungs[i] = warm ? Evidence.cusumAfter(rungs[i], llr, 2 * hk, hk) : 0;
-      double onScale = rungs[i] - (hk - h);
-      if (rungs[i] > hk && llr > 0) alarmed = Math.max(alarmed, onScale);
-      else quiet = Math.max(quiet, Math.min(onScale, h));
+      llrs[i] = Evidence.binomial(k, n, p0, alternative(p0, lift * LADDER[i]));
     }
-    // On the scale of h: above h exactly when a rung alarms with this bucket's support.
-    return alarmed > h ? alarmed : quiet;
+    return Ladder.step(rungs, llrs, h, warm);
   }
 
   private static double rate(long k, long n) {

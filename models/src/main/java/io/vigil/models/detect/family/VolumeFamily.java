@@ -18,7 +18,7 @@ import java.util.List;
  * log-linear slope over at least 5 buckets after the onset, doubling within {@code
  * loopDoublingBuckets}, z > 3; a step is flat there) is a RECURSIVE_LOOP. False-alarm budget: e^-h
  * per function-bucket. Stores the 24-slot seasonal baseline, phi, the CUSUM, its onset and the last
- * 8 counts (~380 bytes).
+ * 16 counts (~440 bytes).
  */
 public final class VolumeFamily implements DetectorFamily {
   /** Smallest expectation used (a function quiet at night still has some traffic expected). */
@@ -83,18 +83,18 @@ public final class VolumeFamily implements DetectorFamily {
   }
 
   /**
-   * Records the count in the ring and learns the one that leaves it, {@code HISTORY} buckets old: a
-   * spike's first buckets are not absorbed before its evidence is in (by then the CUSUM has slowed
-   * learning to a tenth), at the price of a baseline {@code HISTORY} buckets behind a ramp.
+   * Records the count in the ring and learns the one {@code LEARN_LAG} buckets old: a spike's first
+   * buckets are not absorbed before its evidence is in (by then the CUSUM has slowed learning to a
+   * tenth), at the price of a baseline {@code LEARN_LAG} buckets behind a ramp.
    */
   private static void learn(
       long bucketStart, long x, double cusum, double h, FunctionBaseline s, BucketContext ctx) {
-    long[] ring = s.recentInvocations;
-    int i = (int) (s.buckets % ring.length);
-    long old = ring[i];
-    ring[i] = x;
-    if (s.buckets < ring.length) return;
-    long oldStart = bucketStart - ring.length * ctx.bucketMs();
+    int[] ring = s.recentCounts;
+    int lag = Math.min(FunctionBaseline.LEARN_LAG, ring.length);
+    long old = ring[(int) Math.floorMod(s.buckets - lag, (long) ring.length)];
+    ring[(int) (s.buckets % ring.length)] = (int) Math.min(x, Integer.MAX_VALUE);
+    if (s.buckets < lag) return;
+    long oldStart = bucketStart - lag * ctx.bucketMs();
     double mu = expected(oldStart, s, ctx);
     // The more evidence of a spike, the slower the baseline learns (down to a tenth): a spike is
     // absorbed slowly, a drift the baseline missed (a morning ramp) still heals.
@@ -138,7 +138,9 @@ public final class VolumeFamily implements DetectorFamily {
    * reaches its cap within a few doublings still shows here; a step does not.
    */
   static boolean growingSinceOnset(MetricBucket b, FunctionBaseline s, double minSlope) {
-    long n = Math.min(s.recentInvocations.length, s.buckets - s.volumeOnset);
+    long n =
+        Math.min(
+            Math.min(FunctionBaseline.LEARN_LAG, s.recentCounts.length), s.buckets - s.volumeOnset);
     if (n < 5) return false;
     double[] g = growth(b.invocations, s, 0, (int) n);
     return g[0] >= minSlope && g[1] > 3;
@@ -150,7 +152,7 @@ public final class VolumeFamily implements DetectorFamily {
    * (Poisson plus the function's over-dispersion): {slope, slope / se}.
    */
   static double[] growth(long current, FunctionBaseline s, int from, int n) {
-    long[] ring = s.recentInvocations;
+    int[] ring = s.recentCounts;
     double sw = 0, st = 0, sy = 0;
     double[] t = new double[n], y = new double[n], w = new double[n];
     for (int i = 0; i < n; i++) {
@@ -174,9 +176,6 @@ public final class VolumeFamily implements DetectorFamily {
 
   /** phi from ((x - mu)^2 - mu) / mu^2, smoothed; only meaningful once mu is not tiny. */
   private static void learnDispersion(long x, double mu, FunctionBaseline s) {
-    if (mu < 2) return;
-    double est = ((x - mu) * (x - mu) - mu) / (mu * mu);
-    est = Math.max(0, Math.min(0.5, est));
-    s.dispersion = (float) Math.max(0.002, s.dispersion + 0.03 * (est - s.dispersion));
+    s.dispersion = Evidence.dispersion(s.dispersion, x, mu, 0.002f);
   }
 }

@@ -10,21 +10,31 @@ public class SeriesNovelty {
   /** Novelty of ln(1 + invocations) per bucket. */
   public NoveltyState invocations;
 
-  /** Novelty of ln(median duration) per bucket with invocations. */
+  /** Novelty of ln(median duration) per bucket with invocations; null unless enabled. */
   public NoveltyState duration;
 
   public SeriesNovelty() {}
 
-  /** Fresh state for the job's compact parameters. */
+  /** Fresh state for the job's compact parameters: the invocation series only. */
   public static SeriesNovelty create() {
-    NoveltyDetector.Params p = NoveltyDetector.Params.compact();
     SeriesNovelty s = new SeriesNovelty();
-    s.invocations = NoveltyState.create(p.capacity(), p.width());
-    s.duration = NoveltyState.create(p.capacity(), p.width());
+    s.invocations = fresh();
     return s;
   }
 
+  /** Fresh state of one series. */
+  public static NoveltyState fresh() {
+    NoveltyDetector.Params p = NoveltyDetector.Params.compact();
+    return NoveltyState.create(p.capacity(), p.width());
+  }
+
+  /** Watches the duration series too ({@code true}) or drops its state. */
+  public void watchDuration(boolean watch) {
+    if (watch && duration == null) duration = fresh();
+    if (!watch) duration = null;
+  }
+
   public long payloadBytes() {
-    return invocations.payloadBytes() + duration.payloadBytes();
+    return invocations.payloadBytes() + (duration == null ? 0 : duration.payloadBytes());
   }
 }

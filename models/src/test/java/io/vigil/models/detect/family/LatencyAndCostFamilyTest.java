@@ -51,11 +51,57 @@ class LatencyAndCostFamilyTest {
             1,
             b -> {
               b.timeouts = 1; // billed the full 900 s timeout
+              b.invocations++;
               b.durationMaxMs = 900_000;
+              b.gbSeconds += 900 * b.memorySizeMb / 1024.0;
               b.estimatedCostUsd += 900 * b.memorySizeMb / 1024.0 * 0.0000166667;
             });
-    out.addAll(f.run(1, b -> b.estimatedCostUsd *= 50)); // one bucket with a huge outlier
+    out.addAll(f.run(1, b -> b.gbSeconds *= 50)); // one bucket with a huge outlier
     out.addAll(f.run(30));
+    assertThat(SyntheticFunction.count(out, FindingType.COST_SPIKE)).isZero();
+  }
+
+  @Test
+  void aQuarterMoreGbSecondsPerInvocationIsACostSpikeOnABusyFunction() {
+    // x1.25 sits below the x1.5 design; the ladder's x1.22 rung gathers it within minutes.
+    int found = 0;
+    for (long seed = 400; seed < 410; seed++) {
+      SyntheticFunction f = new SyntheticFunction(60, seed);
+      f.run(900);
+      f.durationFactor = 1.25;
+      int at = f.bucketsUntil(FindingType.COST_SPIKE, 20);
+      if (at > 0) found++;
+    }
+    assertThat(found).isGreaterThanOrEqualTo(9);
+  }
+
+  @Test
+  void theRequestFeeDoesNotDiluteTheCostTest() {
+    // A 20 ms function: the request fee is most of its cost per invocation; x1.6 GB-seconds is
+    // still x1.6 of the part that can change.
+    SyntheticFunction f = new SyntheticFunction(30, 411);
+    f.medianMs = 20;
+    f.memoryMb = 128;
+    f.run(900);
+    f.durationFactor = 1.6;
+    assertThat(f.bucketsUntil(FindingType.COST_SPIKE, 10)).isBetween(2, 10);
+  }
+
+  @Test
+  void bucketsWithATimedOutInvocationCarryNoCostEvidence() {
+    // A busy function with a 15-minute timeout and its odd hung invocation: the profile's maximum
+    // is the timeout only to within the sketch's 2%, and the 18 s left over would read as 1.2-1.4x
+    // GB-seconds for the bucket's few hundred normal invocations.
+    SyntheticFunction f = new SyntheticFunction(400, 412);
+    f.peakTrough = 2;
+    f.timeoutMs = 900_000;
+    f.timeoutRate = 0.0003;
+    List<Signal> out =
+        f.run(
+            1440,
+            b -> {
+              if (b.timeouts > 0) b.durationMaxMs *= 0.98;
+            });
     assertThat(SyntheticFunction.count(out, FindingType.COST_SPIKE)).isZero();
   }
 

@@ -70,4 +70,55 @@ class NetworkFamilyTest {
         });
     assertThat(f.state.logEgressPerInvocation.buckets).isZero();
   }
+
+  @Test
+  void egressFromAFunctionThatNeverSendsAnythingOutIsFound() {
+    SyntheticFunction f = new SyntheticFunction(2, 61);
+    f.egressPerInvocation = 0; // flow-logged, but nothing goes out
+    f.run(900);
+    f.egressPerInvocation = 100_000;
+    assertThat(f.bucketsUntil(FindingType.EGRESS_EXFILTRATION, 10)).isBetween(2, 6);
+  }
+
+  @Test
+  void anIntermittentSenderIsNotExfiltrating() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(62);
+    long alarms = 0;
+    for (double share : new double[] {0.02, 0.1, 0.3, 0.6}) {
+      SyntheticFunction f = new SyntheticFunction(3, (long) (share * 100));
+      List<Signal> out =
+          f.run(
+              2 * 1440,
+              b -> {
+                if (r.nextDouble() >= share) b.egressBytes = 0;
+              });
+      alarms += SyntheticFunction.count(out, FindingType.EGRESS_EXFILTRATION);
+    }
+    assertThat(alarms).isZero();
+  }
+
+  @Test
+  void rejectsThatSwingWithTheDailyTrafficAreNotAScanButAScanStillIs() {
+    // Rejected flows follow the traffic (peak 60 a minute, trough 15) with extra per-bucket noise:
+    // over-dispersed counts of 1-15 a minute. Two days raise no PORT_SCAN; a scan of 40 ports and
+    // 40 rejects a minute is found within three buckets.
+    java.util.SplittableRandom r = new java.util.SplittableRandom(71);
+    SyntheticFunction f = new SyntheticFunction(60, 72);
+    java.util.function.Consumer<io.vigil.models.finding.MetricBucket> rejects =
+        b -> b.rejectedFlows = Math.round(0.12 * b.invocations * Math.exp(0.4 * r.nextGaussian()));
+    List<Signal> out = f.run(2 * 1440, rejects);
+    assertThat(out.stream().filter(s -> s.type() == FindingType.PORT_SCAN))
+        .extracting(Signal::explanation)
+        .isEmpty();
+    assertThat(f.state.rejectDispersion).isPositive();
+    int at =
+        f.bucketsUntil(
+            FindingType.PORT_SCAN,
+            5,
+            b -> {
+              b.rejectedFlows = 40;
+              b.distinctDestinationPorts = 40;
+            });
+    assertThat(at).isBetween(1, 3);
+  }
 }

@@ -15,8 +15,14 @@ import org.junit.jupiter.api.Test;
 
 class SeriesNoveltyFamilyTest {
   private final SeriesNoveltyFamily family = new SeriesNoveltyFamily();
-  private final BucketContext ctx =
-      new BucketContext(new DetectorSettings(), PriceTable.defaults());
+  private final BucketContext ctx = new BucketContext(twoSeries(), PriceTable.defaults());
+
+  private static DetectorSettings twoSeries() {
+    DetectorSettings d = new DetectorSettings();
+    d.noveltySeries = 2;
+    return d;
+  }
+
   private final Random r = new Random(31);
 
   private static Signal signal(FindingType type) {
@@ -91,5 +97,18 @@ class SeriesNoveltyFamilyTest {
     run(s, 0, 20_000, 100);
     assertThat(s.seriesNovelty).isNotNull();
     assertThat(s.seriesNovelty.payloadBytes()).isEqualTo(2 * 244);
+  }
+
+  @Test
+  void byDefaultOnlyTheInvocationSeriesIsWatchedAndDurationStateIsDropped() {
+    FunctionBaseline s = new FunctionBaseline();
+    run(s, 0, 200, 100); // two series
+    assertThat(s.seriesNovelty.duration).isNotNull();
+    BucketContext oneSeries = new BucketContext(new DetectorSettings(), PriceTable.defaults());
+    List<Signal> out = new ArrayList<>(List.of(signal(FindingType.DURATION_REGRESSION)));
+    family.evaluate(bucket(200, 100), s, oneSeries, out);
+    assertThat(s.seriesNovelty.duration).isNull();
+    assertThat(s.seriesNovelty.payloadBytes()).isEqualTo(244);
+    assertThat(out).extracting(Signal::score).containsOnly(0.5);
   }
 }

@@ -33,6 +33,15 @@ final class SyntheticFunction {
   int usedMb = 600;
 
   /**
+   * Configured timeout: a timed-out invocation runs exactly this long and is reported (with that
+   * duration) a whole timeout after it started, as Lambda does.
+   */
+  int timeoutMs = 30_000;
+
+  /** Timed-out invocations by the minute they will be reported in. */
+  private final java.util.Map<Long, Integer> hung = new java.util.HashMap<>();
+
+  /**
    * Like the profile: a minute without any invocation emits no bucket at all (false), or an empty
    * bucket (true).
    */
@@ -77,15 +86,33 @@ final class SyntheticFunction {
     double[] d = new double[n];
     for (int i = 0; i < n; i++) {
       d[i] = medianMs * durationFactor * Math.exp(sigma * r.nextGaussian());
+      d[i] = Math.min(d[i], 0.98 * timeoutMs);
       double u = r.nextDouble();
-      if (u < timeoutRate) b.timeouts++;
-      else if (u < timeoutRate + errorRate) b.errors++;
+      if (u < timeoutRate) {
+        hung.merge(minute + timeoutMs / MINUTE, 1, Integer::sum);
+        d[i] = Double.NaN;
+        continue;
+      } else if (u < timeoutRate + errorRate) b.errors++;
       b.gbSeconds += d[i] / 1000 * memoryMb / 1024.0;
     }
+    // Timed-out invocations report when they end: a whole timeout after they started.
+    int ending = hung.getOrDefault(minute, 0);
+    hung.remove(minute);
+    d = Arrays.stream(d).filter(x -> !Double.isNaN(x)).toArray();
+    if (ending > 0) {
+      double[] all = Arrays.copyOf(d, d.length + ending);
+      Arrays.fill(all, d.length, all.length, (double) timeoutMs);
+      d = all;
+      b.timeouts += ending;
+      b.gbSeconds += ending * timeoutMs / 1000.0 * memoryMb / 1024.0;
+    }
+    n = d.length;
+    b.invocations = n;
     Arrays.sort(d);
     if (n > 0) {
       b.durationP50Ms = d[(n - 1) / 2];
       b.durationP95Ms = d[(int) Math.min(n - 1, Math.round(0.95 * (n - 1)))];
+      b.durationP99Ms = d[(int) Math.min(n - 1, Math.round(0.99 * (n - 1)))];
       b.durationMaxMs = d[n - 1];
     }
     b.memorySizeMb = memoryMb;

@@ -62,7 +62,7 @@ class VolumeFamilyTest {
     var s = new io.vigil.models.detect.FunctionBaseline();
     long[] counts = {10, 14, 20, 28, 40, 56, 80};
     for (long c : counts) {
-      s.recentInvocations[(int) (s.buckets % 8)] = c;
+      s.recentCounts[(int) (s.buckets % s.recentCounts.length)] = (int) c;
       s.buckets++;
     }
     double[] g = VolumeFamily.growth(112, s, 0, 8);
