@@ -149,17 +149,32 @@ public final class ActuatorConfig {
     require(o.breakerMaxActions >= 0, "--breaker-max", "must be >= 0", o.breakerMaxActions);
     require(o.pollIntervalMs > 0, "--poll-interval", "must be > 0", o.pollIntervalMs);
     require(notBlank(o.esIndexPrefix), "--es-index-prefix", "must not be blank", o.esIndexPrefix);
-    for (long ms :
-        new long[] {
-          o.maxLifetimeMs, o.maxClockSkewMs, o.cooldownMs, o.breakerWindowMs, o.breakerOpenMs
-        }) {
-      // The flags' converter already refuses negatives; this holds for values set in code too.
-      require(ms >= 0, "duration settings", "must be >= 0", ms);
-    }
+    // The flags' converter already refuses negative durations; this holds for copies made in code.
+    requireDuration(o.maxLifetimeMs, "--max-lifetime");
+    requireDuration(o.maxClockSkewMs, "--max-clock-skew");
+    requireDuration(o.cooldownMs, "--cooldown");
+    requireDuration(o.breakerWindowMs, "--breaker-window");
+    requireDuration(o.breakerOpenMs, "--breaker-open");
+  }
+
+  private static void requireDuration(long ms, String flag) {
+    require(ms >= 0, flag, "must not be negative", ms);
   }
 
   private static void require(boolean ok, String flag, String rule, Object value) {
-    if (!ok) throw new IllegalArgumentException(flag + " " + rule + " (got '" + value + "')");
+    if (!ok)
+      throw new IllegalArgumentException(flag + " " + rule + " (got '" + shown(value) + "')");
+  }
+
+  /** A refused value as echoed: hostile input, so control characters escaped and length capped. */
+  private static String shown(Object value) {
+    String v = String.valueOf(value);
+    if (v.length() > 64) v = v.substring(0, 64) + "...";
+    StringBuilder out = new StringBuilder();
+    for (char ch : v.toCharArray()) {
+      out.append(Character.isISOControl(ch) ? String.format("\\u%04x", (int) ch) : ch);
+    }
+    return out.toString();
   }
 
   private static boolean notBlank(String s) {

@@ -151,11 +151,17 @@ class ActuatorConfigTest {
         .hasMessageContaining("--poll-interval");
     assertThatThrownBy(() -> ActuatorConfig.fromArgs("--stream", " "))
         .hasMessageContaining("--stream");
+    assertThatThrownBy(() -> ActuatorConfig.fromArgs("--account-id", "1\nAPPLIED"))
+        .hasMessageContaining("1\\u000aAPPLIED")
+        .hasMessageNotContaining("\n");
     assertThatThrownBy(() -> ActuatorConfig.fromEnv(Map.of("VIGIL_REGION", "")))
         .hasMessageContaining("--region");
     // A copy is validated like a parse: code cannot switch a guardrail off either.
     assertThatThrownBy(() -> ActuatorConfig.defaults().with(o -> o.cooldownMs = -1))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--cooldown");
+    assertThatThrownBy(() -> ActuatorConfig.defaults().with(o -> o.breakerOpenMs = -1))
+        .hasMessageContaining("--breaker-open");
     assertThatThrownBy(() -> ActuatorConfig.defaults().with(o -> o.stateDir = null))
         .hasMessageContaining("--state-dir");
   }
