@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
  * Runs the long-lived poller: {@code java io.vigil.actuator.ActuatorMain --stream S --state-dir D
- * --account-id A ...} (the flags of {@link ActuatorConfig}; {@code --help} lists them).
+ * --account-id A ...} (the flags of {@link ActuatorOptions}; {@code --help} lists them).
  * Verification: the KMS public key with {@code --kms-key-id}, else the HMAC key from {@code
  * VIGIL_HMAC_KEY} or Secrets Manager ({@link SigningKeys}).
  */
@@ -26,15 +26,18 @@ public final class ActuatorMain {
   private ActuatorMain() {}
 
   public static void main(String[] args) throws Exception {
-    ActuatorConfig cfg = new ActuatorConfig();
-    CommandLine cli = new CommandLine(cfg).setCommandName("ActuatorMain");
+    ActuatorOptions options = new ActuatorOptions();
+    CommandLine cli = new CommandLine(options).setCommandName("ActuatorMain");
     if (List.of(args).contains("--help")) {
       cli.usage(System.out);
       return;
     }
+    ActuatorConfig cfg = null;
     try {
       cli.parseArgs(args);
-    } catch (CommandLine.ParameterException e) { // fail closed: nothing runs on a bad flag
+      cfg = options.build();
+    } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+      // fail closed: nothing runs on a bad flag or a value the flag may not take
       System.err.println(e.getMessage());
       cli.usage(System.err);
       System.exit(2);

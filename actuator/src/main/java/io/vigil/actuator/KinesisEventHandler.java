@@ -19,7 +19,7 @@ import java.util.Map;
  * VIGIL_STATE_DIR}) because Lambda's /tmp does not survive. Enable {@code ReportBatchItemFailures}:
  * a record whose handling throws is reported, and the batch resumes from it; records already
  * decided are skipped as duplicates. Configuration from environment: every flag of {@link
- * ActuatorConfig} as {@code VIGIL_<FLAG>}, e.g. {@code VIGIL_STATE_DIR} (default {@value
+ * ActuatorOptions} as {@code VIGIL_<FLAG>}, e.g. {@code VIGIL_STATE_DIR} (default {@value
  * #LAMBDA_STATE_DIR}), {@code VIGIL_DRY_RUN} (default true), {@code VIGIL_QUARANTINE_SG}, {@code
  * VIGIL_ACCOUNT_ID} (the function's own account; unset = every containment denied), {@code
  * VIGIL_STREAM} / {@code VIGIL_AUDIENCE} (the audience messages must be signed for), {@code

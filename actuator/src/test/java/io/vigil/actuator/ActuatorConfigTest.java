@@ -20,7 +20,7 @@ class ActuatorConfigTest {
   @Test
   void noFlagsMeansTheDeclaredDefaultsWithDryRunOn() {
     ActuatorConfig c = ActuatorConfig.fromArgs();
-    ActuatorConfig declared = new ActuatorConfig();
+    ActuatorOptions declared = new ActuatorOptions();
     assertThat(c.dryRun).isTrue();
     assertThat(c.streamName).isEqualTo(declared.streamName);
     assertThat(c.cooldownMs).isEqualTo(declared.cooldownMs).isEqualTo(15 * 60_000L);
@@ -122,8 +122,8 @@ class ActuatorConfigTest {
   @Test
   void everyFlagIsDescribedAndHasAnEnvironmentName() {
     StringWriter help = new StringWriter();
-    new CommandLine(new ActuatorConfig()).usage(new PrintWriter(help));
-    for (OptionSpec o : CommandSpec.forAnnotatedObject(new ActuatorConfig()).options()) {
+    new CommandLine(new ActuatorOptions()).usage(new PrintWriter(help));
+    for (OptionSpec o : CommandSpec.forAnnotatedObject(new ActuatorOptions()).options()) {
       assertThat(o.description()).as(o.longestName()).isNotEmpty();
       assertThat(help.toString()).contains(o.longestName());
       assertThat(ActuatorConfig.envName(o.longestName())).matches("VIGIL_[A-Z_]+");
@@ -131,5 +131,70 @@ class ActuatorConfigTest {
     assertThat(help.toString())
         .contains("default: 900000 ms")
         .contains("default: vigil-remediation");
+  }
+
+  @Test
+  void valuesNoFlagMayTakeFailTheBuildNamingTheFlag() {
+    assertThatThrownBy(() -> ActuatorConfig.fromArgs("--account-id", "12345"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--account-id")
+        .hasMessageContaining("12 digits");
+    assertThatThrownBy(() -> ActuatorConfig.fromArgs("--rate-burst", "-1"))
+        .hasMessageContaining("--rate-burst");
+    assertThatThrownBy(() -> ActuatorConfig.fromArgs("--rate-per-minute", "NaN"))
+        .hasMessageContaining("--rate-per-minute");
+    assertThatThrownBy(() -> ActuatorConfig.fromArgs("--breaker-max", "-3"))
+        .hasMessageContaining("--breaker-max");
+    assertThatThrownBy(() -> ActuatorConfig.fromArgs("--max-record-bytes", "0"))
+        .hasMessageContaining("--max-record-bytes");
+    assertThatThrownBy(() -> ActuatorConfig.fromArgs("--poll-interval", "0ms"))
+        .hasMessageContaining("--poll-interval");
+    assertThatThrownBy(() -> ActuatorConfig.fromArgs("--stream", " "))
+        .hasMessageContaining("--stream");
+    assertThatThrownBy(() -> ActuatorConfig.fromArgs("--account-id", "1\nAPPLIED"))
+        .hasMessageContaining("1\\u000aAPPLIED")
+        .hasMessageNotContaining("\n");
+    assertThatThrownBy(() -> ActuatorConfig.fromEnv(Map.of("VIGIL_REGION", "")))
+        .hasMessageContaining("--region");
+    // A copy is validated like a parse: code cannot switch a guardrail off either.
+    assertThatThrownBy(() -> ActuatorConfig.defaults().with(o -> o.cooldownMs = -1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--cooldown");
+    assertThatThrownBy(() -> ActuatorConfig.defaults().with(o -> o.breakerOpenMs = -1))
+        .hasMessageContaining("--breaker-open");
+    assertThatThrownBy(() -> ActuatorConfig.defaults().with(o -> o.stateDir = null))
+        .hasMessageContaining("--state-dir");
+  }
+
+  @Test
+  void aBuiltConfigIsImmutableAndCopiesLeaveItAlone() {
+    ActuatorOptions options = ActuatorOptions.fromArgs("--allow", "api-*");
+    ActuatorConfig c = options.build();
+    options.allow.add("everything-*");
+    options.dryRun = false;
+    assertThat(c.allow).containsExactly("api-*");
+    assertThat(c.dryRun).isTrue();
+    assertThatThrownBy(() -> c.allow.add("x")).isInstanceOf(UnsupportedOperationException.class);
+    ActuatorConfig enforcing = c.with(o -> o.dryRun = false);
+    ActuatorConfig widened = c.with(o -> o.allow.add("web-*"));
+    assertThat(enforcing.dryRun).isFalse();
+    assertThat(widened.allow).containsExactly("api-*", "web-*");
+    assertThat(c.dryRun).isTrue();
+    assertThat(c.allow).containsExactly("api-*");
+    assertThat(enforcing.allow).containsExactly("api-*");
+  }
+
+  @Test
+  void toStringNeverShowsSecrets() {
+    ActuatorConfig c =
+        ActuatorConfig.fromArgs(
+            "--access-key-id", "AKIDTEST",
+            "--secret-access-key", "s3cr3t-value",
+            "--es-url", "https://admin:hunter2@es.internal:9200",
+            "--account-id", "123456789012");
+    assertThat(c.toString())
+        .contains("123456789012", "AKIDTEST", "es.internal:9200", "dryRun=true")
+        .doesNotContain("s3cr3t-value")
+        .doesNotContain("hunter2");
   }
 }

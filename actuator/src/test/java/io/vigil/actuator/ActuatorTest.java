@@ -60,19 +60,23 @@ class ActuatorTest {
     wm.stop();
   }
 
-  Actuator actuator(Consumer<ActuatorConfig> tweak) {
-    ActuatorConfig c = new ActuatorConfig();
-    c.stateDir = state;
-    c.dryRun = false;
-    c.lambdaEndpoint = "http://localhost:" + wm.port();
-    c.accessKeyId = "AKIDTEST";
-    c.accountId = TestActions.ACCOUNT;
-    c.secretAccessKey = "secret";
-    c.quarantineSecurityGroup = "sg-0badc0ffee0000001";
-    c.rateBurst = 100;
-    c.ratePerMinute = 100;
-    c.breakerMaxActions = 100;
-    tweak.accept(c);
+  Actuator actuator(Consumer<ActuatorOptions> tweak) {
+    ActuatorConfig c =
+        ActuatorConfig.defaults()
+            .with(
+                o -> {
+                  o.stateDir = state;
+                  o.dryRun = false;
+                  o.lambdaEndpoint = "http://localhost:" + wm.port();
+                  o.accessKeyId = "AKIDTEST";
+                  o.accountId = TestActions.ACCOUNT;
+                  o.secretAccessKey = "secret";
+                  o.quarantineSecurityGroup = "sg-0badc0ffee0000001";
+                  o.rateBurst = 100;
+                  o.ratePerMinute = 100;
+                  o.breakerMaxActions = 100;
+                })
+            .with(tweak);
     if (client == null) client = c.lambdaClient();
     if (audit == null) audit = new JsonlAuditSink(c.auditFile());
     return new Actuator(c, clock, TestActions.SIGNER, new LambdaOps(client), audit);
@@ -129,7 +133,7 @@ class ActuatorTest {
     Actuator act = actuator(c -> c.dryRun = true);
     assertThat(act.handle(signed(action("d1", "THROTTLE", "ENFORCE", "f1", T0))))
         .isEqualTo(Decision.DRY_RUN);
-    assertThat(new ActuatorConfig().dryRun).isTrue();
+    assertThat(ActuatorConfig.defaults().dryRun).isTrue();
     // Dry-run messages from the job are dry-run even when the actuator may enforce.
     Actuator enforcing = actuator();
     assertThat(enforcing.handle(signed(action("d2", "QUARANTINE", "DRY_RUN", "f1", T0))))

@@ -73,9 +73,10 @@ class AttackITCase {
   @BeforeAll
   static void startKinesalite() throws Exception {
     kinesalite = Kinesalite.start();
-    ActuatorConfig c = local(new ActuatorConfig());
-    c.kinesisEndpoint = kinesalite.endpoint();
-    kinesis = c.kinesisClient();
+    kinesis =
+        local(ActuatorConfig.defaults())
+            .with(o -> o.kinesisEndpoint = kinesalite.endpoint())
+            .kinesisClient();
   }
 
   @AfterAll
@@ -85,9 +86,11 @@ class AttackITCase {
   }
 
   static ActuatorConfig local(ActuatorConfig c) {
-    c.accessKeyId = "AKIDTEST";
-    c.secretAccessKey = "secret";
-    return c;
+    return c.with(
+        o -> {
+          o.accessKeyId = "AKIDTEST";
+          o.secretAccessKey = "secret";
+        });
   }
 
   @BeforeEach
@@ -107,18 +110,23 @@ class AttackITCase {
   }
 
   /** A fresh stream and an actuator polling it (enforcing unless the tweak says otherwise). */
-  void startPoller(Consumer<ActuatorConfig> tweak) throws Exception {
-    cfg = local(new ActuatorConfig());
-    cfg.streamName = "attack-" + (++streams);
-    cfg.stateDir = dir.resolve("state");
-    cfg.kinesisEndpoint = kinesalite.endpoint();
-    cfg.lambdaEndpoint = "http://localhost:" + wm.port();
-    cfg.accountId = TestActions.ACCOUNT;
-    cfg.dryRun = false;
-    cfg.quarantineSecurityGroup = "sg-0badc0ffee0000001";
-    cfg.cooldownMs = 0;
-    cfg.audience = TestActions.AUDIENCE; // the deployment's audience, whatever the stream
-    tweak.accept(cfg);
+  void startPoller(Consumer<ActuatorOptions> tweak) throws Exception {
+    String stream = "attack-" + (++streams);
+    cfg =
+        local(ActuatorConfig.defaults())
+            .with(
+                o -> {
+                  o.streamName = stream;
+                  o.stateDir = dir.resolve("state");
+                  o.kinesisEndpoint = kinesalite.endpoint();
+                  o.lambdaEndpoint = "http://localhost:" + wm.port();
+                  o.accountId = TestActions.ACCOUNT;
+                  o.dryRun = false;
+                  o.quarantineSecurityGroup = "sg-0badc0ffee0000001";
+                  o.cooldownMs = 0;
+                  o.audience = TestActions.AUDIENCE; // the deployment's, whatever the stream
+                })
+            .with(tweak);
     createStream(cfg.streamName);
     if (lambda == null) lambda = cfg.lambdaClient();
     if (audit == null) audit = new JsonlAuditSink(cfg.auditFile());
@@ -394,15 +402,19 @@ class AttackITCase {
     assertThat(actuator.ledger().get("dr-new").state).isEqualTo(LedgerEntry.State.DRY_RUN);
   }
 
-  void startPollerOn(String stream, Consumer<ActuatorConfig> tweak) throws Exception {
-    cfg = local(new ActuatorConfig());
-    cfg.streamName = stream;
-    cfg.stateDir = dir.resolve("state");
-    cfg.lambdaEndpoint = "http://localhost:" + wm.port();
-    cfg.accountId = TestActions.ACCOUNT;
-    cfg.cooldownMs = 0;
-    cfg.audience = TestActions.AUDIENCE;
-    tweak.accept(cfg);
+  void startPollerOn(String stream, Consumer<ActuatorOptions> tweak) throws Exception {
+    cfg =
+        local(ActuatorConfig.defaults())
+            .with(
+                o -> {
+                  o.streamName = stream;
+                  o.stateDir = dir.resolve("state");
+                  o.lambdaEndpoint = "http://localhost:" + wm.port();
+                  o.accountId = TestActions.ACCOUNT;
+                  o.cooldownMs = 0;
+                  o.audience = TestActions.AUDIENCE;
+                })
+            .with(tweak);
     audit = new JsonlAuditSink(cfg.auditFile());
     actuator = new Actuator(cfg, clock, TestActions.SIGNER, new LambdaOps(lambda), audit);
     checkpoints = new CheckpointStore(cfg.stateDir.resolve("checkpoints.properties"));

@@ -127,15 +127,19 @@ class KmsSigningTest {
                                 Json.MAPPER.createArrayNode().add("ECDSA_SHA_256"))
                             .toString())));
     LambdaApiStub.noTags(wm);
-    cfg = new ActuatorConfig();
-    cfg.stateDir = dir;
-    cfg.accessKeyId = "AKIDTEST";
-    cfg.secretAccessKey = "secret";
-    cfg.accountId = TestActions.ACCOUNT;
-    cfg.kmsEndpoint = "http://localhost:" + wm.port();
-    cfg.lambdaEndpoint = cfg.kmsEndpoint;
-    cfg.kmsKeyId = KEY_ID;
-    cfg.dryRun = false;
+    cfg =
+        ActuatorConfig.defaults()
+            .with(
+                o -> {
+                  o.stateDir = dir;
+                  o.accessKeyId = "AKIDTEST";
+                  o.secretAccessKey = "secret";
+                  o.accountId = TestActions.ACCOUNT;
+                  o.kmsEndpoint = "http://localhost:" + wm.port();
+                  o.lambdaEndpoint = o.kmsEndpoint;
+                  o.kmsKeyId = KEY_ID;
+                  o.dryRun = false;
+                });
   }
 
   @AfterEach
@@ -178,7 +182,7 @@ class KmsSigningTest {
 
   @Test
   void aKeyThatDoesNotSignWithTheConfiguredAlgorithmIsRefusedAtStart() {
-    cfg.signingAlgorithm = "RSASSA_PKCS1_V1_5_SHA_256";
+    cfg = cfg.with(o -> o.signingAlgorithm = "RSASSA_PKCS1_V1_5_SHA_256");
     assertThatThrownBy(
             () -> SigningKeys.kmsVerifier(cfg.aws(cfg.kmsEndpoint), KEY_ID, cfg.signingAlgorithm))
         .isInstanceOf(IllegalStateException.class)

@@ -86,10 +86,14 @@ class LambdaHandlerEsAuditITCase {
 
   /** The environment's configuration, pointed at WireMock for the Lambda API. */
   KinesisEventHandler.Wiring wire(Map<String, String> env) {
-    ActuatorConfig cfg = KinesisEventHandler.config(env);
-    cfg.lambdaEndpoint = "http://localhost:" + wm.port();
-    cfg.accessKeyId = "AKIDTEST";
-    cfg.secretAccessKey = "secret";
+    ActuatorConfig cfg =
+        KinesisEventHandler.config(env)
+            .with(
+                o -> {
+                  o.lambdaEndpoint = "http://localhost:" + wm.port();
+                  o.accessKeyId = "AKIDTEST";
+                  o.secretAccessKey = "secret";
+                });
     return KinesisEventHandler.wire(cfg, env);
   }
 

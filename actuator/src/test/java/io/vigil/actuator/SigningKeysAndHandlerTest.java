@@ -49,14 +49,16 @@ class SigningKeysAndHandlerTest {
   }
 
   ActuatorConfig cfg() {
-    ActuatorConfig c = new ActuatorConfig();
-    c.stateDir = dir;
-    c.accessKeyId = "AKIDTEST";
-    c.accountId = TestActions.ACCOUNT;
-    c.secretAccessKey = "secret";
-    c.lambdaEndpoint = "http://localhost:" + wm.port();
-    c.dryRun = false;
-    return c;
+    return ActuatorConfig.defaults()
+        .with(
+            o -> {
+              o.stateDir = dir;
+              o.accessKeyId = "AKIDTEST";
+              o.accountId = TestActions.ACCOUNT;
+              o.secretAccessKey = "secret";
+              o.lambdaEndpoint = "http://localhost:" + wm.port();
+              o.dryRun = false;
+            });
   }
 
   @Test

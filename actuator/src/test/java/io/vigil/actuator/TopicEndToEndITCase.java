@@ -34,15 +34,19 @@ class TopicEndToEndITCase {
     WireMockServer wm = new WireMockServer(options().dynamicPort());
     wm.start();
     try (Kinesalite kl = Kinesalite.start()) {
-      ActuatorConfig cfg = new ActuatorConfig();
-      cfg.stateDir = dir.resolve("state");
-      cfg.kinesisEndpoint = kl.endpoint();
-      cfg.lambdaEndpoint = "http://localhost:" + wm.port();
-      cfg.accessKeyId = "AKIDTEST";
-      cfg.accountId = TestActions.ACCOUNT;
-      cfg.secretAccessKey = "secret";
-      cfg.dryRun = false;
-      cfg.pollIntervalMs = 50;
+      ActuatorConfig cfg =
+          ActuatorConfig.defaults()
+              .with(
+                  o -> {
+                    o.stateDir = dir.resolve("state");
+                    o.kinesisEndpoint = kl.endpoint();
+                    o.lambdaEndpoint = "http://localhost:" + wm.port();
+                    o.accessKeyId = "AKIDTEST";
+                    o.accountId = TestActions.ACCOUNT;
+                    o.secretAccessKey = "secret";
+                    o.dryRun = false;
+                    o.pollIntervalMs = 50;
+                  });
       LambdaApiStub.noTags(wm);
       LambdaApiStub.concurrency(wm, "orders", null, 3, 0);
       LambdaApiStub.concurrency(wm, "billing", null, 0, 0);

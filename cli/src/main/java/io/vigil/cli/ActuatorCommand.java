@@ -2,8 +2,10 @@ package io.vigil.cli;
 
 import io.vigil.actuator.ActuatorConfig;
 import io.vigil.actuator.ActuatorMain;
+import io.vigil.actuator.ActuatorOptions;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,7 +36,9 @@ public final class ActuatorCommand implements Runnable {
       })
   public static final class Run implements Callable<Integer> {
     /** The actuator's settings, declared once (flags, defaults, descriptions) in the actuator. */
-    @Mixin ActuatorConfig config = new ActuatorConfig();
+    @Mixin ActuatorOptions options = new ActuatorOptions();
+
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -56,8 +60,13 @@ public final class ActuatorCommand implements Runnable {
       return 0;
     }
 
+    /** The validated settings; a value a flag may not take is a usage error naming the flag. */
     ActuatorConfig config() {
-      return config;
+      try {
+        return options.build();
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+      }
     }
   }
 }

@@ -115,4 +115,15 @@ class RemediationCliTest {
     assertThat(run.config().deny).containsExactly("core-*");
     assertThat(run.config().cooldownMs).isEqualTo(300_000L);
   }
+
+  @Test
+  void actuatorRunRefusesAValueItsFlagMayNotTakeBeforeReadingAnything() {
+    String state = dir.resolve("state").toString();
+    assertThat(vigil("actuator", "run", "--account-id", "12345", "--state-dir", state))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--account-id must be 12 digits");
+    assertThat(vigil("actuator", "run", "--rate-burst", "-1", "--state-dir", state)).isEqualTo(2);
+    assertThat(err.toString()).contains("--rate-burst");
+    assertThat(dir.resolve("state")).doesNotExist();
+  }
 }
