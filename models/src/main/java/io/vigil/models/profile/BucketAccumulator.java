@@ -10,7 +10,6 @@ import io.vigil.models.event.BillingLine;
 import io.vigil.models.event.FlowRecord;
 import io.vigil.models.event.FunctionKeys;
 import io.vigil.models.event.Invocation;
-import io.vigil.models.event.InvocationStatus;
 import io.vigil.models.finding.MetricBucket;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -23,7 +22,7 @@ import org.apache.datasketches.hll.TgtHllType;
  * memory used, HyperLogLog distinct destinations and ports. Holds live sketches (cheap to update)
  * and serialises them compactly for Flink state via {@link #writeTo}/{@link #readFrom}.
  */
-public final class BucketAccumulator {
+public final class BucketAccumulator extends InvocationCounts {
   static final double RELATIVE_ACCURACY = 0.02;
 
   /** Lambda's duration range: reports have 0.01 ms resolution; the longest timeout is 15 min. */
@@ -46,14 +45,6 @@ public final class BucketAccumulator {
   public long bucketStart;
   public long bucketEnd;
 
-  public long invocations;
-  public long errors;
-  public long timeouts;
-  public long outOfMemory;
-  public long throttles;
-  public long coldStarts;
-  public int memorySizeMb;
-  public int maxMemoryUsedMb;
   public double gbSeconds;
   public double estimatedCostUsd;
   public double billedCostUsd;
@@ -69,8 +60,6 @@ public final class BucketAccumulator {
   public long topDestinationBytes;
   public int topDestinationPort;
 
-  private DDSketch durations;
-  private DDSketch memoryUsed;
   private HllSketch destinations;
   private HllSketch ports;
 
@@ -94,29 +83,7 @@ public final class BucketAccumulator {
   }
 
   public void add(Invocation i, PriceTable prices) {
-    if (i.statusKind() == InvocationStatus.THROTTLED) {
-      throttles++;
-      return;
-    }
-    invocations++;
-    switch (i.statusKind()) {
-      case ERROR -> errors++;
-      case TIMEOUT -> timeouts++;
-      case OUT_OF_MEMORY -> {
-        outOfMemory++;
-        errors++;
-      }
-      case THROTTLED, SUCCESS -> {}
-    }
-    if (i.coldStart) coldStarts++;
-    if (i.memorySizeMb > 0) memorySizeMb = i.memorySizeMb;
-    maxMemoryUsedMb = Math.max(maxMemoryUsedMb, i.maxMemoryUsedMb);
-    if (durations == null) durations = newSketch();
-    durations.accept(clampDuration(i.durationMs));
-    if (i.maxMemoryUsedMb > 0) {
-      if (memoryUsed == null) memoryUsed = newSketch();
-      memoryUsed.accept(i.maxMemoryUsedMb);
-    }
+    if (!count(i)) return;
     gbSeconds += PriceTable.gbSeconds(i);
     estimatedCostUsd += prices.cost(i);
   }

@@ -1,8 +1,6 @@
 package io.vigil.models.profile;
 
-import com.datadoghq.sketch.ddsketch.DDSketch;
 import io.vigil.models.event.Invocation;
-import io.vigil.models.event.InvocationStatus;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -18,22 +16,12 @@ import java.util.Arrays;
  * GB-second sums are kept per invocation and added in arrival order (a pre-summed double would
  * depend on where runs were cut, so outputs would depend on flush timing).
  */
-public final class InvocationRun {
+public final class InvocationRun extends InvocationCounts {
   public final long bucketStart;
 
   /** Newest event time in the run (the function's last-seen time moves to it). */
   public long newest = Long.MIN_VALUE;
 
-  long invocations;
-  long errors;
-  long timeouts;
-  long outOfMemory;
-  long throttles;
-  long coldStarts;
-  int memorySizeMb;
-  int maxMemoryUsedMb;
-  DDSketch durations;
-  DDSketch memoryUsed;
   double[] gbSeconds = new double[8];
   double[] costs = new double[8];
 
@@ -49,30 +37,8 @@ public final class InvocationRun {
   /** The same fold as {@link BucketAccumulator#add(Invocation, PriceTable)}. */
   public void add(Invocation i, long timestamp, PriceTable prices) {
     newest = Math.max(newest, timestamp);
-    if (i.statusKind() == InvocationStatus.THROTTLED) {
-      throttles++;
-      return;
-    }
     int n = (int) invocations;
-    invocations++;
-    switch (i.statusKind()) {
-      case ERROR -> errors++;
-      case TIMEOUT -> timeouts++;
-      case OUT_OF_MEMORY -> {
-        outOfMemory++;
-        errors++;
-      }
-      case THROTTLED, SUCCESS -> {}
-    }
-    if (i.coldStart) coldStarts++;
-    if (i.memorySizeMb > 0) memorySizeMb = i.memorySizeMb;
-    maxMemoryUsedMb = Math.max(maxMemoryUsedMb, i.maxMemoryUsedMb);
-    if (durations == null) durations = BucketAccumulator.newSketch();
-    durations.accept(BucketAccumulator.clampDuration(i.durationMs));
-    if (i.maxMemoryUsedMb > 0) {
-      if (memoryUsed == null) memoryUsed = BucketAccumulator.newSketch();
-      memoryUsed.accept(i.maxMemoryUsedMb);
-    }
+    if (!count(i)) return;
     if (n == gbSeconds.length) {
       gbSeconds = Arrays.copyOf(gbSeconds, 2 * n);
       costs = Arrays.copyOf(costs, 2 * n);

@@ -1,0 +1,52 @@
+package io.vigil.models.profile;
+
+import com.datadoghq.sketch.ddsketch.DDSketch;
+import io.vigil.models.event.Invocation;
+import io.vigil.models.event.InvocationStatus;
+
+/**
+ * The counters and sketches one invocation adds to, shared by a bucket ({@link BucketAccumulator})
+ * and a run folded before the shuffle ({@link InvocationRun}), so both fold an invocation the same
+ * way.
+ */
+abstract class InvocationCounts {
+  public long invocations;
+  public long errors;
+  public long timeouts;
+  public long outOfMemory;
+  public long throttles;
+  public long coldStarts;
+  public int memorySizeMb;
+  public int maxMemoryUsedMb;
+
+  DDSketch durations;
+  DDSketch memoryUsed;
+
+  /** Counts the invocation; false for a throttle, which is only counted. */
+  final boolean count(Invocation i) {
+    if (i.statusKind() == InvocationStatus.THROTTLED) {
+      throttles++;
+      return false;
+    }
+    invocations++;
+    switch (i.statusKind()) {
+      case ERROR -> errors++;
+      case TIMEOUT -> timeouts++;
+      case OUT_OF_MEMORY -> {
+        outOfMemory++;
+        errors++;
+      }
+      case THROTTLED, SUCCESS -> {}
+    }
+    if (i.coldStart) coldStarts++;
+    if (i.memorySizeMb > 0) memorySizeMb = i.memorySizeMb;
+    maxMemoryUsedMb = Math.max(maxMemoryUsedMb, i.maxMemoryUsedMb);
+    if (durations == null) durations = BucketAccumulator.newSketch();
+    durations.accept(BucketAccumulator.clampDuration(i.durationMs));
+    if (i.maxMemoryUsedMb > 0) {
+      if (memoryUsed == null) memoryUsed = BucketAccumulator.newSketch();
+      memoryUsed.accept(i.maxMemoryUsedMb);
+    }
+    return true;
+  }
+}
