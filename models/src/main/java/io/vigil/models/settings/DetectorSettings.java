@@ -95,7 +95,7 @@ public class DetectorSettings implements Serializable {
    * duration. The second series costs ~280 B of keyed state per function, which with every other
    * family's state passes the 2 KB budget, so it is opt-in (a policy's {@code thresholds}).
    */
-  public int noveltySeries = 1;
+  public int noveltySeries = 2;
 
   public DetectorSettings() {}
 }

@@ -44,6 +44,7 @@ public final class SeriesNoveltyFamily implements DetectorFamily {
   public void evaluate(MetricBucket b, FunctionBaseline s, BucketContext ctx, List<Signal> out) {
     if (s.seriesNovelty == null) s.seriesNovelty = SeriesNovelty.create(); // restored older state
     SeriesNovelty st = s.seriesNovelty;
+    st.completeRestored();
     st.watchDuration(ctx.cfg.noveltySeries >= 2);
     NoveltyDetector.step(PARAMS, st.invocations, scratch, Math.log1p(b.invocations));
     corroborate(out, VOLUME, recentConfidence(st.invocations), "invocation");

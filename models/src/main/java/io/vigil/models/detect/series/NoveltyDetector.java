@@ -156,11 +156,10 @@ public final class NoveltyDetector implements SeriesDetector {
     float lo = st.lo;
     float hi = st.hi;
     float rep = represent(p, st);
-    if ((st.lo != lo || st.hi != hi) && st.prototypeCount > 0) {
+    if ((st.lo != lo || st.hi != hi) && st.prototypesInUse() > 0) {
       rescale(p, st, lo, hi);
     }
-    st.recent[st.recentPos] = rep;
-    st.recentPos = (st.recentPos + 1) % p.width();
+    st.recent[st.blocks % p.width()] = rep; // the ring's write position is the block count mod width
     int block = st.blocks++;
     if (st.blocks < p.width()) {
       return 0.0;
@@ -169,13 +168,16 @@ public final class NoveltyDetector implements SeriesDetector {
     double range = st.hi - st.lo;
     double scale = range > 0 ? FULL / range : 0;
     for (int j = 0; j < w; j++) {
-      scratch[j] = (float) ((st.recent[(st.recentPos + j) % w] - st.lo) * scale);
+      scratch[j] = (float) ((st.recent[(st.blocks + j) % w] - st.lo) * scale);
     }
     return classify(p, st, scratch, block);
   }
 
-  /** Quantisation steps across the range: prototypes are unsigned 16-bit fractions of it. */
-  static final double FULL = 65_535.0;
+  /**
+   * Quantisation steps across the range: prototypes are unsigned 8-bit fractions of it (a step is
+   * 0.4 % of the range, a 25th of the match radius).
+   */
+  static final double FULL = 255.0;
 
   private static float represent(Params p, NoveltyState st) {
     float mean = st.blockSum / p.blockSize();
@@ -198,15 +200,20 @@ public final class NoveltyDetector implements SeriesDetector {
     double oldStep = (hi - (double) lo) / FULL;
     double range = st.hi - (double) st.lo;
     double scale = range > 0 ? FULL / range : 0;
-    int n = st.prototypeCount * p.width();
+    int n = st.prototypesInUse() * p.width();
     for (int i = 0; i < n; i++) {
-      double v = lo + st.prototypes[i] * oldStep;
-      st.prototypes[i] = quantise((v - st.lo) * scale);
+      double v = lo + level(st, i) * oldStep;
+      st.prototypeLevels[i] = quantise((v - st.lo) * scale);
     }
   }
 
-  private static char quantise(double q) {
-    return (char) Math.max(0, Math.min(FULL, Math.round(q)));
+  private static byte quantise(double q) {
+    return (byte) Math.max(0, Math.min(FULL, Math.round(q)));
+  }
+
+  /** Prototype component {@code i} in quantisation steps (the byte is unsigned). */
+  private static int level(NoveltyState st, int i) {
+    return st.prototypeLevels[i] & 0xFF;
   }
 
   /** {@code x}: the window in quantisation steps of the current range. */
@@ -214,8 +221,9 @@ public final class NoveltyDetector implements SeriesDetector {
     int w = p.width();
     int best = -1;
     double bestD = Double.POSITIVE_INFINITY;
-    for (int k = 0; k < st.prototypeCount; k++) {
-      double d = distance(st.prototypes, k * w, x);
+    int inUse = st.prototypesInUse();
+    for (int k = 0; k < inUse; k++) {
+      double d = distance(st.prototypeLevels, k * w, x);
       if (d < bestD) {
         bestD = d;
         best = k;
@@ -225,15 +233,15 @@ public final class NoveltyDetector implements SeriesDetector {
     if (best >= 0 && bestD <= radius) {
       int h = Math.min(st.hits[best] + 1, p.maxHits());
       st.hits[best] = (byte) h;
-      st.lastUsed[best] = (char) block;
+      promote(st, best, inUse);
       int off = best * w;
       for (int j = 0; j < w; j++) {
-        st.prototypes[off + j] =
-            quantise(st.prototypes[off + j] + (x[j] - st.prototypes[off + j]) / h);
+        int q = level(st, off + j);
+        st.prototypeLevels[off + j] = quantise(q + (x[j] - q) / h);
       }
       return 0.0;
     }
-    found(p, st, x, block);
+    found(p, st, x);
     boolean warm = block >= p.warmupBlocks();
     boolean masked = block - st.lastNovelBlock <= p.maskBlocks();
     st.lastNovelBlock = block;
@@ -267,38 +275,44 @@ public final class NoveltyDetector implements SeriesDetector {
     return d > radius ? (d - radius) / d : 0.0;
   }
 
-  private static void found(Params p, NoveltyState st, float[] x, int block) {
+  private static void found(Params p, NoveltyState st, float[] x) {
+    int inUse = st.prototypesInUse();
     int slot;
-    if (st.prototypeCount < p.capacity()) {
-      slot = st.prototypeCount++;
+    if (inUse < p.capacity()) {
+      slot = inUse++;
+      st.useRank[slot] = (byte) (inUse - 1); // the least recent, promoted below
     } else {
       slot = 0;
-      int oldest = -1;
-      for (int k = 0; k < st.prototypeCount; k++) {
-        int age = (char) (block - st.lastUsed[k]); // 16-bit wrap-around age
-        if (age > oldest) {
-          oldest = age;
-          slot = k;
-        }
+      for (int k = 1; k < inUse; k++) {
+        if (st.useRank[k] > st.useRank[slot]) slot = k;
       }
     }
     int off = slot * p.width();
     for (int j = 0; j < p.width(); j++) {
-      st.prototypes[off + j] = quantise(x[j]);
+      st.prototypeLevels[off + j] = quantise(x[j]);
     }
     st.hits[slot] = 1;
-    st.lastUsed[slot] = (char) block;
+    promote(st, slot, inUse);
+  }
+
+  /** Makes {@code k} the most recently used: every more recent prototype moves back one rank. */
+  private static void promote(NoveltyState st, int k, int inUse) {
+    int rank = st.useRank[k];
+    for (int i = 0; i < inUse; i++) {
+      if (st.useRank[i] < rank) st.useRank[i]++;
+    }
+    st.useRank[k] = 0;
   }
 
   /**
    * Mean of the mean and the largest absolute difference, as a fraction of the range (0 =
    * identical): both vectors are in quantisation steps of the range.
    */
-  static double distance(char[] protos, int off, float[] x) {
+  static double distance(byte[] protos, int off, float[] x) {
     double sum = 0;
     double max = 0;
     for (int j = 0; j < x.length; j++) {
-      double a = Math.abs(x[j] - protos[off + j]);
+      double a = Math.abs(x[j] - (protos[off + j] & 0xFF));
       sum += a;
       max = Math.max(max, a);
     }

@@ -6,31 +6,35 @@ package io.vigil.models.detect.series;
  * state per function and signal. Sizes are fixed at construction; nothing grows with the series.
  *
  * <p>Compact by design (it is kept per function and signal in the job): prototypes are stored as
- * unsigned 16-bit fractions of the running range {@code [lo, hi]} (a resolution of 1/65,535 of the
- * range, far below the match radius of a tenth of it), match counts in a byte, recency as a 16-bit
- * block counter, scalars as floats.
+ * unsigned 8-bit fractions of the running range {@code [lo, hi]} (a resolution of 1/255 of the
+ * range, a 25th of the match radius of a tenth of it), match counts and recency ranks in a byte,
+ * scalars as floats. What can be derived is not stored: the prototypes in use are those with
+ * matches, the ring position is the block count modulo the width.
+ *
+ * <p>Savepoints of the first form (16-bit {@code prototypes}, {@code lastUsed} block stamps, {@code
+ * prototypeCount}, {@code recentPos}) restore through Flink's POJO schema evolution with the old
+ * fields dropped and {@link #prototypeLevels} null: {@link #isComplete()} is then false and the
+ * owner starts the series afresh (it relearns within its warm-up).
  */
 public class NoveltyState {
 
   /**
-   * Prototype vectors, {@code capacity x width}, row-major: {@code (v - lo) / (hi - lo)} x 65535.
+   * Prototype vectors, {@code capacity x width}, row-major, unsigned: {@code (v - lo) / (hi - lo)}
+   * x 255. (Replaced the 16-bit {@code char[] prototypes} of the first form.)
    */
-  public char[] prototypes;
+  public byte[] prototypeLevels;
 
-  /** Matches per prototype (capped), the prototype's learning-rate denominator. */
+  /** Matches per prototype (capped), the prototype's learning-rate denominator; 0 = slot free. */
   public byte[] hits;
 
-  /** Low 16 bits of the block when each prototype last matched or was created (LRU by age). */
-  public char[] lastUsed;
+  /**
+   * Recency rank of each prototype in use: 0 = the last matched or created, the largest the least
+   * recently used (replaced first). (Replaced the 16-bit block stamps {@code lastUsed}.)
+   */
+  public byte[] useRank;
 
-  /** Prototypes in use. */
-  public int prototypeCount;
-
-  /** The last {@code width} block values, a ring, in the series' own units. */
+  /** The last {@code width} block values, a ring written at {@code blocks % width}. */
   public float[] recent;
-
-  /** Next write position in {@link #recent}. */
-  public int recentPos;
 
   /** Completed blocks. */
   public int blocks;
@@ -65,9 +69,9 @@ public class NoveltyState {
   /** State for {@code capacity} prototypes of {@code width} block values. */
   public static NoveltyState create(int capacity, int width) {
     NoveltyState s = new NoveltyState();
-    s.prototypes = new char[capacity * width];
+    s.prototypeLevels = new byte[capacity * width];
     s.hits = new byte[capacity];
-    s.lastUsed = new char[capacity];
+    s.useRank = new byte[capacity];
     s.recent = new float[width];
     s.lo = Float.POSITIVE_INFINITY;
     s.hi = Float.NEGATIVE_INFINITY;
@@ -76,16 +80,28 @@ public class NoveltyState {
     return s;
   }
 
+  /** Prototypes in use: slots fill in order and a used slot has at least one match. */
+  public int prototypesInUse() {
+    int n = 0;
+    while (n < hits.length && hits[n] != 0) n++;
+    return n;
+  }
+
+  /** False for state restored from the first form (its arrays were dropped): start afresh. */
+  public boolean isComplete() {
+    return prototypeLevels != null && hits != null && useRank != null && recent != null;
+  }
+
   /**
    * Serialised payload in bytes: array contents plus scalar fields (what a POJO serializer writes,
    * without its per-field null flags and array length prefixes).
    */
   public long payloadBytes() {
-    return 2L * prototypes.length
+    return prototypeLevels.length
         + hits.length
-        + 2L * lastUsed.length
+        + useRank.length
         + 4L * recent.length
-        + 4 * 4 // prototypeCount, recentPos, blocks, blockFill
+        + 4 * 2 // blocks, blockFill
         + 4 * 6 // blockSum, blockMin, blockMax, level, lo, hi
         + 4 * 2 // lastNovelBlock, lastAlarmBlock
         + 4; // lastAlarmDistance

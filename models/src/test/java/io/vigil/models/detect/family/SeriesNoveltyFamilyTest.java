@@ -96,19 +96,43 @@ class SeriesNoveltyFamilyTest {
     s.seriesNovelty = null; // a baseline restored from a savepoint before issue 13
     run(s, 0, 20_000, 100);
     assertThat(s.seriesNovelty).isNotNull();
-    assertThat(s.seriesNovelty.payloadBytes()).isEqualTo(2 * 244);
+    assertThat(s.seriesNovelty.payloadBytes()).isEqualTo(2 * 156);
   }
 
   @Test
-  void byDefaultOnlyTheInvocationSeriesIsWatchedAndDurationStateIsDropped() {
+  void seriesRestoredFromTheFirstStateFormStartAfresh() {
     FunctionBaseline s = new FunctionBaseline();
-    run(s, 0, 200, 100); // two series
-    assertThat(s.seriesNovelty.duration).isNotNull();
-    BucketContext oneSeries = new BucketContext(new DetectorSettings(), PriceTable.defaults());
+    run(s, 0, 200, 100);
+    // what POJO schema evolution leaves of the first form (16-bit prototypes, block stamps): the
+    // dropped arrays are null, the kept scalars hold their old values
+    s.seriesNovelty.invocations.prototypeLevels = null;
+    s.seriesNovelty.invocations.useRank = null;
+    s.seriesNovelty.duration.prototypeLevels = null;
+    s.seriesNovelty.duration.useRank = null;
     List<Signal> out = new ArrayList<>(List.of(signal(FindingType.DURATION_REGRESSION)));
-    family.evaluate(bucket(200, 100), s, oneSeries, out);
+    family.evaluate(bucket(200, 100), s, ctx, out);
+    assertThat(s.seriesNovelty.invocations.isComplete()).isTrue();
+    assertThat(s.seriesNovelty.duration.isComplete()).isTrue();
+    assertThat(s.seriesNovelty.invocations.blocks).as("started afresh").isZero();
+    assertThat(out).extracting(Signal::score).containsOnly(0.5);
+    run(s, 201, 2_000, 100);
+    assertThat(s.seriesNovelty.payloadBytes()).isEqualTo(2 * 156);
+  }
+
+  @Test
+  void byDefaultBothSeriesAreWatchedAndAPolicyCanDropTheDurationSeries() {
+    FunctionBaseline s = new FunctionBaseline();
+    BucketContext defaults = new BucketContext(new DetectorSettings(), PriceTable.defaults());
+    family.evaluate(bucket(0, 100), s, defaults, new ArrayList<>());
+    assertThat(s.seriesNovelty.duration).isNotNull();
+    assertThat(s.seriesNovelty.duration.blocks + s.seriesNovelty.duration.blockFill).isOne();
+    DetectorSettings one = new DetectorSettings();
+    one.noveltySeries = 1;
+    BucketContext oneSeries = new BucketContext(one, PriceTable.defaults());
+    List<Signal> out = new ArrayList<>(List.of(signal(FindingType.DURATION_REGRESSION)));
+    family.evaluate(bucket(1, 100), s, oneSeries, out);
     assertThat(s.seriesNovelty.duration).isNull();
-    assertThat(s.seriesNovelty.payloadBytes()).isEqualTo(244);
+    assertThat(s.seriesNovelty.payloadBytes()).isEqualTo(156);
     assertThat(out).extracting(Signal::score).containsOnly(0.5);
   }
 }

@@ -76,7 +76,7 @@ class NoveltyDetectorTest {
     for (int i = 0; i < 5000; i++) {
       assertThat(d.update(i * MINUTE, 7.0).score()).isZero();
     }
-    assertThat(d.state().prototypeCount).isEqualTo(1);
+    assertThat(d.state().prototypesInUse()).isEqualTo(1);
   }
 
   @Test
@@ -99,14 +99,15 @@ class NoveltyDetectorTest {
     for (int i = 0; i < 200_000; i++) {
       d.update(i * MINUTE, r.nextGaussian() * (1 + i % 1000));
     }
-    assertThat(d.state().prototypeCount).isEqualTo(p.capacity());
+    assertThat(d.state().prototypesInUse()).isEqualTo(p.capacity());
     assertThat(d.state().payloadBytes()).isEqualTo(before);
-    // 64 prototypes x 4 16-bit steps, hits (byte) and recency (16 bit) of 64, 4 floats of
-    // window, 13 four-byte scalars
-    assertThat(before).isEqualTo(64 * 4 * 2 + 64 + 64 * 2 + 4 * 4 + 13 * 4);
-    assertThat(before).isEqualTo(772);
+    // 64 prototypes x 4 8-bit steps, hits and recency rank (bytes) of 64, 4 floats of window,
+    // 11 four-byte scalars
+    assertThat(before).isEqualTo(64 * 4 + 64 + 64 + 4 * 4 + 11 * 4);
+    assertThat(before).isEqualTo(444);
     NoveltyState compact = new NoveltyDetector(NoveltyDetector.Params.compact()).state();
-    assertThat(compact.payloadBytes()).isEqualTo(16 * 4 * 2 + 16 + 16 * 2 + 4 * 4 + 13 * 4);
+    assertThat(compact.payloadBytes()).isEqualTo(16 * 4 + 16 + 16 + 4 * 4 + 11 * 4);
+    assertThat(compact.payloadBytes()).isEqualTo(156);
   }
 
   @Test
