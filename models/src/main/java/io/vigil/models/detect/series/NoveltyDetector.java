@@ -156,26 +156,27 @@ public final class NoveltyDetector implements SeriesDetector {
     float lo = st.lo;
     float hi = st.hi;
     float rep = represent(p, st);
-    if ((st.lo != lo || st.hi != hi) && st.prototypesInUse() > 0) {
+    if ((st.lo != lo || st.hi != hi) && st.blocks > 0) {
       rescale(p, st, lo, hi);
     }
-    st.recent[st.blocks % p.width()] = rep; // the ring's write position is the block count mod width
+    double range = st.hi - (double) st.lo;
+    double scale = range > 0 ? FULL / range : 0;
+    // the ring's write position is the block count modulo the width
+    st.recentLevels[st.blocks % p.width()] = quantise((rep - st.lo) * scale);
     int block = st.blocks++;
     if (st.blocks < p.width()) {
       return 0.0;
     }
     int w = p.width();
-    double range = st.hi - st.lo;
-    double scale = range > 0 ? FULL / range : 0;
     for (int j = 0; j < w; j++) {
-      scratch[j] = (float) ((st.recent[(st.blocks + j) % w] - st.lo) * scale);
+      scratch[j] = st.recentLevels[(st.blocks + j) % w] & 0xFF;
     }
     return classify(p, st, scratch, block);
   }
 
   /**
-   * Quantisation steps across the range: prototypes are unsigned 8-bit fractions of it (a step is
-   * 0.4 % of the range, a 25th of the match radius).
+   * Quantisation steps across the range: prototypes and the recent window are unsigned 8-bit
+   * fractions of it (a step is 0.4 % of the range, a 25th of the match radius).
    */
   static final double FULL = 255.0;
 
@@ -195,7 +196,10 @@ public final class NoveltyDetector implements SeriesDetector {
     return rep;
   }
 
-  /** Re-expresses the prototypes, quantised over {@code [lo, hi]}, over the widened range. */
+  /**
+   * Re-expresses the prototypes and the recent window, quantised over {@code [lo, hi]}, over the
+   * widened range.
+   */
   private static void rescale(Params p, NoveltyState st, float lo, float hi) {
     double oldStep = (hi - (double) lo) / FULL;
     double range = st.hi - (double) st.lo;
@@ -204,6 +208,10 @@ public final class NoveltyDetector implements SeriesDetector {
     for (int i = 0; i < n; i++) {
       double v = lo + level(st, i) * oldStep;
       st.prototypeLevels[i] = quantise((v - st.lo) * scale);
+    }
+    for (int j = 0; j < st.recentLevels.length; j++) {
+      double v = lo + (st.recentLevels[j] & 0xFF) * oldStep;
+      st.recentLevels[j] = quantise((v - st.lo) * scale);
     }
   }
 

@@ -6,13 +6,13 @@ package io.vigil.models.detect.series;
  * state per function and signal. Sizes are fixed at construction; nothing grows with the series.
  *
  * <p>Compact by design (it is kept per function and signal in the job): prototypes are stored as
- * unsigned 8-bit fractions of the running range {@code [lo, hi]} (a resolution of 1/255 of the
+ * unsigned 8-bit fractions of the running range {@code [lo, hi]}, and so is the recent window (a resolution of 1/255 of the
  * range, a 25th of the match radius of a tenth of it), match counts and recency ranks in a byte,
  * scalars as floats. What can be derived is not stored: the prototypes in use are those with
  * matches, the ring position is the block count modulo the width.
  *
- * <p>Savepoints of the first form (16-bit {@code prototypes}, {@code lastUsed} block stamps, {@code
- * prototypeCount}, {@code recentPos}) restore through Flink's POJO schema evolution with the old
+ * <p>Savepoints of the first form (16-bit {@code prototypes}, {@code lastUsed} block stamps, a
+ * {@code float[] recent} window, {@code prototypeCount}, {@code recentPos}) restore through Flink's POJO schema evolution with the old
  * fields dropped and {@link #prototypeLevels} null: {@link #isComplete()} is then false and the
  * owner starts the series afresh (it relearns within its warm-up).
  */
@@ -33,8 +33,11 @@ public class NoveltyState {
    */
   public byte[] useRank;
 
-  /** The last {@code width} block values, a ring written at {@code blocks % width}. */
-  public float[] recent;
+  /**
+   * The last {@code width} block values, a ring written at {@code blocks % width}, quantised like
+   * the prototypes. (Replaced the {@code float[] recent} of the first form.)
+   */
+  public byte[] recentLevels;
 
   /** Completed blocks. */
   public int blocks;
@@ -72,7 +75,7 @@ public class NoveltyState {
     s.prototypeLevels = new byte[capacity * width];
     s.hits = new byte[capacity];
     s.useRank = new byte[capacity];
-    s.recent = new float[width];
+    s.recentLevels = new byte[width];
     s.lo = Float.POSITIVE_INFINITY;
     s.hi = Float.NEGATIVE_INFINITY;
     s.lastNovelBlock = Integer.MIN_VALUE / 2;
@@ -89,7 +92,7 @@ public class NoveltyState {
 
   /** False for state restored from the first form (its arrays were dropped): start afresh. */
   public boolean isComplete() {
-    return prototypeLevels != null && hits != null && useRank != null && recent != null;
+    return prototypeLevels != null && hits != null && useRank != null && recentLevels != null;
   }
 
   /**
@@ -100,7 +103,7 @@ public class NoveltyState {
     return prototypeLevels.length
         + hits.length
         + useRank.length
-        + 4L * recent.length
+        + recentLevels.length
         + 4 * 2 // blocks, blockFill
         + 4 * 6 // blockSum, blockMin, blockMax, level, lo, hi
         + 4 * 2 // lastNovelBlock, lastAlarmBlock

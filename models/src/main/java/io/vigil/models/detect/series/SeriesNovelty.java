@@ -3,7 +3,7 @@ package io.vigil.models.detect.series;
 /**
  * The compact novelty state of one function's series in the job: the invocation count and the
  * median duration per bucket, each a {@link NoveltyState} of {@link
- * NoveltyDetector.Params#compact()} (156 bytes of payload each). A Flink POJO field of {@code
+ * NoveltyDetector.Params#compact()} (144 bytes of payload each). A Flink POJO field of {@code
  * FunctionBaseline}.
  */
 public class SeriesNovelty {

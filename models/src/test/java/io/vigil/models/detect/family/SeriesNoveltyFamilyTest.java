@@ -96,7 +96,7 @@ class SeriesNoveltyFamilyTest {
     s.seriesNovelty = null; // a baseline restored from a savepoint before issue 13
     run(s, 0, 20_000, 100);
     assertThat(s.seriesNovelty).isNotNull();
-    assertThat(s.seriesNovelty.payloadBytes()).isEqualTo(2 * 156);
+    assertThat(s.seriesNovelty.payloadBytes()).isEqualTo(2 * 144);
   }
 
   @Test
@@ -116,7 +116,7 @@ class SeriesNoveltyFamilyTest {
     assertThat(s.seriesNovelty.invocations.blocks).as("started afresh").isZero();
     assertThat(out).extracting(Signal::score).containsOnly(0.5);
     run(s, 201, 2_000, 100);
-    assertThat(s.seriesNovelty.payloadBytes()).isEqualTo(2 * 156);
+    assertThat(s.seriesNovelty.payloadBytes()).isEqualTo(2 * 144);
   }
 
   @Test
@@ -132,7 +132,7 @@ class SeriesNoveltyFamilyTest {
     List<Signal> out = new ArrayList<>(List.of(signal(FindingType.DURATION_REGRESSION)));
     family.evaluate(bucket(1, 100), s, oneSeries, out);
     assertThat(s.seriesNovelty.duration).isNull();
-    assertThat(s.seriesNovelty.payloadBytes()).isEqualTo(156);
+    assertThat(s.seriesNovelty.payloadBytes()).isEqualTo(144);
     assertThat(out).extracting(Signal::score).containsOnly(0.5);
   }
 }

@@ -101,13 +101,13 @@ class NoveltyDetectorTest {
     }
     assertThat(d.state().prototypesInUse()).isEqualTo(p.capacity());
     assertThat(d.state().payloadBytes()).isEqualTo(before);
-    // 64 prototypes x 4 8-bit steps, hits and recency rank (bytes) of 64, 4 floats of window,
-    // 11 four-byte scalars
-    assertThat(before).isEqualTo(64 * 4 + 64 + 64 + 4 * 4 + 11 * 4);
-    assertThat(before).isEqualTo(444);
+    // 64 prototypes x 4 8-bit steps, hits and recency rank (bytes) of 64, a window of 4 8-bit
+    // steps, 11 four-byte scalars
+    assertThat(before).isEqualTo(64 * 4 + 64 + 64 + 4 + 11 * 4);
+    assertThat(before).isEqualTo(432);
     NoveltyState compact = new NoveltyDetector(NoveltyDetector.Params.compact()).state();
-    assertThat(compact.payloadBytes()).isEqualTo(16 * 4 + 16 + 16 + 4 * 4 + 11 * 4);
-    assertThat(compact.payloadBytes()).isEqualTo(156);
+    assertThat(compact.payloadBytes()).isEqualTo(16 * 4 + 16 + 16 + 4 + 11 * 4);
+    assertThat(compact.payloadBytes()).isEqualTo(144);
   }
 
   @Test
