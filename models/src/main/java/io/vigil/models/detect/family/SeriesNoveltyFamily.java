@@ -12,8 +12,8 @@ import java.util.Set;
 
 /**
  * Series novelty: the ARTime-style {@link NoveltyDetector} (compact form, 16 prototypes) over each
- * function's ln(1 + invocations) and, when a policy sets {@code noveltySeries: 2}, ln(median
- * duration) per bucket. It emits no finding of its own: a shape the function has not shown within
+ * function's ln(1 + invocations) and ln(median duration) per bucket (a policy's {@code
+ * noveltySeries: 1} keeps the invocation series only). It emits no finding of its own: a shape the function has not shown within
  * its recent memory is evidence, not an incident type. It corroborates the signals the other
  * families raised in this bucket about the same series — volume types for the invocation series,
  * duration, timeout and cost types for the duration series — when that series alarmed (a novelty
@@ -23,7 +23,7 @@ import java.util.Set;
  * prototypes the detector finds novelties on NAB's ordinary data too (200 false detections over the
  * 34 development series at its best threshold). False-alarm budget: none added (no signal of its
  * own). Must run after the families it corroborates. State: {@link SeriesNovelty} in {@code
- * FunctionBaseline}, 244 bytes of payload per series.
+ * FunctionBaseline}, 144 bytes of payload per series (~175 serialised).
  */
 public final class SeriesNoveltyFamily implements DetectorFamily {
   static final NoveltyDetector.Params PARAMS = NoveltyDetector.Params.compact();

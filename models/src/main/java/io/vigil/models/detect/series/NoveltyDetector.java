@@ -17,8 +17,8 @@ import io.vigil.models.detect.SeriesDetector;
  * clearly farther out than the last alarm, so a new regime raises one alarm and is then learned
  * (NAB rewards only the first detection of a window and charges every detection outside one).
  *
- * <p>State: {@link NoveltyState}, {@link NoveltyState#payloadBytes()} bytes (772 bytes with the
- * defaults' 64 prototypes, 244 with the job's {@link Params#compact()} 16); cost per update
+ * <p>State: {@link NoveltyState}, {@link NoveltyState#payloadBytes()} bytes (432 bytes with the
+ * defaults' 64 prototypes, 144 with the job's {@link Params#compact()} 16); cost per update
  * O(capacity x width) on block ends, O(1) otherwise.
  */
 public final class NoveltyDetector implements SeriesDetector {

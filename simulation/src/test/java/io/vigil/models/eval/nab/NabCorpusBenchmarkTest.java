@@ -65,19 +65,19 @@ class NabCorpusBenchmarkTest {
 
   @Test
   void detectorsStayAtTheirDevelopmentScores() {
-    // measured standard / low-FP / low-FN when the floors were set
+    // measured standard / low-FP / low-FN when the floors were set (8-bit novelty state)
     Map<String, double[]> measured =
         Map.of(
             "refractory(likelihood(seasonal))",
             new double[] {65.0, 49.4, 72.1},
             "novelty",
-            new double[] {66.1, 57.0, 70.9},
+            new double[] {64.1, 55.9, 69.1},
             NabEvaluator.NOVELTY_OR_SEASONAL,
-            new double[] {70.9, 54.3, 78.1},
+            new double[] {70.8, 54.0, 78.0},
             NabEvaluator.COMPACT_NOVELTY,
-            new double[] {58.8, 47.9, 65.9},
+            new double[] {58.9, 47.6, 65.7},
             NabEvaluator.COMPACT_NOVELTY_OR_SEASONAL,
-            new double[] {69.8, 51.9, 77.4});
+            new double[] {69.4, 51.4, 77.1});
     NabEvaluator ev = new NabEvaluator(corpus);
     Map<String, Supplier<SeriesDetector>> detectors = NabEvaluator.standardDetectors(false);
     for (Map.Entry<String, double[]> m : measured.entrySet()) {
@@ -105,8 +105,8 @@ class NabCorpusBenchmarkTest {
       // same configuration: tuning the threshold on the held-out category itself can only do better
       assertThat(f.inSample()).as(f.category()).isGreaterThanOrEqualTo(f.outOfSample() - 1e-9);
     }
-    // measured 69.6 out of sample, 70.9 in sample
-    assertThat(r.pooledOutOfSample()).isGreaterThanOrEqualTo(68.1);
-    assertThat(r.pooledInSample()).isGreaterThanOrEqualTo(69.4);
+    // measured 69.4 out of sample, 70.8 in sample (8-bit novelty state)
+    assertThat(r.pooledOutOfSample()).isGreaterThanOrEqualTo(67.9);
+    assertThat(r.pooledInSample()).isGreaterThanOrEqualTo(69.3);
   }
 }
