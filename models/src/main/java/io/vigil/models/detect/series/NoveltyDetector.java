@@ -28,7 +28,7 @@ public final class NoveltyDetector implements SeriesDetector {
    *
    * @param blockSize raw points per block: smooths point noise and stretches the window's reach
    * @param width blocks per feature vector (ARTime's 8)
-   * @param capacity prototypes kept (bounded memory; least recently used is replaced)
+   * @param capacity prototypes kept, at most 127 (bounded memory; least recently used is replaced)
    * @param radius distance, as a fraction of the running range, within which a vector is "known"
    * @param spikeFraction a block is represented by its extreme when it lies this fraction of the
    *     range away from the block mean (ARTime's 10 %)
@@ -48,6 +48,9 @@ public final class NoveltyDetector implements SeriesDetector {
     public Params {
       if (blockSize < 1 || width < 1 || capacity < 1 || maxHits < 1 || maxHits > 127) {
         throw new IllegalArgumentException("sizes must be positive, maxHits at most 127");
+      }
+      if (capacity > 127) {
+        throw new IllegalArgumentException("capacity at most 127 (recency ranks are bytes)");
       }
       if (!(radius > 0 && radius < 1) || !(spikeFraction >= 0) || maskBlocks < 0) {
         throw new IllegalArgumentException("invalid radius, spike fraction or mask");

@@ -111,6 +111,24 @@ class NoveltyDetectorTest {
   }
 
   @Test
+  void theLeastRecentlyUsedPrototypeIsReplaced() {
+    // two prototypes, one-value windows: 0 and 10 are learnt, 0 is used again, so 5 replaces 10;
+    // 0 is still known, 10 is novel again (it replaces 5, now the least recent), then 5 is novel
+    NoveltyDetector d = new NoveltyDetector(new NoveltyDetector.Params(1, 1, 2, 0.1, 0, 0, 1, 16));
+    double[] xs = {0, 10, 0, 5, 0, 10, 5, 10};
+    boolean[] novel = new boolean[xs.length];
+    for (int i = 0; i < xs.length; i++) novel[i] = d.update(i * MINUTE, xs[i]).score() > 0;
+    assertThat(novel).containsExactly(false, true, false, true, false, true, true, false);
+    assertThat(d.state().prototypesInUse()).isEqualTo(2);
+  }
+
+  @Test
+  void capacityIsBoundedByTheByteRanks() {
+    assertThatThrownBy(() -> NoveltyDetector.Params.defaults().withCapacity(128))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void quantisedPrototypesFollowAWideningRange() {
     // the range grows tenfold after the cycle is learnt: the old prototypes, re-expressed over
     // the new range, still match the old cycle when it comes back (no alarms on its return)
