@@ -3,13 +3,12 @@ package io.vigil.models.detect;
 import io.vigil.models.detect.series.SeriesNovelty;
 
 /**
- * Everything the detector families remember about one function between buckets (~750 bytes serialised,
- * plus ~350 of {@link #seriesNovelty} with both series; {@code StateSizeTest} measures it with the
- * rest of the keyed state). A Flink POJO kept in
- * keyed state {@code baseline}; fields were renamed in issue 10, and Flink's POJO schema evolution
- * drops the old ones on restore (their baselines are relearnt within the warm-up). Later fields are
- * only added (schema evolution fills them from the no-arg constructor on restore: {@code
- * BaselineStateEvolutionTest}).
+ * Everything the detector families remember about one function between buckets (~750 bytes
+ * serialised, plus ~350 of {@link #seriesNovelty} with both series; {@code StateSizeTest} measures
+ * it with the rest of the keyed state). A Flink POJO kept in keyed state {@code baseline}; fields
+ * were renamed in issue 10, and Flink's POJO schema evolution drops the old ones on restore (their
+ * baselines are relearnt within the warm-up). Later fields are only added (schema evolution fills
+ * them from the no-arg constructor on restore: {@code BaselineStateEvolutionTest}).
  */
 public class FunctionBaseline {
   /** Buckets seen (buckets with no invocations the profile did not emit are counted too). */

@@ -92,8 +92,8 @@ public class DetectorSettings implements Serializable {
 
   /**
    * Series the novelty detector watches per function: 1 = invocations, 2 = invocations and median
-   * duration (the default; each series ~175 B of keyed state per function, within the 2 KB
-   * budget). A policy's {@code thresholds} can set 1 to drop the duration series' state.
+   * duration (the default; each series ~175 B of keyed state per function, within the 2 KB budget).
+   * A policy's {@code thresholds} can set 1 to drop the duration series' state.
    */
   public int noveltySeries = 2;
 

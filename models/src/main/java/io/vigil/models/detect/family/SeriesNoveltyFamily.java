@@ -13,17 +13,17 @@ import java.util.Set;
 /**
  * Series novelty: the ARTime-style {@link NoveltyDetector} (compact form, 16 prototypes) over each
  * function's ln(1 + invocations) and ln(median duration) per bucket (a policy's {@code
- * noveltySeries: 1} keeps the invocation series only). It emits no finding of its own: a shape the function has not shown within
- * its recent memory is evidence, not an incident type. It corroborates the signals the other
- * families raised in this bucket about the same series — volume types for the invocation series,
- * duration, timeout and cost types for the duration series — when that series alarmed (a novelty
- * outside the detector's mask) within the last window ({@code width} blocks, 16 buckets): the score
- * becomes {@code 1 - (1 - s)(1 - c/2)} for novelty confidence {@code c}, so severity can rise,
- * never fall, and a bucket without another family's signal stays silent. Half weight because at 16
- * prototypes the detector finds novelties on NAB's ordinary data too (200 false detections over the
- * 34 development series at its best threshold). False-alarm budget: none added (no signal of its
- * own). Must run after the families it corroborates. State: {@link SeriesNovelty} in {@code
- * FunctionBaseline}, 144 bytes of payload per series (~175 serialised).
+ * noveltySeries: 1} keeps the invocation series only). It emits no finding of its own: a shape the
+ * function has not shown within its recent memory is evidence, not an incident type. It
+ * corroborates the signals the other families raised in this bucket about the same series — volume
+ * types for the invocation series, duration, timeout and cost types for the duration series — when
+ * that series alarmed (a novelty outside the detector's mask) within the last window ({@code width}
+ * blocks, 16 buckets): the score becomes {@code 1 - (1 - s)(1 - c/2)} for novelty confidence {@code
+ * c}, so severity can rise, never fall, and a bucket without another family's signal stays silent.
+ * Half weight because at 16 prototypes the detector finds novelties on NAB's ordinary data too (200
+ * false detections over the 34 development series at its best threshold). False-alarm budget: none
+ * added (no signal of its own). Must run after the families it corroborates. State: {@link
+ * SeriesNovelty} in {@code FunctionBaseline}, 144 bytes of payload per series (~175 serialised).
  */
 public final class SeriesNoveltyFamily implements DetectorFamily {
   static final NoveltyDetector.Params PARAMS = NoveltyDetector.Params.compact();

@@ -6,15 +6,16 @@ package io.vigil.models.detect.series;
  * state per function and signal. Sizes are fixed at construction; nothing grows with the series.
  *
  * <p>Compact by design (it is kept per function and signal in the job): prototypes are stored as
- * unsigned 8-bit fractions of the running range {@code [lo, hi]}, and so is the recent window (a resolution of 1/255 of the
- * range, a 25th of the match radius of a tenth of it), match counts and recency ranks in a byte,
- * scalars as floats. What can be derived is not stored: the prototypes in use are those with
- * matches, the ring position is the block count modulo the width.
+ * unsigned 8-bit fractions of the running range {@code [lo, hi]}, and so is the recent window (a
+ * resolution of 1/255 of the range, a 25th of the match radius of a tenth of it), match counts and
+ * recency ranks in a byte, scalars as floats. What can be derived is not stored: the prototypes in
+ * use are those with matches, the ring position is the block count modulo the width.
  *
  * <p>Savepoints of the first form (16-bit {@code prototypes}, {@code lastUsed} block stamps, a
- * {@code float[] recent} window, {@code prototypeCount}, {@code recentPos}) restore through Flink's POJO schema evolution with the old
- * fields dropped and {@link #prototypeLevels} null: {@link #isComplete()} is then false and the
- * owner starts the series afresh (it relearns within its warm-up).
+ * {@code float[] recent} window, {@code prototypeCount}, {@code recentPos}) restore through Flink's
+ * POJO schema evolution with the old fields dropped and {@link #prototypeLevels} null: {@link
+ * #isComplete()} is then false and the owner starts the series afresh (it relearns within its
+ * warm-up).
  */
 public class NoveltyState {
 

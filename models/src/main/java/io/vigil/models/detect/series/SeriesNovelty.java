@@ -10,7 +10,9 @@ public class SeriesNovelty {
   /** Novelty of ln(1 + invocations) per bucket. */
   public NoveltyState invocations;
 
-  /** Novelty of ln(median duration) per bucket with invocations; null when a policy turns it off. */
+  /**
+   * Novelty of ln(median duration) per bucket with invocations; null when a policy turns it off.
+   */
   public NoveltyState duration;
 
   public SeriesNovelty() {}
