@@ -114,9 +114,10 @@ public final class EndToEndBenchmark {
   record Job(double seconds, double cpuSeconds, int cores, long checkpointBytes) {}
 
   /**
-   * One recording, then {@code repeat} whole-job runs interleaved with bare-loop runs (bare, job,
-   * bare, job, ..., bare): each job is compared with the mean of the bare runs either side of it,
-   * so a change of load between runs moves both. Prints each run, then the median and spread.
+   * One recording, an unmeasured warm-up of the bare loop and of the job, then {@code repeat}
+   * whole-job runs interleaved with bare-loop runs (bare, job, bare, job, ..., bare): each job is
+   * compared with the mean of the bare runs either side of it, so a change of load between runs
+   * moves both. Prints each run, then the median and spread.
    */
   public static List<Result> run(
       int functions,
@@ -130,6 +131,9 @@ public final class EndToEndBenchmark {
     Path recording = work.resolve("recording");
     record(functions, minutes, recording);
     bare(recording); // JIT warm-up, not measured
+    // The first job in a JVM runs with cold JIT code (measured: half the rate of the next ones)
+    Job warmup = job(recording, functions, parallelism, stateBackend, work.resolve("job-warmup"));
+    out.printf("warm-up job (not counted): %.1f s%n", warmup.seconds());
     List<Result> results = new ArrayList<>();
     String loadBefore = LoadAverage.now();
     Bare before = bare(recording);
