@@ -12,7 +12,12 @@ final class Samples {
   private Samples() {}
 
   static List<RawRecord> records(StreamKind kind, int minutes) {
-    FleetSimulator sim = new FleetSimulator(new SimulationConfig());
+    return records(kind, minutes, new SimulationConfig().jsonLogShare);
+  }
+
+  /** Records of one stream; {@code jsonLogShare} of the functions log in Lambda's JSON format. */
+  static List<RawRecord> records(StreamKind kind, int minutes, double jsonLogShare) {
+    FleetSimulator sim = new FleetSimulator(new SimulationConfig().jsonLogShare(jsonLogShare));
     List<RawRecord> out = new ArrayList<>();
     for (int m = 0; m < minutes; m++) {
       for (RawRecord r : sim.nextMinute()) if (r.streamKind() == kind) out.add(r);

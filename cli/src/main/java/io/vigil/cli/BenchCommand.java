@@ -18,6 +18,8 @@ import picocli.CommandLine.Option;
       "and checkpointed state bytes per key."
     })
 public final class BenchCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--functions", defaultValue = "200", description = "Functions (default: 200).")
   int functions;
 
@@ -41,17 +43,84 @@ public final class BenchCommand implements Callable<Integer> {
       })
   boolean curve;
 
+  @Option(
+      names = "--repeat",
+      defaultValue = "3",
+      description = {
+        "Whole-job runs, each between two bare-loop runs; prints each and the median and range",
+        "of the shares (default: 3)."
+      })
+  int repeat;
+
+  @Option(
+      names = "--latency",
+      description = {
+        "Latency instead of throughput: starts kinesalite (npm installs it on first use), runs the",
+        "job on it, feeds --minutes fleet minutes at --feed-rate and prints put-to-output-line",
+        "latency p50/p99 for metric buckets and findings."
+      })
+  boolean latency;
+
+  @Option(
+      names = "--feed-rate",
+      defaultValue = "30",
+      description = "--latency: fleet seconds per wall second of the steady feed (default: 30).")
+  double feedRate;
+
+  @Option(
+      names = "--warmup-minutes",
+      defaultValue = "60",
+      description = "--latency: fleet minutes put at full speed first, not measured (default: 60).")
+  long warmupMinutes;
+
+  @Option(
+      names = "--checkpoint-interval",
+      defaultValue = "1s",
+      converter = DurationConverter.class,
+      description =
+          "--latency: checkpoint interval; file outputs commit at checkpoints (default: 1s).")
+  java.time.Duration checkpointInterval;
+
+  @Option(
+      names = "--idleness",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
+      description = {
+        "--latency: vigil.watermark.idleness, wall time after which a silent shard stops holding",
+        "the watermark back (default: 30s, the job's default)."
+      })
+  java.time.Duration idleness;
+
   @Option(names = "--work", description = "Scratch folder (default: a temporary folder).")
   Path work;
 
   @Override
   public Integer call() throws Exception {
     Path dir = work != null ? work : Files.createTempDirectory("vigil-bench");
-    if (curve) {
+    if (latency) {
+      if (feedRate <= 0)
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--feed-rate must be > 0");
+      System.out.print(
+          io.vigil.cli.bench.LatencyBenchmark.run(
+                  new io.vigil.cli.bench.LatencyBenchmark.Settings(
+                      functions,
+                      warmupMinutes,
+                      minutes,
+                      feedRate,
+                      checkpointInterval,
+                      idleness,
+                      java.time.Duration.ofMinutes(2)),
+                  dir,
+                  System.out)
+              .report());
+    } else if (curve) {
       EndToEndBenchmark.curve(minutes, dir, System.out);
     } else {
-      System.out.print(
-          EndToEndBenchmark.run(functions, minutes, parallelism, stateBackend, dir).report());
+      if (repeat < 1)
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--repeat must be >= 1");
+      EndToEndBenchmark.run(functions, minutes, parallelism, stateBackend, repeat, dir, System.out);
     }
     return 0;
   }

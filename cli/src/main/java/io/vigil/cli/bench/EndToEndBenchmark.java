@@ -24,8 +24,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -36,16 +38,19 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * state size of its checkpoints from the REST API.
  */
 public final class EndToEndBenchmark {
-  /** Figures of one run. */
+  /** Figures of one job run and the bare-loop runs either side of it. */
   public record Result(
       long records,
       long lambdaLines,
       long events,
       double bareSeconds,
+      double bareCpuSeconds,
       double jobSeconds,
+      double jobCpuSeconds,
       int cores,
       long checkpointBytes,
-      long keys) {
+      long keys,
+      String load) {
     public double bareLambdaLinesPerSecond() {
       return lambdaLines / bareSeconds;
     }
@@ -54,85 +59,176 @@ public final class EndToEndBenchmark {
       return lambdaLines / jobSeconds / cores;
     }
 
+    /** The job's wall-clock rate per core over the bare loop's: what the goal names. */
+    public double share() {
+      return jobLambdaLinesPerSecondPerCore() / bareLambdaLinesPerSecond();
+    }
+
+    /**
+     * Lines per CPU second of the process (all threads: GC and JIT included) during the job over
+     * the same during the bare loop: what the job costs per line against the loop, which other
+     * processes on the machine disturb far less than wall-clock rates.
+     */
+    public double cpuShare() {
+      return (lambdaLines / jobCpuSeconds) / (lambdaLines / bareCpuSeconds);
+    }
+
     public String report() {
       return String.format(
           "records %,d  lambda log lines %,d  events %,d%n"
-              + "bare read+decode loop (1 thread): %,.0f lambda lines/s, %,.0f events/s%n"
+              + "bare read+decode loop (1 thread): %,.0f lambda lines/s, %,.0f events/s,"
+              + " %,.0f lambda lines per CPU second%n"
               + "whole job on MiniCluster (%d cores): %.1f s, %,.0f lambda lines/s, %,.0f events/s"
-              + " = %,.0f lambda lines/s per core (%.0f%% of the bare loop)%n"
-              + "state: last checkpoint %,d bytes for %d keys = %,.0f bytes per key (incl. operator state)%n",
+              + " = %,.0f lambda lines/s per core (%.0f%% of the bare loop);"
+              + " %,.0f lambda lines per CPU second (%.0f%% of the bare loop's)%n"
+              + "state: last checkpoint %,d bytes for %d keys = %,.0f bytes per key (incl. operator state)%n"
+              + "load average (1 min) before/after: %s%n",
           records,
           lambdaLines,
           events,
           bareLambdaLinesPerSecond(),
           events / bareSeconds,
+          lambdaLines / bareCpuSeconds,
           cores,
           jobSeconds,
           lambdaLines / jobSeconds,
           events / jobSeconds,
           jobLambdaLinesPerSecondPerCore(),
-          100 * jobLambdaLinesPerSecondPerCore() / bareLambdaLinesPerSecond(),
+          100 * share(),
+          lambdaLines / jobCpuSeconds,
+          100 * cpuShare(),
           checkpointBytes,
           keys,
-          keys == 0 ? 0.0 : (double) checkpointBytes / keys);
+          keys == 0 ? 0.0 : (double) checkpointBytes / keys,
+          load);
     }
   }
 
   private EndToEndBenchmark() {}
 
   /** The bare loop's figures over one recording. */
-  record Bare(long records, long lambdaLines, long events, double seconds, long keys) {}
+  record Bare(
+      long records, long lambdaLines, long events, double seconds, double cpuSeconds, long keys) {}
 
   /** The whole job's figures over one recording. */
-  record Job(double seconds, int cores, long checkpointBytes) {}
+  record Job(double seconds, double cpuSeconds, int cores, long checkpointBytes) {}
 
-  public static Result run(
+  /**
+   * One recording, an unmeasured warm-up of the bare loop and of the job, then {@code repeat}
+   * whole-job runs interleaved with bare-loop runs (bare, job, bare, job, ..., bare): each job is
+   * compared with the mean of the bare runs either side of it, so a change of load between runs
+   * moves both. Prints each run, then the median and spread.
+   */
+  public static List<Result> run(
       int functions,
       long minutes,
       int parallelism,
       RuntimeOptions.StateBackend stateBackend,
-      Path work)
+      int repeat,
+      Path work,
+      PrintStream out)
       throws Exception {
     Path recording = work.resolve("recording");
     record(functions, minutes, recording);
-    Bare bare = bare(recording);
-    Job job = job(recording, functions, parallelism, stateBackend, work.resolve("job"));
-    return result(bare, job);
+    bare(recording); // JIT warm-up, not measured
+    // The first job in a JVM runs with cold JIT code (measured: half the rate of the next ones)
+    Job warmup = job(recording, functions, parallelism, stateBackend, work.resolve("job-warmup"));
+    out.printf("warm-up job (not counted): %.1f s%n", warmup.seconds());
+    List<Result> results = new ArrayList<>();
+    String loadBefore = LoadAverage.now();
+    Bare before = bare(recording);
+    for (int i = 1; i <= repeat; i++) {
+      Job job = job(recording, functions, parallelism, stateBackend, work.resolve("job-" + i));
+      Bare after = bare(recording);
+      String loadAfter = LoadAverage.now();
+      Result r = result(mean(before, after), job, loadBefore + " -> " + loadAfter);
+      out.printf("run %d of %d%n%s%n", i, repeat, r.report());
+      out.flush();
+      results.add(r);
+      before = after;
+      loadBefore = loadAfter;
+    }
+    if (repeat > 1) out.print(summary(results));
+    return results;
   }
 
-  private static Result result(Bare bare, Job job) {
+  /** Median and range of the shares and rates over the runs. */
+  static String summary(List<Result> results) {
+    return String.format(
+        "over %d interleaved runs, median [min-max]:%n"
+            + "  share of the bare loop (wall clock, per core): %.0f%% [%.0f-%.0f%%]%n"
+            + "  share of the bare loop (lines per CPU second): %.0f%% [%.0f-%.0f%%]%n"
+            + "  bare loop lambda lines/s: %,.0f [%,.0f-%,.0f]%n"
+            + "  whole job lambda lines/s per core: %,.0f [%,.0f-%,.0f]%n",
+        results.size(),
+        100 * Stats.median(results, Result::share),
+        100 * Stats.min(results, Result::share),
+        100 * Stats.max(results, Result::share),
+        100 * Stats.median(results, Result::cpuShare),
+        100 * Stats.min(results, Result::cpuShare),
+        100 * Stats.max(results, Result::cpuShare),
+        Stats.median(results, Result::bareLambdaLinesPerSecond),
+        Stats.min(results, Result::bareLambdaLinesPerSecond),
+        Stats.max(results, Result::bareLambdaLinesPerSecond),
+        Stats.median(results, Result::jobLambdaLinesPerSecondPerCore),
+        Stats.min(results, Result::jobLambdaLinesPerSecondPerCore),
+        Stats.max(results, Result::jobLambdaLinesPerSecondPerCore));
+  }
+
+  /** Two bare runs of the same recording as one: mean time and CPU time. */
+  static Bare mean(Bare a, Bare b) {
+    return new Bare(
+        a.records,
+        a.lambdaLines,
+        a.events,
+        (a.seconds + b.seconds) / 2,
+        (a.cpuSeconds + b.cpuSeconds) / 2,
+        a.keys);
+  }
+
+  private static Result result(Bare bare, Job job, String load) {
     return new Result(
         bare.records,
         bare.lambdaLines,
         bare.events,
         bare.seconds,
+        bare.cpuSeconds,
         job.seconds,
+        job.cpuSeconds,
         job.cores,
         job.checkpointBytes,
-        bare.keys);
+        bare.keys,
+        load);
   }
 
   /**
    * The scaling curve: for 200, 2,000 and 20,000 functions (one recording each, {@code minutes}
    * long at 200 functions and shorter for more, so each holds about as many lines), the whole job
-   * at parallelism 1 and 2 on both state backends. Prints one row per run as it finishes.
+   * at parallelism 1 and 2 on both state backends, each job between two bare-loop runs. Prints one
+   * row per run as it finishes.
    */
   public static void curve(long minutes, Path work, PrintStream out) throws Exception {
     out.println(
         "| functions | minutes | lambda lines | bare loop lines/s | backend | parallelism |"
-            + " job lines/s per core | share of bare loop | checkpoint bytes per key |");
-    out.println("|---|---|---|---|---|---|---|---|---|");
+            + " job lines/s per core | share of bare loop | share per CPU second |"
+            + " checkpoint bytes per key | load (1 min) |");
+    out.println("|---|---|---|---|---|---|---|---|---|---|---|");
     for (int functions : new int[] {200, 2_000, 20_000}) {
       long m = Math.max(2, minutes * 200 / functions);
       Path recording = work.resolve("recording-" + functions);
       record(functions, m, recording);
-      Bare bare = bare(recording);
+      bare(recording); // JIT warm-up
+      Bare before = bare(recording);
       for (RuntimeOptions.StateBackend backend : RuntimeOptions.StateBackend.values()) {
         for (int parallelism : new int[] {1, 2}) {
           Path dir = work.resolve("job-" + functions + "-" + backend + "-" + parallelism);
-          Result r = result(bare, job(recording, functions, parallelism, backend, dir));
+          String load = LoadAverage.now();
+          Job job = job(recording, functions, parallelism, backend, dir);
+          Bare after = bare(recording);
+          Result r = result(mean(before, after), job, load + "-" + LoadAverage.now());
+          before = after;
           out.printf(
-              "| %,d | %d | %,d | %,.0f | %s | %d | %,.0f | %.0f%% | %,.0f |%n",
+              "| %,d | %d | %,d | %,.0f | %s | %d | %,.0f | %.0f%% | %.0f%% | %,.0f | %s |%n",
               functions,
               m,
               r.lambdaLines(),
@@ -140,8 +236,10 @@ public final class EndToEndBenchmark {
               backend.name().toLowerCase(java.util.Locale.ROOT),
               parallelism,
               r.jobLambdaLinesPerSecondPerCore(),
-              100 * r.jobLambdaLinesPerSecondPerCore() / r.bareLambdaLinesPerSecond(),
-              r.keys() == 0 ? 0.0 : (double) r.checkpointBytes() / r.keys());
+              100 * r.share(),
+              100 * r.cpuShare(),
+              r.keys() == 0 ? 0.0 : (double) r.checkpointBytes() / r.keys(),
+              r.load());
           out.flush();
         }
       }
@@ -154,6 +252,7 @@ public final class EndToEndBenchmark {
     long records = 0, lambdaLines = 0, events = 0;
     java.util.Set<String> keys = new java.util.HashSet<>();
     long t0 = System.nanoTime();
+    long cpu0 = LoadAverage.processCpuNanos();
     for (Path file : listFiles(recording)) {
       try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
         for (String line : (Iterable<String>) lines::iterator) {
@@ -169,7 +268,8 @@ public final class EndToEndBenchmark {
       }
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
-    return new Bare(records, lambdaLines, events, seconds, keys.size());
+    double cpuSeconds = (LoadAverage.processCpuNanos() - cpu0) / 1e9;
+    return new Bare(records, lambdaLines, events, seconds, cpuSeconds, keys.size());
   }
 
   /** The whole job replaying the recording on a MiniCluster, checkpointing every second. */
@@ -197,17 +297,34 @@ public final class EndToEndBenchmark {
     conf.set(VigilOptions.CHECKPOINT_DIR, work.resolve("checkpoints").toUri().toString());
     StreamExecutionEnvironment env = LocalRunner.environment(conf);
     VigilJob.build(env, conf);
+    long cpuAtSubmit = LoadAverage.processCpuNanos();
     JobClient client = env.executeAsync("Vigil benchmark");
+    // CPU is counted from the job's RUNNING state on, like its net runtime: the MiniCluster's
+    // start-up is not the job's per-line cost
+    long cpu0 = -1;
     long checkpointBytes = 0;
-    while (!client.getJobExecutionResult().isDone()) {
-      Thread.sleep(500);
-      checkpointBytes =
-          Math.max(checkpointBytes, latestCheckpointBytes(port, client.getJobID().toString()));
+    for (int tick = 0; !client.getJobExecutionResult().isDone(); tick++) {
+      if (cpu0 < 0 && isRunning(client)) cpu0 = LoadAverage.processCpuNanos();
+      Thread.sleep(50);
+      if (tick % 10 == 9) {
+        checkpointBytes =
+            Math.max(checkpointBytes, latestCheckpointBytes(port, client.getJobID().toString()));
+      }
     }
+    if (cpu0 < 0) cpu0 = cpuAtSubmit; // finished before a poll saw it running
     JobExecutionResult result = client.getJobExecutionResult().get();
+    double cpuSeconds = (LoadAverage.processCpuNanos() - cpu0) / 1e9;
     double jobSeconds = result.getNetRuntime() / 1000.0;
     int cores = Math.min(parallelism, Runtime.getRuntime().availableProcessors());
-    return new Job(jobSeconds, cores, checkpointBytes);
+    return new Job(jobSeconds, cpuSeconds, cores, checkpointBytes);
+  }
+
+  private static boolean isRunning(JobClient client) {
+    try {
+      return client.getJobStatus().get() == JobStatus.RUNNING;
+    } catch (Exception finishing) {
+      return false; // the job ended between the checks: the loop ends too
+    }
   }
 
   private static long latestCheckpointBytes(int port, String jobId) {
