@@ -12,13 +12,7 @@ public class LogShift {
   public float var = 0.25f;
   public float weight;
 
-  /**
-   * Bucket-level noise beyond the per-sample noise: the smoothed excess of a bucket's squared
-   * residual over what its own samples explain ({@code r^2 - var / w}, which may be negative), and
-   * the mean bucket weight. Comparing each bucket against its own weight (not the mean weight)
-   * keeps a function whose buckets hold 1-6 invocations from reading the spread of 1/w as bucket
-   * noise.
-   */
+  /** Bucket-level variance of the residual and the mean bucket weight (for noise per bucket). */
   public float bucketVar = 0.25f;
 
   public float meanWeight;
@@ -34,7 +28,7 @@ public class LogShift {
    */
   public double residualVar(double w) {
     double sampling = var / Math.max(weight, 1e-9);
-    double extra = Math.max(0, bucketVar - sampling);
+    double extra = Math.max(0, bucketVar - var / Math.max(meanWeight, 1e-9) - sampling);
     return var / Math.max(w, 1e-9) + sampling + extra;
   }
 
@@ -67,8 +61,7 @@ public class LogShift {
     double est = w * clipped * clipped / (1 + w / Math.max(weight, 1e-9));
     double a = Math.max(0.03, 1.0 / (buckets + 1));
     var = (float) Math.max(1e-4, var + a * (est - var));
-    double excess = clipped * clipped - var / w;
-    bucketVar = (float) Math.max(-var, bucketVar + a * (excess - bucketVar));
+    bucketVar = (float) Math.max(1e-4, bucketVar + a * (clipped * clipped - bucketVar));
     meanWeight += (float) (a * (w - meanWeight));
     weight = (float) wTot;
     if (buckets < Integer.MAX_VALUE) buckets++;
