@@ -55,7 +55,8 @@ class BaselineStateEvolutionTest {
           "rejectDispersion",
           "portDispersion",
           "seriesNovelty",
-          "recentCounts");
+          "recentCounts",
+          "durationLadder");
 
   @Test
   void aSnapshotWithoutTheNewFieldsRestoresAfterMigration() throws Exception {
@@ -103,6 +104,7 @@ class BaselineStateEvolutionTest {
     assertThat(restored.timeoutLadder).hasSize(2);
     assertThat(restored.lastBucketStart).isZero();
     assertThat(restored.costLadder).hasSize(2).containsOnly(0f);
+    assertThat(restored.durationLadder).hasSize(2).containsOnly(0f);
     assertThat(restored.egressBuckets).isNotNull();
     assertThat(restored.timeoutMs).isZero();
     assertThat(restored.seriesNovelty.invocations.blocks).isZero(); // fresh, relearnt

@@ -55,13 +55,17 @@ public final class Evidence {
 
   /**
    * One step of a count's negative-binomial over-dispersion phi (variance mu + phi mu^2), from the
-   * residual of a bucket expected to hold mu: ((x - mu)^2 - mu) / mu^2, clipped to [0, 0.5] and
-   * smoothed over ~30 buckets; only counts expected at 2 or more say anything about it.
+   * residual of a bucket expected to hold mu: ((x - mu)^2 - mu) / mu^2 (unbiased: its mean is phi),
+   * smoothed over ~30 buckets, the smoothed value kept at or above {@code floor}. A single residual
+   * is capped at 0.5 (a spike's bucket) but not at 0 from below: a Poisson count's residual is
+   * negative more often than not, and clipping each one at 0 biased phi up by ~0.1-0.2 at mu = 2-5
+   * (a quiet function's spike and a loop's growth read as ordinary wobble). Only counts expected at
+   * 2 or more say anything about it.
    */
   public static float dispersion(float phi, long x, double mu, float floor) {
     if (mu < 2) return phi;
     double est = ((x - mu) * (x - mu) - mu) / (mu * mu);
-    est = Math.max(0, Math.min(0.5, est));
+    est = Math.min(0.5, est);
     return (float) Math.max(floor, phi + 0.03 * (est - phi));
   }
 }

@@ -65,6 +65,10 @@ public class FunctionBaseline {
   // ---- latency and cost: sample-weighted log baselines, Gaussian CUSUMs
   public LogShift logDuration = new LogShift();
   public float durationCusum;
+
+  /** CUSUMs of the latency test's smaller and larger design shifts (the first is durationCusum). */
+  public float[] durationLadder = new float[2];
+
   public LogShift logCostPerInvocation = new LogShift();
   public float costCusum;
 

@@ -31,6 +31,14 @@ public class MetricBucket {
   public double durationP99Ms;
   public double durationMaxMs;
 
+  /**
+   * Geometric mean duration (ms) of the bucket's invocations that did not time out (the longest
+   * {@code timeouts} left out), from the duration sketch to its relative accuracy: the
+   * per-invocation evidence of a duration shift (a mean of n log-durations has variance sigma^2 /
+   * n, a median's is ~pi/2 that). 0 when unknown (no sketch, or a bucket from before it existed).
+   */
+  public double durationGeoMeanMs;
+
   /** Configured memory (MB), the latest seen. */
   public int memorySizeMb;
 

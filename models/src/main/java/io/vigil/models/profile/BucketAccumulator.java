@@ -5,6 +5,7 @@ import com.datadoghq.sketch.ddsketch.DDSketches;
 import com.datadoghq.sketch.ddsketch.encoding.ByteArrayInput;
 import com.datadoghq.sketch.ddsketch.encoding.GrowingByteArrayOutput;
 import com.datadoghq.sketch.ddsketch.mapping.LogarithmicMapping;
+import com.datadoghq.sketch.ddsketch.store.Bin;
 import com.datadoghq.sketch.ddsketch.store.CollapsingLowestDenseStore;
 import io.vigil.models.event.BillingLine;
 import io.vigil.models.event.FlowRecord;
@@ -188,6 +189,7 @@ public final class BucketAccumulator extends InvocationCounts {
       m.durationP95Ms = q[1];
       m.durationP99Ms = q[2];
       m.durationMaxMs = durations.getMaxValue();
+      m.durationGeoMeanMs = geometricMean(durations, invocations - timeouts);
     }
     if (memoryUsed != null && !memoryUsed.isEmpty()) {
       m.memoryUsedP99Mb = memoryUsed.getValueAtQuantile(0.99);
@@ -210,6 +212,24 @@ public final class BucketAccumulator extends InvocationCounts {
     m.topDestinationBytes = topDestinationBytes;
     m.topDestinationPort = topDestinationPort;
     return m;
+  }
+
+  /**
+   * Geometric mean of the sketch's {@code keep} smallest values (each bin at its representative
+   * value); 0 when {@code keep <= 0}. The longest values left out are the timed-out invocations,
+   * whose durations are the timeout, not the code's.
+   */
+  static double geometricMean(DDSketch sketch, long keep) {
+    var mapping = sketch.getIndexMapping();
+    double logSum = 0, taken = 0;
+    for (var it = sketch.getPositiveValueStore().getAscendingIterator(); it.hasNext(); ) {
+      Bin bin = it.next();
+      double take = Math.min(bin.getCount(), keep - taken);
+      if (take <= 0) break;
+      logSum += take * Math.log(mapping.value(bin.getIndex()));
+      taken += take;
+    }
+    return taken > 0 ? Math.exp(logSum / taken) : 0;
   }
 
   // ---- compact binary form for Flink state ----

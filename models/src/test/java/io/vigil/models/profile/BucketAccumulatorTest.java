@@ -95,6 +95,23 @@ class BucketAccumulatorTest {
   }
 
   @Test
+  void geometricMeanIsPerInvocationAndLeavesTheTimedOutOnesOut() {
+    // 10, 20, 40, 80 ms: geometric mean 28.3 ms; a 900 s timeout must not enter it.
+    BucketAccumulator acc = new BucketAccumulator("k", 0, 60_000);
+    for (double d : new double[] {10, 20, 40, 80}) {
+      acc.add(invocation(d, 256, 60, InvocationStatus.SUCCESS), prices);
+    }
+    acc.add(invocation(900_000, 256, 60, InvocationStatus.TIMEOUT), prices);
+    MetricBucket b = roundTrip(acc).toBucket();
+    assertThat(b.durationGeoMeanMs).isCloseTo(Math.sqrt(800), within(Math.sqrt(800) * 0.02));
+
+    BucketAccumulator onlyTimeouts = new BucketAccumulator("k", 0, 60_000);
+    onlyTimeouts.add(invocation(900_000, 256, 60, InvocationStatus.TIMEOUT), prices);
+    assertThat(onlyTimeouts.toBucket().durationGeoMeanMs).isZero(); // nothing to say
+    assertThat(new BucketAccumulator("k", 0, 60_000).toBucket().durationGeoMeanMs).isZero();
+  }
+
+  @Test
   void sketchCoversLambdasWholeDurationRange() {
     BucketAccumulator acc = new BucketAccumulator("k", 0, 60_000);
     acc.add(invocation(0.01, 128, 60, InvocationStatus.SUCCESS), prices);

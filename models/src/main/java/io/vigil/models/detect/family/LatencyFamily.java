@@ -2,18 +2,23 @@ package io.vigil.models.detect.family;
 
 import io.vigil.models.detect.Evidence;
 import io.vigil.models.detect.FunctionBaseline;
+import io.vigil.models.detect.Ladder;
 import io.vigil.models.detect.Signal;
 import io.vigil.models.finding.FindingType;
 import io.vigil.models.finding.MetricBucket;
 import java.util.List;
 
 /**
- * Latency: duration regressions. Test: a Gaussian CUSUM of ln(median duration) against the
- * function's sample-weighted log-duration baseline, each bucket weighted by the invocations behind
- * it (a median of n log-normal samples has variance ~ pi/2 sigma^2 / n), design shift {@code
- * ln(durationShift)}. One or two invocations a minute add little evidence each; a sustained shift
- * still accumulates. Buckets in a timeout storm are skipped (their durations are the timeout).
- * False-alarm budget: e^-h per function-bucket. Stores a {@code LogShift} and a CUSUM (20 bytes).
+ * Latency: duration regressions. Test: a Gaussian CUSUM of the bucket's mean log-duration (per
+ * invocation, from the duration sketch: {@link MetricBucket#durationGeoMeanMs}) against the
+ * function's sample-weighted log-duration baseline, each bucket weighted by the n invocations
+ * behind it (variance sigma^2 / n; a bucket without the mean falls back to its median, variance ~
+ * pi/2 sigma^2 / n), on a ladder of design shifts {@code ln(durationShift) x 0.5, 1, 2} (x1.22,
+ * x1.5, x2.25 at the default), each at h + ln 3, so a sustained 1.2x is not judged against a 1.5x
+ * design it barely reaches halfway to. One or two invocations a minute add little evidence each; a
+ * sustained shift still accumulates. Buckets in a timeout storm are skipped (their durations are
+ * the timeout). False-alarm budget: e^-h per function-bucket. Stores a {@code LogShift} and three
+ * CUSUMs (36 bytes).
  */
 public final class LatencyFamily implements DetectorFamily {
   @Override
@@ -26,44 +31,61 @@ public final class LatencyFamily implements DetectorFamily {
     return n <= 1 ? n : 2.0 * n / Math.PI;
   }
 
+  /**
+   * The bucket's log-duration: the mean of its invocations' log-durations when the bucket carries
+   * it (weight n), else the log of its median (weight {@link #medianWeight}); the sketch's median
+   * of an even count is the lower middle value, biased low by ~1.1/n sigma in log (a night of
+   * 2-invocation buckets must not set a baseline the day reads as a shift).
+   */
+  static double logDuration(MetricBucket b, long n, FunctionBaseline s) {
+    if (b.durationGeoMeanMs > 0) return Math.log(b.durationGeoMeanMs);
+    return Math.log(b.durationP50Ms) + (n % 2 == 0 ? 1.1 / n * Math.sqrt(s.logDuration.var) : 0);
+  }
+
   @Override
   public void evaluate(MetricBucket b, FunctionBaseline s, BucketContext ctx, List<Signal> out) {
     if (b.invocations == 0 || b.durationP50Ms <= 0) return;
     double h = ctx.threshold();
     long n = b.invocations - b.timeouts;
-    double w = medianWeight(n);
+    double w = b.durationGeoMeanMs > 0 ? n : medianWeight(n);
     if (w <= 0) return;
-    // The sketch's median of an even count is the lower middle value: biased low by ~1.1/n sigma
-    // in log (a night of 2-invocation buckets must not set a baseline the day reads as a shift).
-    double x =
-        Math.log(b.durationP50Ms) + (n % 2 == 0 ? 1.1 / n * Math.sqrt(s.logDuration.var) : 0);
-    double delta = Math.log(ctx.cfg.durationShift);
-    double llr = s.logDuration.llr(x, w, delta);
-    s.durationCusum = ctx.warm ? (float) Evidence.cusumAfter(s.durationCusum, llr, 2 * h, h) : 0;
-    if (ctx.warm && s.durationCusum > h && llr > 0) {
+    double x = logDuration(b, n, s);
+    // Logs tame one slow invocation: no cap per bucket (a busy function's 2x is found at once).
+    double[] llrs =
+        Ladder.shiftLlrs(
+            s.logDuration, x, w, Math.log(ctx.cfg.durationShift), Double.POSITIVE_INFINITY);
+    double[] sums = Ladder.sums(s.durationCusum, s.durationLadder);
+    double evidence = Ladder.step(sums, llrs, h, ctx.warm);
+    s.durationCusum = Ladder.store(sums, s.durationLadder);
+    if (ctx.warm && evidence > h) {
       double exp = Math.exp(s.logDuration.mean);
+      double seen = Math.exp(x);
+      String what = b.durationGeoMeanMs > 0 ? "typical (geometric-mean)" : "median";
       out.add(
           new Signal(
               FindingType.DURATION_REGRESSION,
               "latency-cusum",
-              Evidence.score(s.durationCusum, h),
-              b.durationP50Ms,
+              Evidence.score(evidence, h),
+              seen,
               exp,
-              "ms p50",
-              Math.max(0, b.estimatedCostUsd * (1 - exp / b.durationP50Ms) * 60 / ctx.minutes),
+              b.durationGeoMeanMs > 0 ? "ms geometric mean" : "ms p50",
+              Math.max(0, b.estimatedCostUsd * (1 - exp / seen) * 60 / ctx.minutes),
               null,
               0,
               String.format(
-                  "median duration %.0f ms vs. %.0f ms usual (%.1fx) over %d invocations,"
-                      + " sustained (evidence %.1f > %.1f, sample-weighted CUSUM); p95 %.0f ms",
-                  b.durationP50Ms,
+                  "%s duration %.0f ms vs. %.0f ms usual (%.1fx) over %d invocations,"
+                      + " sustained (evidence %.1f > %.1f, sample-weighted CUSUM); p50 %.0f ms,"
+                      + " p95 %.0f ms",
+                  what,
+                  seen,
                   exp,
-                  b.durationP50Ms / exp,
+                  seen / exp,
                   b.invocations,
-                  s.durationCusum,
+                  evidence,
                   h,
+                  b.durationP50Ms,
                   b.durationP95Ms)));
-    } else if (s.durationCusum < h / 3 || !ctx.warm) {
+    } else if (evidence < h / 3 || !ctx.warm) {
       // Learn only while the evidence of a shift is small, so a regression is not absorbed.
       s.logDuration.update(x, w, ctx.cfg.rateDecay);
     }

@@ -30,6 +30,38 @@ class LatencyAndCostFamilyTest {
   }
 
   @Test
+  void aQuarterSlowerOnFewInvocationsIsFoundFromEachInvocationsDuration() {
+    // ~3 invocations a minute (sigma 0.4), 1.3x: below the 1.5x design, found on the ladder's small
+    // rung from the mean of log-durations; the median alone (weight 2n / pi) needs longer.
+    SyntheticFunction perInvocation = SyntheticFunction.warmedUp(3, 27);
+    perInvocation.durationFactor = 1.3;
+    int geometric = perInvocation.bucketsUntil(FindingType.DURATION_REGRESSION, 90);
+    SyntheticFunction median = new SyntheticFunction(3, 27);
+    median.geometricMean = false;
+    median.run(SyntheticFunction.WARM_UP);
+    median.durationFactor = 1.3;
+    int medianOnly = median.bucketsUntil(FindingType.DURATION_REGRESSION, 90);
+    assertThat(geometric).isBetween(1, 60);
+    assertThat(medianOnly == -1 || medianOnly > geometric).isTrue();
+  }
+
+  @Test
+  void twoInvocationsTwiceAsSlowThenNormalAreNotARegression() {
+    // One bucket of two invocations at 2x (geometric mean 2x): far from enough evidence alone.
+    SyntheticFunction f = SyntheticFunction.warmedUp(1.5, 28);
+    List<Signal> out =
+        f.run(
+            1,
+            b -> {
+              b.invocations = 2;
+              b.durationGeoMeanMs = 2 * f.medianMs;
+              b.durationP50Ms = 2 * f.medianMs;
+            });
+    out.addAll(f.run(60));
+    assertThat(SyntheticFunction.count(out, FindingType.DURATION_REGRESSION)).isZero();
+  }
+
+  @Test
   void oneSlowInvocationAmongFewIsNotARegression() {
     SyntheticFunction f = SyntheticFunction.warmedUp(1.5, 23);
     List<Signal> out =
@@ -38,6 +70,7 @@ class LatencyAndCostFamilyTest {
             b -> {
               b.invocations = 1;
               b.durationP50Ms = 600;
+              b.durationGeoMeanMs = 600;
             });
     out.addAll(f.run(60));
     assertThat(SyntheticFunction.count(out, FindingType.DURATION_REGRESSION)).isZero();

@@ -47,6 +47,12 @@ final class SyntheticFunction {
    */
   boolean emitEmptyBuckets = true;
 
+  /**
+   * Like the profile: the bucket carries the geometric mean of its invocations that did not time
+   * out (true), or only quantiles (false: a bucket from before the profile computed it).
+   */
+  boolean geometricMean = true;
+
   /** Applied to the expected rate, durations and counts of the next buckets (the incident). */
   double rateFactor = 1, durationFactor = 1;
 
@@ -99,6 +105,9 @@ final class SyntheticFunction {
     int ending = hung.getOrDefault(minute, 0);
     hung.remove(minute);
     d = Arrays.stream(d).filter(x -> !Double.isNaN(x)).toArray();
+    if (geometricMean && d.length > 0) {
+      b.durationGeoMeanMs = Math.exp(Arrays.stream(d).map(Math::log).average().orElseThrow());
+    }
     if (ending > 0) {
       double[] all = Arrays.copyOf(d, d.length + ending);
       Arrays.fill(all, d.length, all.length, (double) timeoutMs);
