@@ -315,56 +315,56 @@ public final class LambdaLogParser {
      * Handles a JSON message; returns false when it is not JSON after all (then it is a text line).
      */
     boolean jsonLine(String msg, int start, long timestamp) {
-      JsonLogLine line = JsonLogLine.stream(msg);
-      if (line == null) {
-        JsonNode node;
-        try {
-          node = Json.MAPPER.readTree(msg);
-        } catch (Exception e) {
-          // '{"' opens a JSON object (a Lambda JSON-format event); anything else may be plain text.
-          if (start + 1 < msg.length() && msg.charAt(start + 1) == '"') {
-            out.fail(DecodeFailure.BAD_JSON, "JSON log event does not parse (cut or mangled)", msg);
-            return true;
-          }
-          return false;
+      JsonNode node;
+      try {
+        node = Json.MAPPER.readTree(msg);
+      } catch (Exception e) {
+        // '{"' opens a JSON object (a Lambda JSON-format event); anything else may be plain text.
+        if (start + 1 < msg.length() && msg.charAt(start + 1) == '"') {
+          out.fail(DecodeFailure.BAD_JSON, "JSON log event does not parse (cut or mangled)", msg);
+          return true;
         }
-        line = JsonLogLine.tree(node);
-        if (line == null) return false;
+        return false;
       }
-      String type = line.type();
-      if ("platform.report".equals(type) && !line.recordIsObject()) {
+      if (node == null || !node.isObject()) return false;
+      String type = textOf(node.get("type"));
+      JsonNode record = node.get("record");
+      if ("platform.report".equals(type) && (record == null || !record.isObject())) {
         out.fail(DecodeFailure.TRUNCATED_REPORT, "platform.report without a record object", msg);
         return true;
       }
-      if (type != null && type.startsWith("platform.") && line.recordIsObject()) {
-        String id = line.recordRequestId();
+      if (type != null && type.startsWith("platform.") && record != null && record.isObject()) {
+        String id = textOf(record.get("requestId"));
         switch (type) {
           case "platform.start" -> {
             if (id != null) {
               Pending p = pendingFor(id);
               current = id;
-              String version = line.recordVersion();
+              String version = textOf(record.get("version"));
               if (version != null) p.version = version;
             }
             out.skip();
           }
           case "platform.runtimeDone" -> {
             if (id != null) {
-              String errorType = line.recordErrorType();
-              InvocationStatus s = statusOf(line.recordStatus(), errorType);
+              String errorType = textOf(record.get("errorType"));
+              InvocationStatus s = statusOf(textOf(record.get("status")), errorType);
               if (s != InvocationStatus.SUCCESS) pendingFor(id).mark(s, errorType);
             }
             out.skip();
           }
-          case "platform.report" -> jsonReport(id, line, msg, timestamp);
+          case "platform.report" -> jsonReport(id, record, msg, timestamp);
           default -> out.skip();
         }
         return true;
       }
       // Application JSON log line.
-      String level = line.level();
-      String errorType = line.errorType();
-      if (errorType == null) errorType = line.messageErrorType();
+      String level = textOf(node.get("level"));
+      String errorType = textOf(node.get("errorType"));
+      JsonNode inner = node.get("message");
+      if (errorType == null && inner != null && inner.isObject()) {
+        errorType = textOf(inner.get("errorType"));
+      }
       InvocationStatus status = null;
       if (OOM.equals(errorType)) {
         status = InvocationStatus.OUT_OF_MEMORY;
@@ -376,8 +376,8 @@ public final class LambdaLogParser {
         status = InvocationStatus.TIMEOUT;
       }
       if (status != null) {
-        String id = line.requestId();
-        if (id == null) id = line.awsRequestId();
+        String id = textOf(node.get("requestId"));
+        if (id == null) id = textOf(node.get("AWSRequestId"));
         if (id == null) id = current;
         if (id != null) pendingFor(id).mark(status, errorType);
       }
@@ -385,17 +385,18 @@ public final class LambdaLogParser {
       return true;
     }
 
-    void jsonReport(String id, JsonLogLine line, String msg, long timestamp) {
-      if (id == null || !line.metricsIsObject()) {
+    void jsonReport(String id, JsonNode record, String msg, long timestamp) {
+      JsonNode m = record.get("metrics");
+      if (id == null || m == null || !m.isObject()) {
         out.fail(DecodeFailure.TRUNCATED_REPORT, "platform.report lacks requestId or metrics", msg);
         return;
       }
-      double duration = line.durationMs();
-      double billed = line.billedDurationMs();
-      double memory = line.memorySizeMb();
-      double used = line.maxMemoryUsedMb();
-      double init = line.initDurationMs();
-      double restore = line.restoreDurationMs();
+      double duration = jsonNumber(m.get("durationMs"));
+      double billed = jsonNumber(m.get("billedDurationMs"));
+      double memory = jsonNumber(m.get("memorySizeMB"));
+      double used = jsonNumber(m.get("maxMemoryUsedMB"));
+      double init = m.has("initDurationMs") ? jsonNumber(m.get("initDurationMs")) : 0;
+      double restore = m.has("restoreDurationMs") ? jsonNumber(m.get("restoreDurationMs")) : 0;
       if (Double.isNaN(duration)
           || Double.isNaN(billed)
           || Double.isNaN(memory)
@@ -410,13 +411,16 @@ public final class LambdaLogParser {
             msg);
         return;
       }
-      String errorType = line.recordErrorType();
-      InvocationStatus status = statusOf(line.recordStatus(), errorType);
+      String errorType = textOf(record.get("errorType"));
+      InvocationStatus status = statusOf(textOf(record.get("status")), errorType);
+      JsonNode tracing = record.get("tracing");
       String trace = null;
-      String value = line.tracingValue();
-      if (value != null && value.startsWith("Root=")) {
-        int semi = value.indexOf(';');
-        trace = value.substring(5, semi < 0 ? value.length() : semi);
+      if (tracing != null && tracing.isObject()) {
+        String value = textOf(tracing.get("value"));
+        if (value != null && value.startsWith("Root=")) {
+          int semi = value.indexOf(';');
+          trace = value.substring(5, semi < 0 ? value.length() : semi);
+        }
       }
       emit(id, timestamp, duration, billed, memory, used, init, restore, status, errorType, trace);
     }
@@ -629,6 +633,26 @@ public final class LambdaLogParser {
     int scale = Math.max(fraction, 0);
     if (scale >= POWERS_OF_TEN.length) return Double.parseDouble(s.substring(from, to));
     return scale == 0 ? (double) mantissa : mantissa / POWERS_OF_TEN[scale];
+  }
+
+  private static double jsonNumber(JsonNode n) {
+    if (n == null || n.isNull()) return Double.NaN;
+    double v;
+    if (n.isNumber()) {
+      v = n.asDouble();
+    } else if (n.isTextual()) {
+      String t = n.asText();
+      v = number(t, 0, t.length());
+    } else {
+      return Double.NaN;
+    }
+    return Double.isFinite(v) && v >= 0 ? v : Double.NaN;
+  }
+
+  private static String textOf(JsonNode n) {
+    if (n == null || n.isNull() || n.isContainerNode()) return null;
+    String t = n.asText();
+    return t.isEmpty() ? null : t;
   }
 
   /** Value of {@code "field":"value"} in a JSON-ish text, without parsing it; null if absent. */

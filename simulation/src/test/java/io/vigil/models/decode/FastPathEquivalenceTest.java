@@ -84,68 +84,6 @@ class FastPathEquivalenceTest {
   }
 
   @Test
-  void streamingJsonLogLinesEqualTheTreeOrStepAside() throws Exception {
-    List<String> lines = new ArrayList<>();
-    List<byte[]> envelopes = new ArrayList<>();
-    envelopes.add(Samples.bytes("lambda-envelope-jsonformat.json"));
-    for (RawRecord r : simulatorLambdaRecords()) envelopes.add(GzipGuard.gunzip(r.data, 1 << 24));
-    for (byte[] json : envelopes) {
-      for (var e : CloudWatchLogsEnvelopeDecoder.parse(json).logEvents()) {
-        if (e.message() != null && e.message().startsWith("{")) lines.add(e.message());
-      }
-    }
-    assertThat(lines).hasSizeGreaterThan(100);
-    for (String clean : lines) {
-      assertThat(JsonLogLine.stream(clean)).as(clean).isNotNull(); // clean lines: fast path
-      assertThat(compareLine(clean)).isEqualTo(1);
-    }
-    // hand-made lines on the edges of what the fast path takes
-    for (String edge :
-        List.of(
-            "{\"type\":\"platform.report\",\"record\":{\"requestId\":\"a\",\"metrics\":"
-                + "{\"durationMs\":\"12.5\",\"billedDurationMs\":13,\"memorySizeMB\":1e2,"
-                + "\"maxMemoryUsedMB\":-1,\"initDurationMs\":null},\"tracing\":{\"value\":"
-                + "\"Root=1-2-3;Parent=4\"}}}",
-            "{\"type\":\"platform.report\",\"record\":{\"requestId\":7}}",
-            "{\"type\":\"platform.start\",\"type\":\"platform.report\"}",
-            "{\"level\":\"\",\"message\":{\"errorType\":[1]},\"requestId\":{}}",
-            "{\"level\":\"ERROR\",\"message\":{\"errorType\":true}}",
-            "{\"errorType\":\"E\"} trailing",
-            "{\"errorType\":\"E\"} {}",
-            "{\"record\":[],\"type\":\"platform.report\"}")) {
-      compareLine(edge);
-    }
-    Random rnd = new Random(5);
-    int fast = 0;
-    for (String clean : lines.subList(0, 60)) {
-      for (int k = 0; k < clean.length(); k += 1 + clean.length() / 60) {
-        fast += compareLine(clean.substring(0, k + 1));
-        StringBuilder replaced = new StringBuilder(clean);
-        replaced.setCharAt(k, "\"{}[],:0 nulltrue-1.5e9".charAt(rnd.nextInt(22)));
-        fast += compareLine(replaced.toString());
-      }
-    }
-    assertThat(fast).isPositive();
-  }
-
-  /**
-   * 1 when the streaming reading took the line (and agreed with the tree), 0 when it stepped aside.
-   */
-  private static int compareLine(String line) {
-    JsonLogLine streamed = JsonLogLine.stream(line);
-    JsonLogLine tree;
-    try {
-      tree = JsonLogLine.tree(io.vigil.models.Json.MAPPER.readTree(line));
-    } catch (Exception e) {
-      assertThat(streamed).as(line).isNull();
-      return 0;
-    }
-    if (streamed == null) return 0;
-    assertThat(streamed).as(line).isEqualTo(tree);
-    return 1;
-  }
-
-  @Test
   void gunzipGivesTheStreamBytesOrTheSameFailure() throws Exception {
     List<byte[]> inputs = new ArrayList<>();
     for (RawRecord r : simulatorLambdaRecords()) inputs.add(r.data);
