@@ -13,6 +13,7 @@ import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.contrib.streaming.state.RocksDBConfigurableOptions;
 import org.junit.jupiter.api.Test;
+import org.rocksdb.CompressionType;
 
 /** Every embedded run gets on-heap state and file checkpoints; size-limited storage is refused. */
 class LocalDefaultsTest {
@@ -50,15 +51,20 @@ class LocalDefaultsTest {
     // family of the job's ~12 must fit with room to grow, or RocksDB flushes on every write.
     long mutableLimit = MemorySize.ofMebiBytes(64).getBytes() / 2 * 7 / 8;
     assertThat(12 * writeBuffer.getBytes() / 8).isLessThan(mutableLimit / 2);
+    assertThat(flink.get(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL))
+        .containsExactly(CompressionType.ZSTD_COMPRESSION);
   }
 
   @Test
-  void explicitRocksDbWriteBufferWins() {
+  void explicitRocksDbSettingsWin() {
     Configuration conf = new Configuration();
     conf.set(RocksDBConfigurableOptions.WRITE_BUFFER_SIZE, MemorySize.ofMebiBytes(32));
+    conf.setString("state.backend.rocksdb.compression.per.level", "LZ4_COMPRESSION");
     Configuration flink = JobEnvironment.flinkConfiguration(LocalRunner.localDefaults(conf));
     assertThat(flink.get(RocksDBConfigurableOptions.WRITE_BUFFER_SIZE))
         .isEqualTo(MemorySize.ofMebiBytes(32));
+    assertThat(flink.get(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL))
+        .containsExactly(CompressionType.LZ4_COMPRESSION);
   }
 
   @Test
