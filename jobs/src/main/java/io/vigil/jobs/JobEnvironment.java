@@ -1,12 +1,16 @@
 package io.vigil.jobs;
 
+import java.util.List;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.contrib.streaming.state.RocksDBConfigurableOptions;
 import org.apache.flink.streaming.api.environment.CheckpointConfig;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.rocksdb.CompressionType;
 
 /**
  * Applies Vigil's execution settings (state backend, checkpoints, parallelism) to an environment,
@@ -14,6 +18,27 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class JobEnvironment {
   private JobEnvironment() {}
+
+  /**
+   * RocksDB memtable size per column family. Every RocksDB instance of a slot shares one write
+   * buffer budget (half the slot's managed memory), and each column family allocates its memtable
+   * in arena blocks of an eighth of this size. Flink's 64 MB default gives 8 MB blocks: the job's
+   * ~12 column families per slot then overrun a 64 MB slot (an embedded cluster's default) at once,
+   * and RocksDB flushes constantly and stops writes (measured: ~28 flushes per second per profile
+   * subtask, 2.5x the job's wall time). 8 MB gives 1 MB blocks; memtables hold at most one
+   * checkpoint interval of writes anyway (incremental checkpoints flush them).
+   */
+  static final MemorySize ROCKSDB_WRITE_BUFFER = MemorySize.ofMebiBytes(8);
+
+  /**
+   * RocksDB block compression on every level: ZSTD instead of Flink's Snappy. A checkpoint of the
+   * RocksDB backend is its SST files, with each overwritten value kept until compaction; ZSTD cut a
+   * 60-minute bench checkpoint from 844 KB to 586 KB (the heap backend's was 551 KB) at no
+   * measurable CPU cost. Files written before keep their own compression, so restores are
+   * unaffected.
+   */
+  static final List<CompressionType> ROCKSDB_COMPRESSION =
+      List.of(CompressionType.ZSTD_COMPRESSION);
 
   /** Flink configuration entries derived from the vigil.* options (for environment creation). */
   public static Configuration flinkConfiguration(Configuration vigil) {
@@ -24,6 +49,12 @@ public final class JobEnvironment {
     flink.set(PipelineOptions.GENERIC_TYPES, false);
     flink.set(StateBackendOptions.STATE_BACKEND, vigil.get(VigilOptions.STATE_BACKEND).toString());
     flink.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    if (!vigil.contains(RocksDBConfigurableOptions.WRITE_BUFFER_SIZE)) {
+      flink.set(RocksDBConfigurableOptions.WRITE_BUFFER_SIZE, ROCKSDB_WRITE_BUFFER);
+    }
+    if (!vigil.contains(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL)) {
+      flink.set(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL, ROCKSDB_COMPRESSION);
+    }
     vigil
         .getOptional(VigilOptions.CHECKPOINT_DIR)
         .ifPresent(dir -> flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir));

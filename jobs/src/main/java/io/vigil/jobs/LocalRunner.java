@@ -20,9 +20,9 @@ public final class LocalRunner {
 
   /**
    * Local defaults: the on-heap state backend unless vigil.state.backend is set (RocksDB, the
-   * cluster default, serialises state on every access and is ~13x slower here: `vigil bench
-   * --state-backend rocksdb`), and checkpoints to a fresh temporary folder unless
-   * vigil.checkpoint.dir is set, never to the JobManager's memory (5 MB limit).
+   * cluster default, serialises state on every access: `vigil bench --state-backend rocksdb`), and
+   * checkpoints to a fresh temporary folder unless vigil.checkpoint.dir is set, never to the
+   * JobManager's memory (5 MB limit).
    */
   public static Configuration localDefaults(Configuration conf) {
     Configuration c = new Configuration(conf);

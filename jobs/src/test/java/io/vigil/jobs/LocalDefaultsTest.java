@@ -9,8 +9,11 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.contrib.streaming.state.RocksDBConfigurableOptions;
 import org.junit.jupiter.api.Test;
+import org.rocksdb.CompressionType;
 
 /** Every embedded run gets on-heap state and file checkpoints; size-limited storage is refused. */
 class LocalDefaultsTest {
@@ -34,6 +37,34 @@ class LocalDefaultsTest {
     assertThat(local.get(VigilOptions.STATE_BACKEND))
         .isEqualTo(RuntimeOptions.StateBackend.ROCKSDB);
     assertThat(local.get(VigilOptions.CHECKPOINT_DIR)).isEqualTo("file:///tmp/somewhere");
+  }
+
+  @Test
+  void rocksDbMemtablesAreSmallEnoughForTheSlotsWriteBufferBudget() {
+    Configuration conf = new Configuration();
+    conf.set(VigilOptions.STATE_BACKEND, RuntimeOptions.StateBackend.ROCKSDB);
+    Configuration flink = JobEnvironment.flinkConfiguration(LocalRunner.localDefaults(conf));
+    MemorySize writeBuffer = flink.get(RocksDBConfigurableOptions.WRITE_BUFFER_SIZE);
+    assertThat(writeBuffer).isEqualTo(MemorySize.ofMebiBytes(8));
+    // A 64 MB slot (an embedded cluster's 128 MB over 2 slots) gives RocksDB half of it for
+    // memtables, 7/8 of that mutable; one arena block (an eighth of the memtable) per column
+    // family of the job's ~12 must fit with room to grow, or RocksDB flushes on every write.
+    long mutableLimit = MemorySize.ofMebiBytes(64).getBytes() / 2 * 7 / 8;
+    assertThat(12 * writeBuffer.getBytes() / 8).isLessThan(mutableLimit / 2);
+    assertThat(flink.get(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL))
+        .containsExactly(CompressionType.ZSTD_COMPRESSION);
+  }
+
+  @Test
+  void explicitRocksDbSettingsWin() {
+    Configuration conf = new Configuration();
+    conf.set(RocksDBConfigurableOptions.WRITE_BUFFER_SIZE, MemorySize.ofMebiBytes(32));
+    conf.setString("state.backend.rocksdb.compression.per.level", "LZ4_COMPRESSION");
+    Configuration flink = JobEnvironment.flinkConfiguration(LocalRunner.localDefaults(conf));
+    assertThat(flink.get(RocksDBConfigurableOptions.WRITE_BUFFER_SIZE))
+        .isEqualTo(MemorySize.ofMebiBytes(32));
+    assertThat(flink.get(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL))
+        .containsExactly(CompressionType.LZ4_COMPRESSION);
   }
 
   @Test

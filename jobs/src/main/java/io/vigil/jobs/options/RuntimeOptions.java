@@ -51,8 +51,9 @@ public final class RuntimeOptions {
           .defaultValue(StateBackend.ROCKSDB)
           .withDescription(
               "Keyed state backend: 'rocksdb' (incremental checkpoints, state larger than memory;"
-                  + " the default on clusters) or 'hashmap' (on-heap, ~13x faster; the default of"
-                  + " the embedded vigil run/replay/eval when unset).");
+                  + " the default on clusters; memtables and compression set by the job, see"
+                  + " Performance) or 'hashmap' (on-heap, no serialisation on state access; the"
+                  + " default of the embedded vigil run/replay/eval when unset).");
 
   public static final ConfigOption<String> CHECKPOINT_DIR =
       ConfigOptions.key("vigil.checkpoint.dir")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigil.jobs.LocalRunner;
 import io.vigil.jobs.VigilJob;
 import io.vigil.jobs.VigilOptions;
+import io.vigil.jobs.options.RuntimeOptions;
 import io.vigil.models.finding.Finding;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.sim.SimulationConfig;
@@ -20,6 +21,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,8 +39,23 @@ class SavepointCompatibilityITCase {
   @ValueSource(strings = {SavepointFixtures.WITH_POLICIES, SavepointFixtures.PLAIN})
   void anEarlierSavepointRestoresWithEveryStateMappedAndTheJobRunsOn(String fixture)
       throws Exception {
-    Path savepoint = copyFixture(fixture);
+    restoresAndRunsOn(fixture, SavepointFixtures.conf(fixture, dir));
+  }
+
+  /**
+   * The fixtures were taken on the heap backend; the cluster default is RocksDB with the job's own
+   * memtable and compression settings ({@code JobEnvironment}): the same savepoint restores there.
+   */
+  @Test
+  void anEarlierSavepointRestoresIntoRocksDb() throws Exception {
+    String fixture = SavepointFixtures.PLAIN;
     Configuration c = SavepointFixtures.conf(fixture, dir);
+    c.set(VigilOptions.STATE_BACKEND, RuntimeOptions.StateBackend.ROCKSDB);
+    restoresAndRunsOn(fixture, c);
+  }
+
+  private void restoresAndRunsOn(String fixture, Configuration c) throws Exception {
+    Path savepoint = copyFixture(fixture);
     c.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint.toUri().toString());
     c.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, false);
     c.set(VigilOptions.SIM_CLOCK_FACTOR, 1200.0);
