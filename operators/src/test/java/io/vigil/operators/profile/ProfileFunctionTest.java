@@ -87,6 +87,31 @@ class ProfileFunctionTest {
   }
 
   @Test
+  void aBucketOpenedWhereTheOldIdleTimerWasClosesAtItsOwnEnd() throws Exception {
+    send(invocation("a", 1_000, 100));
+    harness.processWatermark(MINUTE - 1);
+    assertThat(buckets()).hasSize(1);
+    // The idle timer for an event at 1 s sits at the end of bucket [IDLE, IDLE + 1 min): an event
+    // in that bucket must not lose the bucket's timer when the idle timer moves on.
+    send(invocation("a", IDLE + 1_000, 100));
+    harness.processWatermark(IDLE + MINUTE - 1);
+    assertThat(buckets()).hasSize(2);
+    assertThat(buckets().get(1).bucketStart).isEqualTo(IDLE);
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1); // only the new idle timer
+  }
+
+  @Test
+  void eachTimerClosesOnlyItsOwnBucketInTimeOrder() throws Exception {
+    for (int m = 0; m < 5; m++) send(invocation("a", m * MINUTE + 5_000, 100));
+    harness.processWatermark(3 * MINUTE - 1);
+    assertThat(buckets()).extracting(b -> b.bucketStart).containsExactly(0L, MINUTE, 2 * MINUTE);
+    harness.processWatermark(5 * MINUTE - 1);
+    assertThat(buckets())
+        .extracting(b -> b.bucketStart)
+        .containsExactly(0L, MINUTE, 2 * MINUTE, 3 * MINUTE, 4 * MINUTE);
+  }
+
+  @Test
   void foldsLateEventsIntoTheCurrentBucketInsteadOfDroppingThem() throws Exception {
     send(invocation("a", 5 * MINUTE + 10, 100));
     harness.processWatermark(5 * MINUTE);
