@@ -14,8 +14,6 @@ import io.vigil.models.decode.RecordDecoder;
 import io.vigil.models.event.RawRecord;
 import io.vigil.models.event.StreamKind;
 import io.vigil.models.io.RecordingFormat;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -78,9 +76,8 @@ public class DecodeStageBenchmark {
   private String[] billingTexts;
   private int next;
   private final RecordDecoder decoder = new RecordDecoder(config);
-  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private final CpuClock cpu = new CpuClock();
   private long ops;
-  private long cpuStart;
 
   @Setup(Level.Trial)
   public void setUp() throws DecodeException {
@@ -168,18 +165,13 @@ public class DecodeStageBenchmark {
   @Setup(Level.Iteration)
   public void startCpuClock() {
     ops = 0;
-    cpuStart = THREADS.getCurrentThreadCpuTime();
+    cpu.start();
   }
 
-  /**
-   * Prints this thread's CPU nanoseconds per op: on a shared machine the wall-clock score counts
-   * the time other processes held the core; CPU time does not (caches and memory bandwidth still
-   * are shared).
-   */
+  /** Prints this thread's CPU nanoseconds per op ({@link CpuClock}). */
   @TearDown(Level.Iteration)
   public void printCpuTime() {
-    System.out.printf(
-        " [cpu-ns/op %.0f]", (THREADS.getCurrentThreadCpuTime() - cpuStart) / (double) ops);
+    System.out.printf(" [cpu-ns/op %.0f]", cpu.nanosPer(ops));
   }
 
   /** The bench's bare loop for one Lambda record: recording line to record to decoded events. */

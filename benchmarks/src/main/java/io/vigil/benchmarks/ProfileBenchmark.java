@@ -6,8 +6,6 @@ import io.vigil.models.profile.BloomSet;
 import io.vigil.models.profile.BucketAccumulator;
 import io.vigil.models.profile.InvocationRun;
 import io.vigil.models.profile.PriceTable;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -43,21 +41,19 @@ public class ProfileBenchmark {
   private Invocation invocation;
   private FlowRecord flow;
 
-  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private final CpuClock cpu = new CpuClock();
   private long events;
-  private long cpuStart;
 
   /** The wall-clock score is useless on a shared, loaded machine: also this thread's CPU time. */
   @Setup(Level.Iteration)
   public void startCpuClock() {
     events = 0;
-    cpuStart = THREADS.getCurrentThreadCpuTime();
+    cpu.start();
   }
 
   @TearDown(Level.Iteration)
   public void printCpuTime() {
-    double cpuNanos = THREADS.getCurrentThreadCpuTime() - cpuStart;
-    System.out.printf(" [cpu-ns/event %.1f]", cpuNanos / events);
+    System.out.printf(" [cpu-ns/event %.1f]", cpu.nanosPer(events));
   }
 
   @Setup

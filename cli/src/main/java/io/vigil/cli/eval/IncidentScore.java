@@ -143,18 +143,7 @@ public final class IncidentScore {
               d.detected() ? "yes" : "NO",
               d.detected() ? String.format("%.0f", d.bucketsToDetect()) : "-"));
     }
-    double[] ttd =
-        detections.stream()
-            .filter(Detection::detected)
-            .mapToDouble(Detection::bucketsToDetect)
-            .sorted()
-            .toArray();
-    double median =
-        ttd.length == 0
-            ? Double.NaN
-            : ttd.length % 2 == 1
-                ? ttd[ttd.length / 2]
-                : (ttd[ttd.length / 2 - 1] + ttd[ttd.length / 2]) / 2;
+    double median = medianBucketsToDetect();
     sb.append(
         String.format(
             "recall %.0f%% (%d/%d)  precision %.0f%% (%d matched + %d related of %d opened)%n"
@@ -181,9 +170,6 @@ public final class IncidentScore {
             .mapToDouble(Detection::bucketsToDetect)
             .sorted()
             .toArray();
-    if (ttd.length == 0) return Double.NaN;
-    return ttd.length % 2 == 1
-        ? ttd[ttd.length / 2]
-        : (ttd[ttd.length / 2 - 1] + ttd[ttd.length / 2]) / 2;
+    return LabelledScore.quantile(ttd, 0.5); // the midpoint of the two middle values when even
   }
 }
