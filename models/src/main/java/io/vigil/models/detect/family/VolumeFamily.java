@@ -39,7 +39,7 @@ public final class VolumeFamily implements DetectorFamily {
     double h = ctx.threshold();
     double mu = expected(b.bucketStart, s, ctx);
     ctx.expectedInvocations = mu;
-    double llr = Evidence.overdispersed(b.invocations, mu, cfg.volumeRatio * mu, s.dispersion);
+    double llr = Evidence.overdispersed(b.invocations, mu, cfg.volumeRatio * mu, phi(s, mu));
     float cusum = (float) Evidence.cusumAfter(s.volumeCusum, llr, 2 * h, h);
     if (s.volumeCusum <= 0 && cusum > 0) s.volumeOnset = s.buckets;
     s.volumeCusum = ctx.warm ? cusum : 0;
@@ -52,6 +52,15 @@ public final class VolumeFamily implements DetectorFamily {
     }
     learn(b.bucketStart, b.invocations, cusum, h, s, ctx);
     s.lastBucketStart = b.bucketStart;
+  }
+
+  /**
+   * The over-dispersion the test uses: the estimate's upper bound (one standard error), so a calm
+   * stretch that drove the estimate to its floor does not make a 5-a-minute function's ordinary
+   * wobble read as a spike. The loop's growth test keeps the estimate itself.
+   */
+  static double phi(FunctionBaseline s, double mu) {
+    return Evidence.dispersionBound(s.dispersion, mu, s.buckets);
   }
 
   private static double expected(long bucketStart, FunctionBaseline s, BucketContext ctx) {
@@ -74,7 +83,7 @@ public final class VolumeFamily implements DetectorFamily {
     for (long i = missing; i >= 1; i--) {
       long start = b.bucketStart - i * len;
       double mu = expected(start, s, ctx);
-      double llr = Evidence.overdispersed(0, mu, ctx.cfg.volumeRatio * mu, s.dispersion);
+      double llr = Evidence.overdispersed(0, mu, ctx.cfg.volumeRatio * mu, phi(s, mu));
       float cusum = (float) Evidence.cusumAfter(s.volumeCusum, llr, 2 * h, h);
       s.volumeCusum = ctx.warm ? cusum : 0;
       learn(start, 0, cusum, h, s, ctx);
