@@ -44,11 +44,16 @@ public final class VolumeFamily implements DetectorFamily {
     if (s.volumeCusum <= 0 && cusum > 0) s.volumeOnset = s.buckets;
     s.volumeCusum = ctx.warm ? cusum : 0;
     boolean anomaly = ctx.warm && cusum > h && llr > 0; // this bucket itself supports it
+    double selfEvidence = selfInvocationEvidence(b, s, mu);
     if (!anomaly) s.loopSeen = false;
     else {
       double minSlope = Math.log(2) / cfg.loopDoublingBuckets;
-      s.loopSeen |= growingSinceOnset(b, s, minSlope);
+      s.loopSeen |= growingSinceOnset(b, s, minSlope) || selfEvidence > h;
       out.add(signal(b, s, ctx, mu, cusum, h));
+    }
+    if (cusum < h / 3 && b.invocations > 0) {
+      s.selfEvents = (float) (s.selfEvents * cfg.rateDecay + b.selfInvocations);
+      s.selfTrials = (float) (s.selfTrials * cfg.rateDecay + b.invocations);
     }
     learn(b.bucketStart, b.invocations, cusum, h, s, ctx);
     s.lastBucketStart = b.bucketStart;
@@ -120,10 +125,19 @@ public final class VolumeFamily implements DetectorFamily {
     String why =
         loop
             ? String.format(
-                "invocations growing exponentially to %d per %s, %.1fx the expected %.1f"
-                    + " (evidence %.1f > %.1f): a self-feeding loop burns money until throttled;"
-                    + " ~$%.2f/hour above baseline",
-                b.invocations, ctx.window, b.invocations / mu, mu, cusum, h, extraPerHour)
+                "invocations rising to %d per %s, %.1fx the expected %.1f (evidence %.1f >"
+                    + " %.1f)%s: a self-feeding loop burns money until throttled; ~$%.2f/hour"
+                    + " above baseline",
+                b.invocations,
+                ctx.window,
+                b.invocations / mu,
+                mu,
+                cusum,
+                h,
+                b.selfInvocations > 0
+                    ? String.format(", %d of them invoked the function itself", b.selfInvocations)
+                    : ", growing exponentially",
+                extraPerHour)
             : String.format(
                 "%d invocations per %s vs. %.1f expected for this hour (%.1fx; evidence %.1f >"
                     + " %.1f, negative-binomial CUSUM); ~$%.2f/hour above baseline",
@@ -139,6 +153,25 @@ public final class VolumeFamily implements DetectorFamily {
         null,
         0,
         why);
+  }
+
+  /** Prior of the self-invocation share: 1 in 1,000 invocations, worth that many. */
+  static final double SELF_PRIOR_EVENTS = 1, SELF_PRIOR_TRIALS = 1000;
+
+  /**
+   * Evidence that this bucket's excess invocations made themselves: a binomial log-likelihood ratio
+   * of its self-invocations (application lines that invoked the function's own ARN) between the
+   * function's own share q0 (decayed counts with a prior of 1 in 1,000) and the share a loop
+   * implies, at least the excess over the expectation, (x - mu) / x. A loop that reaches its cap
+   * within two doublings looks like a step in the counts; its invocations still say what they are.
+   * Compared with h, the same e^-h as the anomaly itself; 0 when no invocation invoked itself.
+   */
+  static double selfInvocationEvidence(MetricBucket b, FunctionBaseline s, double mu) {
+    if (b.selfInvocations <= 0 || b.invocations <= 0) return 0;
+    double q0 = (s.selfEvents + SELF_PRIOR_EVENTS) / (s.selfTrials + SELF_PRIOR_TRIALS);
+    double q1 = Math.min(0.999, Math.max(q0, 1 - mu / b.invocations));
+    if (q1 <= q0) return 0;
+    return Evidence.binomial(Math.min(b.selfInvocations, b.invocations), b.invocations, q0, q1);
   }
 
   /**
