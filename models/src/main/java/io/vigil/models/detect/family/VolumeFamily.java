@@ -16,9 +16,11 @@ import java.util.List;
  * ring, so neither a quiet function's empty minutes nor a spike's first buckets bias the
  * expectation. A volume anomaly whose counts since its onset grow exponentially (weighted
  * log-linear slope over at least 5 buckets after the onset, doubling within {@code
- * loopDoublingBuckets}, z > 3; a step is flat there) is a RECURSIVE_LOOP. False-alarm budget: e^-h
- * per function-bucket. Stores the 24-slot seasonal baseline, phi, the CUSUM, its onset and the last
- * 16 counts (~440 bytes).
+ * loopDoublingBuckets}, z > 3; a step is flat there) is a RECURSIVE_LOOP, and so is one whose
+ * self-invocations (invocations that invoked the function's own ARN) its excess explains, whatever
+ * its cap ({@link #selfInvocationEvidence}). False-alarm budget: e^-h per function-bucket. Stores
+ * the 24-slot seasonal baseline, phi, the CUSUM, its onset, the last 16 counts and the
+ * self-invocation share (~450 bytes).
  */
 public final class VolumeFamily implements DetectorFamily {
   /** Smallest expectation used (a function quiet at night still has some traffic expected). */
@@ -44,11 +46,10 @@ public final class VolumeFamily implements DetectorFamily {
     if (s.volumeCusum <= 0 && cusum > 0) s.volumeOnset = s.buckets;
     s.volumeCusum = ctx.warm ? cusum : 0;
     boolean anomaly = ctx.warm && cusum > h && llr > 0; // this bucket itself supports it
-    double selfEvidence = selfInvocationEvidence(b, s, mu);
     if (!anomaly) s.loopSeen = false;
     else {
       double minSlope = Math.log(2) / cfg.loopDoublingBuckets;
-      s.loopSeen |= growingSinceOnset(b, s, minSlope) || selfEvidence > h;
+      s.loopSeen |= growingSinceOnset(b, s, minSlope) || selfInvocationEvidence(b, s, mu) > h;
       out.add(signal(b, s, ctx, mu, cusum, h));
     }
     if (cusum < h / 3 && b.invocations > 0) {
