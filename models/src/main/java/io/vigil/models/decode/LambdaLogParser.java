@@ -45,6 +45,7 @@ public final class LambdaLogParser {
     String version;
     InvocationStatus status = InvocationStatus.SUCCESS;
     String errorType;
+    boolean selfInvocation;
 
     void mark(InvocationStatus s, String type) {
       status = worse(status, s);
@@ -107,6 +108,9 @@ public final class LambdaLogParser {
     /** Last started request without a REPORT yet: owner of lines that name no request. */
     String current;
 
+    /** How the function's own ARN names it: {@code :<account>:function:<name>}. */
+    final String ownArn;
+
     Context(
         String accountId,
         String functionName,
@@ -118,6 +122,31 @@ public final class LambdaLogParser {
       this.streamVersion = streamVersion;
       this.lineFeeds = lineFeeds;
       this.out = out;
+      this.ownArn = ":" + accountId + ":function:" + functionName;
+    }
+
+    /**
+     * True when an application line names the function's own ARN ({@code ...:<account>:function:
+     * <name>}, optionally with a {@code :qualifier}), as a line logging an invocation of itself
+     * does; a longer name that merely starts with this one ({@code orders} in {@code orders-api})
+     * does not count.
+     */
+    boolean namesItself(String msg) {
+      for (int at = msg.indexOf(ownArn); at >= 0; at = msg.indexOf(ownArn, at + 1)) {
+        int end = at + ownArn.length();
+        if (end == msg.length()) return true;
+        char c = msg.charAt(end);
+        if (!Character.isLetterOrDigit(c) && c != '-' && c != '_') return true;
+      }
+      return false;
+    }
+
+    /** Marks the line's request (or the current one) as having invoked its own function. */
+    void markSelfInvocation(String msg, String id) {
+      if (!namesItself(msg)) return;
+      if (id == null) id = findUuid(msg);
+      if (id == null) id = current;
+      if (id != null) pendingFor(id).selfInvocation = true;
     }
 
     /** True (and the line failed) when a platform line lacks the batch's line feed. */
@@ -193,6 +222,7 @@ public final class LambdaLogParser {
 
     /** Application or runtime text line: only timeouts and errors matter. */
     void textLine(String msg) {
+      markSelfInvocation(msg, null);
       InvocationStatus status = null;
       String type = null;
       boolean needsIdOnLine = false;
@@ -359,6 +389,8 @@ public final class LambdaLogParser {
         return true;
       }
       // Application JSON log line.
+      String lineId = textOf(node.get("requestId"));
+      markSelfInvocation(msg, lineId != null ? lineId : textOf(node.get("AWSRequestId")));
       String level = textOf(node.get("level"));
       String errorType = textOf(node.get("errorType"));
       JsonNode inner = node.get("message");
@@ -458,6 +490,7 @@ public final class LambdaLogParser {
       if (p != null) {
         status = worse(status, p.status);
         if (type == null) type = p.errorType;
+        inv.selfInvocation = p.selfInvocation;
       }
       // A runtime that exits at its memory limit is the classic out-of-memory kill.
       if (status == InvocationStatus.ERROR

@@ -66,6 +66,25 @@ public final class Evidence {
     if (mu < 2) return phi;
     double est = ((x - mu) * (x - mu) - mu) / (mu * mu);
     est = Math.min(0.5, est);
-    return (float) Math.max(floor, phi + 0.03 * (est - phi));
+    return (float) Math.max(floor, phi + DISPERSION_WEIGHT * (est - phi));
+  }
+
+  /** Smoothing weight of {@link #dispersion}: it averages ~(2 - w) / w = 66 residuals. */
+  static final double DISPERSION_WEIGHT = 0.03;
+
+  /**
+   * phi for a test at expectation mu: the smoothed estimate plus one standard error of it. Each
+   * residual ((x - mu)^2 - mu) / mu^2 has variance (2 mu^2 + mu) / mu^4 under Poisson counts and
+   * the estimate averages ~66 of them (fewer in its first buckets), so the variance factor 1 + phi
+   * mu of a test is known only to ~17%, whatever the traffic: a low estimate (phi drifts to its
+   * floor after a calm stretch) must not be read as certainty that the counts are Poisson. Below mu
+   * = 2 nothing is learnt, and the bound is the one at 2.
+   *
+   * @param learnt buckets the estimate has seen
+   */
+  public static double dispersionBound(double phi, double mu, long learnt) {
+    double m = Math.max(mu, 2);
+    double n = Math.max(1, Math.min(learnt, (2 - DISPERSION_WEIGHT) / DISPERSION_WEIGHT));
+    return phi + Math.sqrt((2 / (m * m) + 1 / (m * m * m)) / n);
   }
 }

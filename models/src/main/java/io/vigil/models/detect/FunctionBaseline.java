@@ -45,6 +45,13 @@ public class FunctionBaseline {
   /** Value of {@link #buckets} when the volume CUSUM last rose from 0 (the anomaly's onset). */
   public long volumeOnset;
 
+  /**
+   * Decayed counts of self-invocations (invocations that invoked the function itself) and of all
+   * invocations, learnt outside volume anomalies: the function's own share, against which an
+   * anomaly's self-invocations are the loop's signature (8 bytes).
+   */
+  public float selfEvents, selfTrials;
+
   // ---- reliability: failure and timeout rates with priors, binomial CUSUMs
   public DecayedRate errorRate = new DecayedRate();
   public DecayedRate timeoutRate = new DecayedRate();

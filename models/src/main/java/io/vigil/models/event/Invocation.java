@@ -39,6 +39,12 @@ public class Invocation {
 
   public String xrayTraceId;
 
+  /**
+   * An application line of this invocation invoked the function itself (named its own ARN): the
+   * signature of a recursive loop, whatever its growth.
+   */
+  public boolean selfInvocation;
+
   public Invocation() {}
 
   public InvocationStatus statusKind() {
@@ -56,6 +62,7 @@ public class Invocation {
         && Double.compare(initDurationMs, i.initDurationMs) == 0
         && Double.compare(restoreDurationMs, i.restoreDurationMs) == 0
         && coldStart == i.coldStart
+        && selfInvocation == i.selfInvocation
         && Objects.equals(accountId, i.accountId)
         && Objects.equals(region, i.region)
         && Objects.equals(functionName, i.functionName)

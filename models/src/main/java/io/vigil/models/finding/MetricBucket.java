@@ -39,6 +39,12 @@ public class MetricBucket {
    */
   public double durationGeoMeanMs;
 
+  /**
+   * Invocations whose application lines invoked the function itself (named its own ARN): a
+   * recursive loop's signature. 0 in buckets from before it was counted.
+   */
+  public long selfInvocations;
+
   /** Configured memory (MB), the latest seen. */
   public int memorySizeMb;
 

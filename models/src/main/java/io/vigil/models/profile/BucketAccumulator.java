@@ -12,7 +12,9 @@ import io.vigil.models.event.FlowRecord;
 import io.vigil.models.event.FunctionKeys;
 import io.vigil.models.event.Invocation;
 import io.vigil.models.finding.MetricBucket;
+import java.io.ByteArrayInputStream;
 import java.io.DataInput;
+import java.io.DataInputStream;
 import java.io.DataOutput;
 import java.io.IOException;
 import org.apache.datasketches.hll.HllSketch;
@@ -104,6 +106,7 @@ public final class BucketAccumulator extends InvocationCounts {
     outOfMemory += r.outOfMemory;
     throttles += r.throttles;
     coldStarts += r.coldStarts;
+    selfInvocations += r.selfInvocations;
     if (r.memorySizeMb > 0) memorySizeMb = r.memorySizeMb;
     maxMemoryUsedMb = Math.max(maxMemoryUsedMb, r.maxMemoryUsedMb);
     if (r.durations != null) {
@@ -183,6 +186,7 @@ public final class BucketAccumulator extends InvocationCounts {
     m.outOfMemory = outOfMemory;
     m.throttles = throttles;
     m.coldStarts = coldStarts;
+    m.selfInvocations = selfInvocations;
     if (durations != null && !durations.isEmpty()) {
       double[] q = durations.getValuesAtQuantiles(new double[] {0.5, 0.95, 0.99});
       m.durationP50Ms = q[0];
@@ -234,7 +238,19 @@ public final class BucketAccumulator extends InvocationCounts {
 
   // ---- compact binary form for Flink state ----
 
+  /**
+   * The stored form is versioned inside its bytes (the Flink serializer and its snapshot stay as
+   * they were): form 1, written before issue 10's fifth round, began with the function key's UTF
+   * length; later forms begin with {@link #FORM_MARK}, a length no function key has (keys are a few
+   * hundred bytes at most), then the form number. Form 2 adds {@code selfInvocations} at the end.
+   */
+  static final int FORM_MARK = 0xFFFF;
+
+  static final int FORM = 2;
+
   public void writeTo(DataOutput out) throws IOException {
+    out.writeShort(FORM_MARK);
+    out.writeByte(FORM);
     out.writeUTF(functionKey);
     out.writeLong(bucketStart);
     out.writeLong(bucketEnd);
@@ -268,10 +284,21 @@ public final class BucketAccumulator extends InvocationCounts {
     writeBytes(out, encode(memoryUsed));
     writeBytes(out, destinations == null ? null : destinations.toCompactByteArray());
     writeBytes(out, ports == null ? null : ports.toCompactByteArray());
+    out.writeLong(selfInvocations); // form 2
   }
 
   public static BucketAccumulator readFrom(DataInput in) throws IOException {
-    BucketAccumulator a = new BucketAccumulator(in.readUTF(), in.readLong(), in.readLong());
+    int first = in.readUnsignedShort();
+    int form = 1;
+    String key;
+    if (first == FORM_MARK) {
+      form = in.readUnsignedByte();
+      if (form < 2 || form > FORM) throw new IOException("unknown bucket accumulator form " + form);
+      key = in.readUTF();
+    } else {
+      key = readUtfBody(in, first);
+    }
+    BucketAccumulator a = new BucketAccumulator(key, in.readLong(), in.readLong());
     a.invocations = in.readLong();
     a.errors = in.readLong();
     a.timeouts = in.readLong();
@@ -300,7 +327,17 @@ public final class BucketAccumulator extends InvocationCounts {
     a.destinations = d == null ? null : HllSketch.heapify(d);
     byte[] p = readBytes(in);
     a.ports = p == null ? null : HllSketch.heapify(p);
+    if (form >= 2) a.selfInvocations = in.readLong();
     return a;
+  }
+
+  /** The rest of a {@code writeUTF} string whose length prefix was already read. */
+  private static String readUtfBody(DataInput in, int length) throws IOException {
+    byte[] withLength = new byte[length + 2];
+    withLength[0] = (byte) (length >>> 8);
+    withLength[1] = (byte) length;
+    in.readFully(withLength, 2, length);
+    return DataInputStream.readUTF(new DataInputStream(new ByteArrayInputStream(withLength)));
   }
 
   static DDSketch readSketch(byte[] bytes) throws IOException {

@@ -16,6 +16,7 @@ abstract class InvocationCounts {
   public long outOfMemory;
   public long throttles;
   public long coldStarts;
+  public long selfInvocations;
   public int memorySizeMb;
   public int maxMemoryUsedMb;
 
@@ -39,6 +40,7 @@ abstract class InvocationCounts {
       case THROTTLED, SUCCESS -> {}
     }
     if (i.coldStart) coldStarts++;
+    if (i.selfInvocation) selfInvocations++;
     if (i.memorySizeMb > 0) memorySizeMb = i.memorySizeMb;
     maxMemoryUsedMb = Math.max(maxMemoryUsedMb, i.maxMemoryUsedMb);
     if (durations == null) durations = BucketAccumulator.newSketch();

@@ -67,6 +67,7 @@ public final class InvocationRun extends InvocationCounts {
         out.writeDouble(gbSeconds[k]);
         out.writeDouble(costs[k]);
       }
+      out.writeLong(selfInvocations); // last: a run written before it existed simply ends earlier
       out.flush();
       return bytes.toByteArray();
     } catch (IOException e) {
@@ -96,6 +97,7 @@ public final class InvocationRun extends InvocationCounts {
         r.gbSeconds[k] = in.readDouble();
         r.costs[k] = in.readDouble();
       }
+      if (in.available() >= Long.BYTES) r.selfInvocations = in.readLong();
       return r;
     } catch (IOException e) {
       throw new UncheckedIOException("corrupt invocation run", e);

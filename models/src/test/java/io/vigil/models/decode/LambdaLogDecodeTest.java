@@ -298,6 +298,50 @@ class LambdaLogDecodeTest {
     assertThat(i.durationMs).isCloseTo(3000.0, within(1e-9));
   }
 
+  @Test
+  void anApplicationLineInvokingTheFunctionItselfMarksItsRequest() {
+    String a = "aaaaaaaa-1111-2222-3333-444444444444";
+    String b = "bbbbbbbb-1111-2222-3333-444444444444";
+    String c = "cccccccc-1111-2222-3333-444444444444";
+    String d = "dddddddd-1111-2222-3333-444444444444";
+    String e = "eeeeeeee-1111-2222-3333-444444444444";
+    String own = "arn:aws:lambda:us-east-1:123456789012:function:fn";
+    DecodeResult r =
+        parse(
+            "3",
+            List.of(
+                "START RequestId: " + a,
+                "2025-11-20T12:00:00.455Z\t" + a + "\tINFO\tInvoking function " + own + " async",
+                report(a),
+                // Another function, a longer name sharing the prefix, another account: not itself.
+                "START RequestId: " + b,
+                "2025-11-20T12:00:00.455Z\t" + b + "\tINFO\tInvoking " + own + "-worker",
+                "2025-11-20T12:00:00.456Z\t" + b + "\tINFO\tInvoking " + own.replace("fn", "other"),
+                "2025-11-20T12:00:00.457Z\t"
+                    + b
+                    + "\tINFO\tInvoking "
+                    + own.replace("123456789012", "999999999999"),
+                report(b),
+                // A qualified ARN, on a line that names no request: the current one.
+                "START RequestId: " + c,
+                "calling " + own + ":live",
+                report(c),
+                // JSON application line, its request named in the record.
+                "START RequestId: " + d,
+                "{\"level\":\"INFO\",\"requestId\":\""
+                    + d
+                    + "\",\"message\":\"Invoking "
+                    + own
+                    + "\"}",
+                report(d),
+                "START RequestId: " + e,
+                report(e)));
+    assertThat(r.failures).isEmpty();
+    assertThat(invocations(r))
+        .extracting(i -> i.selfInvocation)
+        .containsExactly(true, false, true, true, false);
+  }
+
   private static String report(String id) {
     return "REPORT RequestId: "
         + id

@@ -183,4 +183,40 @@ class BucketAccumulatorTest {
     // The per-function state budget is ~2 KB; one open bucket must stay well inside it.
     assertThat(bytes.size()).isLessThan(1024);
   }
+
+  @Test
+  void selfInvocationsAreCountedAndKeptInTheStoredForm() {
+    BucketAccumulator acc = new BucketAccumulator("111122223333/us-east-1/f", 0, 60_000);
+    for (int k = 0; k < 5; k++) {
+      Invocation i = invocation(20, 512, 90, InvocationStatus.SUCCESS);
+      i.selfInvocation = k < 3;
+      acc.add(i, prices);
+    }
+    assertThat(acc.toBucket().selfInvocations).isEqualTo(3);
+    assertThat(roundTrip(acc).toBucket().selfInvocations).isEqualTo(3);
+  }
+
+  @Test
+  void theFormWrittenBeforeSelfInvocationsRestores() throws Exception {
+    // Written by the accumulator of the fourth round of issue 10 (form 1, no form mark): four
+    // invocations (one error, one 900 s timeout, one cold start) and one egress flow.
+    byte[] old;
+    try (var in = getClass().getResourceAsStream("/state/bucket-accumulator-v1.bin")) {
+      old = in.readAllBytes();
+    }
+    BucketAccumulator restored =
+        BucketAccumulator.readFrom(new DataInputStream(new ByteArrayInputStream(old)));
+    MetricBucket b = restored.toBucket();
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    try (var in = getClass().getResourceAsStream("/state/bucket-accumulator-v1.json")) {
+      var expected = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(in);
+      expected.put("selfInvocations", 0);
+      com.fasterxml.jackson.databind.JsonNode actual = json.readTree(json.writeValueAsString(b));
+      assertThat(actual).isEqualTo(expected);
+    }
+    assertThat(b.functionKey).isEqualTo("123456789012/us-east-1/orders-api");
+    assertThat(b.invocations).isEqualTo(4);
+    // Written again, it is in the current form and reads back the same.
+    assertThat(roundTrip(restored).toBucket()).usingRecursiveComparison().isEqualTo(b);
+  }
 }

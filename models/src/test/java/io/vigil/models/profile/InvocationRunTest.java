@@ -29,6 +29,7 @@ class InvocationRunTest {
       i.memorySizeMb = random.nextInt(10) == 0 ? 0 : 128 << random.nextInt(4);
       i.maxMemoryUsedMb = random.nextInt(5) == 0 ? 0 : random.nextInt(1_000);
       i.coldStart = random.nextInt(8) == 0;
+      i.selfInvocation = random.nextInt(6) == 0;
       i.status = statuses[random.nextInt(statuses.length)];
       out.add(i);
     }
@@ -55,6 +56,7 @@ class InvocationRunTest {
       runs.add(InvocationRun.fromBytes(run.toBytes()));
 
       MetricBucket expected = each.toBucket();
+      assertThat(expected.selfInvocations).isPositive();
       assertThat(runs.toBucket()).usingRecursiveComparison().isEqualTo(expected);
       // Bit for bit: the sums are added in the same order, not pre-summed per run.
       assertThat(Double.doubleToLongBits(runs.gbSeconds))
@@ -74,5 +76,19 @@ class InvocationRunTest {
     assertThat(back.events()).isEqualTo(40);
     assertThat(back.newest).isEqualTo(1_000);
     assertThat(throttled).isPositive();
+  }
+
+  @Test
+  void aRunInTheFormBeforeSelfInvocationsStillReads() {
+    InvocationRun run = new InvocationRun(0);
+    for (Invocation i : invocations(new Random(5), 30)) run.add(i, i.timestamp, prices);
+    byte[] bytes = run.toBytes();
+    // The earlier form ended before the trailing count (a run in flight across the upgrade).
+    byte[] before = java.util.Arrays.copyOf(bytes, bytes.length - Long.BYTES);
+    InvocationRun back = InvocationRun.fromBytes(before);
+    assertThat(back.selfInvocations).isZero();
+    assertThat(back.invocations).isEqualTo(run.invocations);
+    assertThat(InvocationRun.fromBytes(bytes).selfInvocations).isEqualTo(run.selfInvocations);
+    assertThat(run.selfInvocations).isPositive();
   }
 }

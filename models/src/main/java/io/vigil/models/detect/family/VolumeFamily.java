@@ -16,9 +16,11 @@ import java.util.List;
  * ring, so neither a quiet function's empty minutes nor a spike's first buckets bias the
  * expectation. A volume anomaly whose counts since its onset grow exponentially (weighted
  * log-linear slope over at least 5 buckets after the onset, doubling within {@code
- * loopDoublingBuckets}, z > 3; a step is flat there) is a RECURSIVE_LOOP. False-alarm budget: e^-h
- * per function-bucket. Stores the 24-slot seasonal baseline, phi, the CUSUM, its onset and the last
- * 16 counts (~440 bytes).
+ * loopDoublingBuckets}, z > 3; a step is flat there) is a RECURSIVE_LOOP, and so is one whose
+ * self-invocations (invocations that invoked the function's own ARN) its excess explains, whatever
+ * its cap ({@link #selfInvocationEvidence}). False-alarm budget: e^-h per function-bucket. Stores
+ * the 24-slot seasonal baseline, phi, the CUSUM, its onset, the last 16 counts and the
+ * self-invocation share (~450 bytes).
  */
 public final class VolumeFamily implements DetectorFamily {
   /** Smallest expectation used (a function quiet at night still has some traffic expected). */
@@ -39,7 +41,7 @@ public final class VolumeFamily implements DetectorFamily {
     double h = ctx.threshold();
     double mu = expected(b.bucketStart, s, ctx);
     ctx.expectedInvocations = mu;
-    double llr = Evidence.overdispersed(b.invocations, mu, cfg.volumeRatio * mu, s.dispersion);
+    double llr = Evidence.overdispersed(b.invocations, mu, cfg.volumeRatio * mu, phi(s, mu));
     float cusum = (float) Evidence.cusumAfter(s.volumeCusum, llr, 2 * h, h);
     if (s.volumeCusum <= 0 && cusum > 0) s.volumeOnset = s.buckets;
     s.volumeCusum = ctx.warm ? cusum : 0;
@@ -47,11 +49,24 @@ public final class VolumeFamily implements DetectorFamily {
     if (!anomaly) s.loopSeen = false;
     else {
       double minSlope = Math.log(2) / cfg.loopDoublingBuckets;
-      s.loopSeen |= growingSinceOnset(b, s, minSlope);
+      s.loopSeen |= growingSinceOnset(b, s, minSlope) || selfInvocationEvidence(b, s, mu) > h;
       out.add(signal(b, s, ctx, mu, cusum, h));
+    }
+    if (cusum < h / 3 && b.invocations > 0) {
+      s.selfEvents = (float) (s.selfEvents * cfg.rateDecay + b.selfInvocations);
+      s.selfTrials = (float) (s.selfTrials * cfg.rateDecay + b.invocations);
     }
     learn(b.bucketStart, b.invocations, cusum, h, s, ctx);
     s.lastBucketStart = b.bucketStart;
+  }
+
+  /**
+   * The over-dispersion the test uses: the estimate's upper bound (one standard error), so a calm
+   * stretch that drove the estimate to its floor does not make a 5-a-minute function's ordinary
+   * wobble read as a spike. The loop's growth test keeps the estimate itself.
+   */
+  static double phi(FunctionBaseline s, double mu) {
+    return Evidence.dispersionBound(s.dispersion, mu, s.buckets);
   }
 
   private static double expected(long bucketStart, FunctionBaseline s, BucketContext ctx) {
@@ -74,7 +89,7 @@ public final class VolumeFamily implements DetectorFamily {
     for (long i = missing; i >= 1; i--) {
       long start = b.bucketStart - i * len;
       double mu = expected(start, s, ctx);
-      double llr = Evidence.overdispersed(0, mu, ctx.cfg.volumeRatio * mu, s.dispersion);
+      double llr = Evidence.overdispersed(0, mu, ctx.cfg.volumeRatio * mu, phi(s, mu));
       float cusum = (float) Evidence.cusumAfter(s.volumeCusum, llr, 2 * h, h);
       s.volumeCusum = ctx.warm ? cusum : 0;
       learn(start, 0, cusum, h, s, ctx);
@@ -111,10 +126,19 @@ public final class VolumeFamily implements DetectorFamily {
     String why =
         loop
             ? String.format(
-                "invocations growing exponentially to %d per %s, %.1fx the expected %.1f"
-                    + " (evidence %.1f > %.1f): a self-feeding loop burns money until throttled;"
-                    + " ~$%.2f/hour above baseline",
-                b.invocations, ctx.window, b.invocations / mu, mu, cusum, h, extraPerHour)
+                "invocations rising to %d per %s, %.1fx the expected %.1f (evidence %.1f >"
+                    + " %.1f)%s: a self-feeding loop burns money until throttled; ~$%.2f/hour"
+                    + " above baseline",
+                b.invocations,
+                ctx.window,
+                b.invocations / mu,
+                mu,
+                cusum,
+                h,
+                b.selfInvocations > 0
+                    ? String.format(", %d of them invoked the function itself", b.selfInvocations)
+                    : ", growing exponentially",
+                extraPerHour)
             : String.format(
                 "%d invocations per %s vs. %.1f expected for this hour (%.1fx; evidence %.1f >"
                     + " %.1f, negative-binomial CUSUM); ~$%.2f/hour above baseline",
@@ -130,6 +154,25 @@ public final class VolumeFamily implements DetectorFamily {
         null,
         0,
         why);
+  }
+
+  /** Prior of the self-invocation share: 1 in 1,000 invocations, worth that many. */
+  static final double SELF_PRIOR_EVENTS = 1, SELF_PRIOR_TRIALS = 1000;
+
+  /**
+   * Evidence that this bucket's excess invocations made themselves: a binomial log-likelihood ratio
+   * of its self-invocations (application lines that invoked the function's own ARN) between the
+   * function's own share q0 (decayed counts with a prior of 1 in 1,000) and the share a loop
+   * implies, at least the excess over the expectation, (x - mu) / x. A loop that reaches its cap
+   * within two doublings looks like a step in the counts; its invocations still say what they are.
+   * Compared with h, the same e^-h as the anomaly itself; 0 when no invocation invoked itself.
+   */
+  static double selfInvocationEvidence(MetricBucket b, FunctionBaseline s, double mu) {
+    if (b.selfInvocations <= 0 || b.invocations <= 0) return 0;
+    double q0 = (s.selfEvents + SELF_PRIOR_EVENTS) / (s.selfTrials + SELF_PRIOR_TRIALS);
+    double q1 = Math.min(0.999, Math.max(q0, 1 - mu / b.invocations));
+    if (q1 <= q0) return 0;
+    return Evidence.binomial(Math.min(b.selfInvocations, b.invocations), b.invocations, q0, q1);
   }
 
   /**

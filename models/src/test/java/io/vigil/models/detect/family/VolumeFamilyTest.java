@@ -133,4 +133,64 @@ class VolumeFamilyTest {
     assertThat(spikes).isEqualTo(20);
     assertThat(loops).isZero();
   }
+
+  /**
+   * Runs a x3 step on a 1.5-a-minute function; {@code self} sets each bucket's self-invocations.
+   */
+  private static List<Signal> stepOnQuietFunction(long seed, double normalSelfShare, boolean loop) {
+    SyntheticFunction f = new SyntheticFunction(1.5, seed);
+    f.peakTrough = 1;
+    f.emitEmptyBuckets = false;
+    java.util.Random r = new java.util.Random(seed);
+    java.util.function.Consumer<io.vigil.models.finding.MetricBucket> normal =
+        b -> {
+          for (int k = 0; k < b.invocations; k++) {
+            if (r.nextDouble() < normalSelfShare) b.selfInvocations++;
+          }
+        };
+    f.run(SyntheticFunction.WARM_UP, normal);
+    f.rateFactor = 3; // a loop capped at 3x: a step in the counts after two minutes
+    return f.run(
+        25,
+        loop ? b -> b.selfInvocations = b.invocations : normal); // every looping call calls itself
+  }
+
+  @Test
+  void aLoopCappedAtThreeTimesIsALoopByItsSelfInvocations() {
+    int loops = 0, spikes = 0;
+    for (long seed = 90; seed < 100; seed++) {
+      List<Signal> out = stepOnQuietFunction(seed, 0, true);
+      loops += SyntheticFunction.count(out, FindingType.RECURSIVE_LOOP) > 0 ? 1 : 0;
+      spikes += SyntheticFunction.count(out, FindingType.INVOCATION_SPIKE) > 0 ? 1 : 0;
+    }
+    assertThat(loops).isGreaterThanOrEqualTo(9);
+    assertThat(spikes).isZero(); // typed at its first anomalous bucket
+  }
+
+  @Test
+  void aStepOfAFunctionThatAlwaysCallsItselfIsStillASpike() {
+    // A function that fans out to itself for 40% of its calls (pagination, say): a x3 step keeps
+    // that share, so it is a spike; only a share the excess explains is a loop's signature.
+    int loops = 0, spikes = 0;
+    for (long seed = 110; seed < 120; seed++) {
+      List<Signal> out = stepOnQuietFunction(seed, 0.4, false);
+      loops += SyntheticFunction.count(out, FindingType.RECURSIVE_LOOP) > 0 ? 1 : 0;
+      spikes += SyntheticFunction.count(out, FindingType.INVOCATION_SPIKE) > 0 ? 1 : 0;
+    }
+    assertThat(spikes).isGreaterThanOrEqualTo(9);
+    assertThat(loops).isZero();
+  }
+
+  @Test
+  void withoutSelfInvocationsAThreeTimesCapIsASpike() {
+    int loops = 0;
+    for (long seed = 90; seed < 100; seed++) {
+      loops +=
+          SyntheticFunction.count(stepOnQuietFunction(seed, 0, false), FindingType.RECURSIVE_LOOP)
+                  > 0
+              ? 1
+              : 0;
+    }
+    assertThat(loops).isLessThanOrEqualTo(1);
+  }
 }
