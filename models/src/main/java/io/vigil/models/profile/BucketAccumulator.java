@@ -153,6 +153,29 @@ public final class BucketAccumulator extends InvocationCounts {
     }
   }
 
+  /**
+   * Adds a run of flows folded before the shuffle: the same result as adding each of them in order
+   * (see {@link FlowRun}).
+   */
+  public void add(FlowRun r, BloomSet knownDestinations) {
+    flows += r.flows;
+    rejectedFlows += r.rejectedFlows;
+    packets += r.packets;
+    egressBytes += r.egressBytes;
+    ingressBytes += r.ingressBytes;
+    miningPortFlows += r.miningPortFlows;
+    for (int port : r.ports) ports().update(port);
+    for (String d : r.destinations) {
+      destinations().update(d);
+      if (knownDestinations != null && knownDestinations.add(d)) newDestinations++;
+    }
+    if (r.topDestinationBytes > topDestinationBytes) {
+      topDestinationBytes = r.topDestinationBytes;
+      topDestination = r.topDestination;
+      topDestinationPort = r.topDestinationPort;
+    }
+  }
+
   public void add(BillingLine b) {
     billedCostUsd += b.cost;
   }

@@ -1,6 +1,7 @@
 package io.vigil.operators.combine;
 
 import io.vigil.models.event.TelemetryEvent;
+import io.vigil.models.profile.FlowRun;
 import io.vigil.models.profile.InvocationRun;
 import io.vigil.models.profile.PriceTable;
 import java.util.ArrayList;
@@ -17,17 +18,20 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 
 /**
  * Pre-aggregation before the profile shuffle, chained to the decode stage: folds each function's
- * consecutive invocations of one bucket into an {@link InvocationRun}, so {@code keyBy} carries one
- * record per function, bucket and flush instead of one per invocation. Flows and billing rows pass
- * through (they need the function's keyed state: known destinations), in order.
+ * consecutive invocations of one bucket into an {@link InvocationRun} and its consecutive flows of
+ * one bucket into a {@link FlowRun}, so {@code keyBy} carries one record per function, bucket, kind
+ * and flush instead of one per event. Billing rows pass through, in order.
  *
- * <p>The profile operator sees exactly what it would have seen without this operator: each
- * function's events keep their order (a passed-through event ends its function's run), and the
- * buffer is emitted before any watermark that crosses a bucket end. Every timer of the profile
- * operator sits at a bucket end and lateness only changes there, so between two such watermarks the
- * profile operator's decisions cannot depend on where runs were cut. The buffer is also emitted on
- * a size bound, before each checkpoint barrier (so it holds nothing that a checkpoint would have to
- * keep: nothing lost, nothing doubled), when the input goes idle and at the end.
+ * <p>The profile operator computes exactly what it would have without this operator. Invocations,
+ * flows and billing rows fold into disjoint fields of a bucket, so only the order within each kind
+ * matters, and each kind keeps it: runs of one kind are consecutive events of that kind (a run ends
+ * at a bucket change, a billing row ends both of its function's runs), emitted in the order they
+ * started; the buffer is emitted before any watermark that crosses a bucket end. Every timer of the
+ * profile operator sits at a bucket end and lateness only changes there, so between two such
+ * watermarks the profile operator's decisions cannot depend on where runs were cut. The buffer is
+ * also emitted on a size bound, before each checkpoint barrier (so it holds nothing that a
+ * checkpoint would have to keep: nothing lost, nothing doubled), when the input goes idle and at
+ * the end.
  */
 public class ProfileCombiner extends AbstractStreamOperator<ProfileInput>
     implements OneInputStreamOperator<TelemetryEvent, ProfileInput> {
@@ -40,14 +44,20 @@ public class ProfileCombiner extends AbstractStreamOperator<ProfileInput>
   private final int maxBufferedEvents;
   private final PriceTable prices;
 
-  /** A buffered run and its function. */
+  /** A buffered run of invocations and its function. */
   private record KeyedRun(String key, InvocationRun run) {}
 
-  /** Runs ({@link KeyedRun}) and passed-through events in arrival order. */
+  /** A buffered run of flows and its function. */
+  private record KeyedFlows(String key, FlowRun run) {}
+
+  /** Runs ({@link KeyedRun}, {@link KeyedFlows}) and passed-through events in arrival order. */
   private transient List<Object> buffer;
 
-  /** Each function's open run (the last one in {@link #buffer} for that function). */
+  /** Each function's open run of invocations (its last one in {@link #buffer}). */
   private transient Map<String, InvocationRun> openRuns;
+
+  /** Each function's open run of flows (its last one in {@link #buffer}). */
+  private transient Map<String, FlowRun> openFlowRuns;
 
   private transient int buffered;
   private transient long lastWatermark;
@@ -71,6 +81,7 @@ public class ProfileCombiner extends AbstractStreamOperator<ProfileInput>
     super.open();
     buffer = new ArrayList<>();
     openRuns = new HashMap<>();
+    openFlowRuns = new HashMap<>();
     lastWatermark = Long.MIN_VALUE;
     eventsIn = getMetricGroup().counter("combinedEventsIn");
     recordsOut = getMetricGroup().counter("combinedRecordsOut");
@@ -94,8 +105,19 @@ public class ProfileCombiner extends AbstractStreamOperator<ProfileInput>
         buffer.add(new KeyedRun(e.key, run));
       }
       run.add(e.invocation, e.timestamp, prices);
+    } else if (e.flow != null) {
+      long start = Math.floorDiv(e.timestamp, bucketMs) * bucketMs;
+      FlowRun run = openFlowRuns.get(e.key);
+      if (run == null || run.bucketStart != start) {
+        run = new FlowRun(start);
+        openFlowRuns.put(e.key, run);
+        buffer.add(new KeyedFlows(e.key, run));
+      }
+      run.add(e.flow, e.timestamp);
     } else {
-      openRuns.remove(e.key); // the function's next invocation starts a new run after this event
+      // the function's next invocation or flow starts a new run after this event
+      openRuns.remove(e.key);
+      openFlowRuns.remove(e.key);
       buffer.add(e);
     }
     if (++buffered >= maxBufferedEvents) flush();
@@ -137,6 +159,8 @@ public class ProfileCombiner extends AbstractStreamOperator<ProfileInput>
     for (Object item : buffer) {
       if (item instanceof KeyedRun k) {
         output.collect(new StreamRecord<>(ProfileInput.of(k.key, k.run), k.run.newest));
+      } else if (item instanceof KeyedFlows k) {
+        output.collect(new StreamRecord<>(ProfileInput.of(k.key, k.run), k.run.newest));
       } else {
         TelemetryEvent e = (TelemetryEvent) item;
         output.collect(new StreamRecord<>(ProfileInput.of(e), e.timestamp));
@@ -145,6 +169,7 @@ public class ProfileCombiner extends AbstractStreamOperator<ProfileInput>
     }
     buffer.clear();
     openRuns.clear();
+    openFlowRuns.clear();
     buffered = 0;
   }
 }

@@ -1,14 +1,15 @@
 package io.vigil.operators.combine;
 
 import io.vigil.models.event.TelemetryEvent;
+import io.vigil.models.profile.FlowRun;
 import io.vigil.models.profile.InvocationRun;
 import org.apache.flink.api.java.functions.KeySelector;
 
 /**
- * What crosses {@code keyBy} into the profile operator: a run of one function's invocations folded
- * by {@link ProfileCombiner} (its binary form), or a single event passed through (flows and billing
- * rows, which need the function's keyed state). Exactly one of {@link #run} and {@link #event} is
- * set. A POJO, so no Kryo.
+ * What crosses {@code keyBy} into the profile operator: a run of one function's invocations or of
+ * its flows folded by {@link ProfileCombiner} (their binary forms), or a single event passed
+ * through (billing rows, or anything when combining is off). Exactly one of {@link #run}, {@link
+ * #flows} and {@link #event} is set. A POJO, so no Kryo.
  */
 public class ProfileInput {
   /** Function key (see {@code FunctionKeys}). */
@@ -18,6 +19,9 @@ public class ProfileInput {
 
   /** {@link InvocationRun#toBytes()}. */
   public byte[] run;
+
+  /** {@link FlowRun#toBytes()}. */
+  public byte[] flows;
 
   public ProfileInput() {}
 
@@ -32,6 +36,13 @@ public class ProfileInput {
     ProfileInput in = new ProfileInput();
     in.key = key;
     in.run = run.toBytes();
+    return in;
+  }
+
+  public static ProfileInput of(String key, FlowRun run) {
+    ProfileInput in = new ProfileInput();
+    in.key = key;
+    in.flows = run.toBytes();
     return in;
   }
 

@@ -4,6 +4,7 @@ import io.vigil.models.event.TelemetryEvent;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.profile.BloomSet;
 import io.vigil.models.profile.BucketAccumulator;
+import io.vigil.models.profile.FlowRun;
 import io.vigil.models.profile.InvocationRun;
 import io.vigil.models.profile.PriceTable;
 import io.vigil.operators.StateDescriptors;
@@ -11,6 +12,7 @@ import io.vigil.operators.combine.ProfileInput;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.MapState;
@@ -86,9 +88,24 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, 
       acc.add(run);
       openBuckets.put(acc.bucketStart, acc);
       touch(run.newest);
+    } else if (in.flows != null) {
+      FlowRun run = FlowRun.fromBytes(in.flows);
+      BucketAccumulator acc = openBucket(run.bucketStart, run.events, ctx);
+      addFlows(acc, known -> acc.add(run, known));
+      openBuckets.put(acc.bucketStart, acc);
+      touch(run.newest);
     } else {
       processEvent(in.event, ctx);
     }
+  }
+
+  /** Adds flows with the function's known destinations, stored again if they changed. */
+  private void addFlows(BucketAccumulator acc, Consumer<BloomSet> add) throws Exception {
+    long[] words = knownDestinations.value();
+    BloomSet known = new BloomSet(words == null ? new long[BloomSet.BITS / 64] : words);
+    long before = acc.newDestinations;
+    add.accept(known);
+    if (words == null || acc.newDestinations != before) knownDestinations.update(known.words());
   }
 
   private void processEvent(TelemetryEvent e, Context ctx) throws Exception {
@@ -96,11 +113,7 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, 
     if (e.invocation != null) {
       acc.add(e.invocation, prices);
     } else if (e.flow != null) {
-      long[] words = knownDestinations.value();
-      BloomSet known = new BloomSet(words == null ? new long[BloomSet.BITS / 64] : words);
-      long before = acc.newDestinations;
-      acc.add(e.flow, known);
-      if (words == null || acc.newDestinations != before) knownDestinations.update(known.words());
+      addFlows(acc, known -> acc.add(e.flow, known));
     } else if (e.billing != null) {
       acc.add(e.billing);
     }

@@ -3,8 +3,10 @@ package io.vigil.operators.combine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.models.event.BillingLine;
+import io.vigil.models.event.FlowRecord;
 import io.vigil.models.event.Invocation;
 import io.vigil.models.event.TelemetryEvent;
+import io.vigil.models.profile.FlowRun;
 import io.vigil.models.profile.InvocationRun;
 import io.vigil.models.profile.PriceTable;
 import java.util.List;
@@ -61,10 +63,34 @@ class ProfileCombinerTest {
     return harness.extractOutputValues();
   }
 
-  /** Events per record: a run's invocations, or 1 for a passed-through event. */
+  static TelemetryEvent flow(String fn, long ts, String destination) {
+    FlowRecord f = new FlowRecord();
+    f.accountId = "111122223333";
+    f.region = "us-east-1";
+    f.functionName = fn;
+    f.srcAddr = "10.0.0.5";
+    f.dstAddr = destination;
+    f.dstPort = 443;
+    f.action = "ACCEPT";
+    f.logStatus = "OK";
+    f.bytes = 1_000;
+    f.packets = 3;
+    f.start = ts;
+    f.end = ts;
+    TelemetryEvent e = TelemetryEvent.of(f);
+    e.key = key(fn);
+    e.timestamp = ts;
+    return e;
+  }
+
+  /** Events per record: a run's invocations or flows, or 1 for a passed-through event. */
   private static List<Long> sizes(List<ProfileInput> out) {
     return out.stream()
-        .map(in -> in.run == null ? 1L : InvocationRun.fromBytes(in.run).events())
+        .map(
+            in ->
+                in.run != null
+                    ? InvocationRun.fromBytes(in.run).events()
+                    : in.flows != null ? FlowRun.fromBytes(in.flows).events : 1L)
         .toList();
   }
 
@@ -100,6 +126,32 @@ class ProfileCombinerTest {
     assertThat(out).extracting(in -> in.event != null).containsExactly(false, true, false, false);
     assertThat(sizes(out)).containsExactly(1L, 1L, 1L, 1L);
     assertThat(InvocationRun.fromBytes(out.get(3).run).bucketStart).isEqualTo(MINUTE);
+  }
+
+  @Test
+  void flowsFoldIntoTheirOwnRunsWithoutCuttingTheInvocationRuns() throws Exception {
+    open(10_000);
+    send(invocation("a", 1_000));
+    send(flow("a", 1_500, "52.1.1.1"));
+    send(invocation("a", 2_000));
+    send(flow("a", 2_500, "52.1.1.2"));
+    send(flow("b", 2_600, "52.1.1.1"));
+    send(flow("a", MINUTE + 5, "52.1.1.3")); // next bucket: a new run
+    send(billing("a", 500)); // ends a's runs: its next flow starts a new one
+    send(flow("a", MINUTE + 6, "52.1.1.4"));
+    harness.prepareSnapshotPreBarrier(1);
+    List<ProfileInput> out = records();
+    assertThat(out)
+        .extracting(in -> in.run != null ? "inv" : in.flows != null ? "flows" : "event")
+        .containsExactly("inv", "flows", "flows", "flows", "event", "flows");
+    assertThat(out)
+        .extracting(in -> in.key)
+        .containsExactly(key("a"), key("a"), key("b"), key("a"), key("a"), key("a"));
+    assertThat(sizes(out)).containsExactly(2L, 2L, 1L, 1L, 1L, 1L);
+    FlowRun first = FlowRun.fromBytes(out.get(1).flows);
+    assertThat(first.bucketStart).isZero();
+    assertThat(first.newest).isEqualTo(2_500);
+    assertThat(FlowRun.fromBytes(out.get(3).flows).bucketStart).isEqualTo(MINUTE);
   }
 
   @Test
