@@ -64,6 +64,15 @@ public final class BenchCommand implements Callable<Integer> {
   int warmupJobs;
 
   @Option(
+      names = "--decode-threads",
+      defaultValue = "0",
+      description = {
+        "vigil.decode.threads of the measured job: 1 decodes on the replay source's thread, 0",
+        "the job's default (the available processors, at most 4) (default: 0)."
+      })
+  int decodeThreads;
+
+  @Option(
       names = "--latency",
       description = {
         "Latency instead of throughput: starts kinesalite (npm installs it on first use), runs the",
@@ -134,6 +143,10 @@ public final class BenchCommand implements Callable<Integer> {
       if (warmupJobs < 0)
         throw new picocli.CommandLine.ParameterException(
             spec.commandLine(), "--warmup-jobs must be >= 0");
+      if (decodeThreads < 0)
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--decode-threads must be >= 0");
+      EndToEndBenchmark.decodeThreads = decodeThreads;
       EndToEndBenchmark.run(
           functions, minutes, parallelism, stateBackend, repeat, warmupJobs, dir, System.out);
     }

@@ -115,6 +115,9 @@ public final class EndToEndBenchmark {
 
   private EndToEndBenchmark() {}
 
+  /** vigil.decode.threads of the measured jobs (0: the job's default). */
+  public static int decodeThreads = 0;
+
   /** The bare loop's figures over one recording. */
   record Bare(
       long records, long lambdaLines, long events, double seconds, double cpuSeconds, long keys) {}
@@ -334,6 +337,7 @@ public final class EndToEndBenchmark {
     conf.set(VigilOptions.SIM_FUNCTIONS, functions);
     conf.set(VigilOptions.PARALLELISM, parallelism);
     conf.set(VigilOptions.STATE_BACKEND, stateBackend);
+    conf.set(VigilOptions.DECODE_THREADS, decodeThreads);
     conf.set(VigilOptions.WEB_UI_PORT, port);
     conf.set(VigilOptions.CHECKPOINT_INTERVAL, java.time.Duration.ofSeconds(1));
     conf.set(VigilOptions.CHECKPOINT_DIR, work.resolve("checkpoints").toUri().toString());
