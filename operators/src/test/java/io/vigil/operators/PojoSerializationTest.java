@@ -21,7 +21,6 @@ import io.vigil.operators.combine.ProfileInput;
 import io.vigil.operators.control.ControlEvent;
 import io.vigil.operators.control.ParsedBundles;
 import io.vigil.operators.control.PolicyBundle;
-import io.vigil.operators.decode.DecodedRecord;
 import io.vigil.operators.source.FleetMinute;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -88,11 +87,6 @@ class PojoSerializationTest {
     OpenIncident incident = new OpenIncident();
     incident.incidentId = "i";
     FleetMinute minute = new FleetMinute(3, 180_000, new RawRecord[] {raw});
-    DecodedRecord decoded = new DecodedRecord();
-    decoded.events = new TelemetryEvent[] {event, event};
-    decoded.deadLetters = new DeadLetter[] {dead};
-    decoded.controlMessages = 1;
-    decoded.skippedLines = 4;
     return Stream.of(
         Arguments.of(RawRecord.class, raw),
         Arguments.of(Invocation.class, inv),
@@ -108,7 +102,6 @@ class PojoSerializationTest {
         Arguments.of(FunctionBaseline.class, baseline),
         Arguments.of(OpenIncident.class, incident),
         Arguments.of(FleetMinute.class, minute),
-        Arguments.of(DecodedRecord.class, decoded),
         Arguments.of(
             PolicyBundle.class,
             new PolicyBundle("rev", java.util.Map.of("a.yaml", "kind: Policy\n"))),

@@ -5,11 +5,15 @@ import io.vigil.models.decode.DecodeResult;
 import io.vigil.models.event.DeadLetter;
 import io.vigil.models.event.RawRecord;
 import io.vigil.models.event.TelemetryEvent;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * What one raw record decoded to, as one Flink POJO (arrays, not lists: no Kryo): the output of
  * {@link AsyncDecodeFunction}, split into events and dead letters by {@link EmitDecodedFunction}.
+ * Handed from one chained operator to the next without a copy ({@link HandOffTypeInfo}): nothing
+ * changes it once built.
  */
+@TypeInfo(HandOffTypeInfo.Factory.class)
 public class DecodedRecord {
   private static final TelemetryEvent[] NO_EVENTS = new TelemetryEvent[0];
 
