@@ -67,8 +67,8 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--decode-threads",
       defaultValue = "0",
       description = {
-        "vigil.decode.threads of the measured job: 1 decodes on the replay source's thread, 0",
-        "the job's default (the available processors, at most 4) (default: 0)."
+        "vigil.decode.threads of the measured jobs: 1 decodes on the replay source's thread, 0",
+        "the job's default, picked from the machine (default: 0)."
       })
   int decodeThreads;
 

@@ -25,10 +25,10 @@ public final class DecodeOptions {
               "Threads decoding the simulator and replay records, whose one ordered source subtask"
                   + " otherwise decodes them itself; output order (and so every output) is the"
                   + " same. 1 decodes on the source's thread; 0 takes the available processors, at"
-                  + " most 4. Kinesis records are decoded at the job's parallelism on the task"
-                  + " threads whatever this says. A savepoint taken with more than 1 holds the"
-                  + " records in flight (uid decode-records-pool): restoring it with 1 needs"
-                  + " --allowNonRestoredState and drops them; from 1 to more restores as is.");
+                  + " most 4 (1 on a single processor). Kinesis records are decoded at the job's parallelism on the task threads whatever"
+                  + " this says. A savepoint taken with more than 1 holds the records in flight"
+                  + " (uid decode-records-pool): restoring it with 1 needs --allowNonRestoredState"
+                  + " and drops them; from 1 to more restores as is.");
 
   public static final ConfigOption<Duration> TIMEOUT =
       ConfigOptions.key("vigil.decode.timeout")
