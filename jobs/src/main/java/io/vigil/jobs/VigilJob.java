@@ -147,7 +147,7 @@ public final class VigilJob {
       DecoderConfig decoderConfig = new DecoderConfig();
       decoderConfig.defaultRegion = conf.get(VigilOptions.DEFAULT_REGION);
       int threads = DecodeOptions.threads(conf);
-      if (decodeParallelism > 1 || threads == 1) {
+      if (conf.get(VigilOptions.SOURCE) == SourceOptions.Kind.KINESIS || threads == 1) {
         return records
             .process(new DecodeFunction(decoderConfig))
             .uid(DecodeFunction.UID)
