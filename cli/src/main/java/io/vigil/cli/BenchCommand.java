@@ -146,9 +146,11 @@ public final class BenchCommand implements Callable<Integer> {
       if (decodeThreads < 0)
         throw new picocli.CommandLine.ParameterException(
             spec.commandLine(), "--decode-threads must be >= 0");
-      EndToEndBenchmark.decodeThreads = decodeThreads;
       EndToEndBenchmark.run(
-          functions, minutes, parallelism, stateBackend, repeat, warmupJobs, dir, System.out);
+          new EndToEndBenchmark.Settings(
+              functions, minutes, parallelism, stateBackend, repeat, warmupJobs, decodeThreads),
+          dir,
+          System.out);
     }
     return 0;
   }

@@ -115,8 +115,18 @@ public final class EndToEndBenchmark {
 
   private EndToEndBenchmark() {}
 
-  /** vigil.decode.threads of the measured jobs (0: the job's default). */
-  public static int decodeThreads = 0;
+  /**
+   * What {@link #run} measures: the fleet, the job's shape, the runs ({@code decodeThreads} is
+   * vigil.decode.threads, 0 for the job's default).
+   */
+  public record Settings(
+      int functions,
+      long minutes,
+      int parallelism,
+      RuntimeOptions.StateBackend stateBackend,
+      int repeat,
+      int warmupJobs,
+      int decodeThreads) {}
 
   /** The bare loop's figures over one recording. */
   record Bare(
@@ -138,18 +148,15 @@ public final class EndToEndBenchmark {
    * load between runs moves both. Prints the first (cold) job against the first bare run, each
    * measured run, then the median and spread.
    */
-  public static List<Result> run(
-      int functions,
-      long minutes,
-      int parallelism,
-      RuntimeOptions.StateBackend stateBackend,
-      int repeat,
-      int warmupJobs,
-      Path work,
-      PrintStream out)
-      throws Exception {
+  public static List<Result> run(Settings settings, Path work, PrintStream out) throws Exception {
+    int functions = settings.functions();
+    int parallelism = settings.parallelism();
+    RuntimeOptions.StateBackend stateBackend = settings.stateBackend();
+    int threads = settings.decodeThreads();
+    int warmupJobs = settings.warmupJobs();
+    int repeat = settings.repeat();
     Path recording = work.resolve("recording");
-    record(functions, minutes, recording);
+    record(functions, settings.minutes(), recording);
     bare(recording); // JIT warm-up, not measured
     // A job runs the Flink runtime and the detectors, far more code than the bare loop: the JIT
     // compiles it over the first jobs of the JVM (C2 measured at 10.8, 5.6, 4.5, 1.8 CPU s in
@@ -157,11 +164,18 @@ public final class EndToEndBenchmark {
     // state.
     Job cold = null;
     for (int i = 1; i <= warmupJobs; i++) {
-      Job w = job(recording, functions, parallelism, stateBackend, work.resolve("job-warmup-" + i));
+      Path dir = work.resolve("job-warmup-" + i);
+      Job w = job(recording, functions, parallelism, stateBackend, threads, dir);
       if (cold == null) cold = w;
       out.printf(
-          "warm-up job %d of %d (not counted): %.1f s, %.1f CPU s, JIT %.1f s%n",
-          i, warmupJobs, w.seconds(), w.cpuSeconds(), w.jitSeconds());
+          "warm-up job %d of %d (not counted): %.1f s, %.1f CPU s, of which JIT threads %.1f s"
+              + " (compile time %.1f s)%n",
+          i,
+          warmupJobs,
+          w.seconds(),
+          w.cpuSeconds(),
+          w.threadCpu().getOrDefault("JIT", Double.NaN),
+          w.jitSeconds());
     }
     List<Result> results = new ArrayList<>();
     String loadBefore = LoadAverage.now();
@@ -171,7 +185,8 @@ public final class EndToEndBenchmark {
       out.printf("cold: the first job of the JVM against the next bare run%n%s%n", r.report());
     }
     for (int i = 1; i <= repeat; i++) {
-      Job job = job(recording, functions, parallelism, stateBackend, work.resolve("job-" + i));
+      Job job =
+          job(recording, functions, parallelism, stateBackend, threads, work.resolve("job-" + i));
       Bare after = bare(recording);
       String loadAfter = LoadAverage.now();
       Result r = result(mean(before, after), job, loadBefore + " -> " + loadAfter);
@@ -257,7 +272,7 @@ public final class EndToEndBenchmark {
       bare(recording); // JIT warm-up
       for (int i = 1; functions == 200 && i <= warmupJobs; i++) { // the JIT is warm JVM-wide after
         Path dir = work.resolve("job-warmup-" + i);
-        Job w = job(recording, functions, 2, RuntimeOptions.StateBackend.HASHMAP, dir);
+        Job w = job(recording, functions, 2, RuntimeOptions.StateBackend.HASHMAP, 0, dir);
         out.printf("warm-up job %d of %d (not counted): %.1f s%n", i, warmupJobs, w.seconds());
       }
       Bare before = bare(recording);
@@ -265,7 +280,7 @@ public final class EndToEndBenchmark {
         for (int parallelism : new int[] {1, 2}) {
           Path dir = work.resolve("job-" + functions + "-" + backend + "-" + parallelism);
           String load = LoadAverage.now();
-          Job job = job(recording, functions, parallelism, backend, dir);
+          Job job = job(recording, functions, parallelism, backend, 0, dir);
           Bare after = bare(recording);
           Result r = result(mean(before, after), job, load + "-" + LoadAverage.now());
           before = after;
@@ -323,6 +338,7 @@ public final class EndToEndBenchmark {
       int functions,
       int parallelism,
       RuntimeOptions.StateBackend stateBackend,
+      int decodeThreads,
       Path work)
       throws Exception {
     int port;
