@@ -53,6 +53,26 @@ public final class BenchCommand implements Callable<Integer> {
   int repeat;
 
   @Option(
+      names = "--warmup-jobs",
+      defaultValue = "3",
+      description = {
+        "Whole-job runs before the measured ones, not counted: the JIT compiles the job's code",
+        "(Flink runtime, detectors) over the first jobs of the JVM (C2 compile CPU measured at",
+        "10.8, 5.6, 4.5, then 1.8 s in the first four jobs of --minutes 240); the first is",
+        "printed as the cold figure (default: 3)."
+      })
+  int warmupJobs;
+
+  @Option(
+      names = "--decode-threads",
+      defaultValue = "0",
+      description = {
+        "vigil.decode.threads of the measured jobs: 1 decodes on the replay source's thread, 0",
+        "the job's default, picked from the machine (default: 0)."
+      })
+  int decodeThreads;
+
+  @Option(
       names = "--latency",
       description = {
         "Latency instead of throughput: starts kinesalite (npm installs it on first use), runs the",
@@ -115,12 +135,22 @@ public final class BenchCommand implements Callable<Integer> {
                   System.out)
               .report());
     } else if (curve) {
-      EndToEndBenchmark.curve(minutes, dir, System.out);
+      EndToEndBenchmark.curve(minutes, warmupJobs, dir, System.out);
     } else {
       if (repeat < 1)
         throw new picocli.CommandLine.ParameterException(
             spec.commandLine(), "--repeat must be >= 1");
-      EndToEndBenchmark.run(functions, minutes, parallelism, stateBackend, repeat, dir, System.out);
+      if (warmupJobs < 0)
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--warmup-jobs must be >= 0");
+      if (decodeThreads < 0)
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--decode-threads must be >= 0");
+      EndToEndBenchmark.run(
+          new EndToEndBenchmark.Settings(
+              functions, minutes, parallelism, stateBackend, repeat, warmupJobs, decodeThreads),
+          dir,
+          System.out);
     }
     return 0;
   }

@@ -1,5 +1,6 @@
 package io.vigil.jobs;
 
+import io.vigil.jobs.options.DecodeOptions;
 import io.vigil.jobs.options.SourceOptions;
 import io.vigil.models.action.RemediationAction;
 import io.vigil.models.decode.DecoderConfig;
@@ -21,13 +22,16 @@ import io.vigil.operators.control.ControlState;
 import io.vigil.operators.control.NoPoliciesSource;
 import io.vigil.operators.control.ParsePoliciesFunction;
 import io.vigil.operators.control.PolicyBundle;
+import io.vigil.operators.decode.AsyncDecodeFunction;
 import io.vigil.operators.decode.AttributeFlowsFunction;
 import io.vigil.operators.decode.DecodeFunction;
+import io.vigil.operators.decode.EmitDecodedFunction;
 import io.vigil.operators.detect.DetectFunction;
 import io.vigil.operators.enrich.EniLookupFunction;
 import io.vigil.operators.profile.ProfileFunction;
 import io.vigil.operators.source.FolderSource;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -94,6 +98,12 @@ public final class VigilJob {
             decoded.getSideOutput(OutputTags.DEAD_LETTERS)));
   }
 
+  /**
+   * Records each decode thread may have in flight: enough to keep the pool busy while the source
+   * thread reads, few enough that a checkpoint holds little (in-flight records are its state).
+   */
+  static final int DECODE_IN_FLIGHT_PER_THREAD = 16;
+
   /** The stages, sharing the settings read once from the configuration. */
   private static final class Stages {
     final Configuration conf;
@@ -126,14 +136,37 @@ public final class VigilJob {
           conf.get(VigilOptions.SOURCE) == SourceOptions.Kind.KINESIS ? parallelism : 1;
     }
 
-    /** Raw records to telemetry events; bad records to the dead-letter side output. */
+    /**
+     * Raw records to telemetry events; bad records to the dead-letter side output. The ordered
+     * single-subtask sources decode on a pool of threads ({@code vigil.decode.threads}), ordered so
+     * every output stays the same. Kinesis subtasks decode on their own task threads: they are
+     * already one per slot, and Flink does not chain an async operator to a legacy source function
+     * (FlinkKinesisConsumer), so a pool there would add a network hop for every raw record.
+     */
     SingleOutputStreamOperator<TelemetryEvent> decode(DataStream<RawRecord> records) {
       DecoderConfig decoderConfig = new DecoderConfig();
       decoderConfig.defaultRegion = conf.get(VigilOptions.DEFAULT_REGION);
-      return records
-          .process(new DecodeFunction(decoderConfig))
-          .uid(DecodeFunction.UID)
-          .name(DecodeFunction.NAME)
+      int threads = DecodeOptions.threads(conf);
+      if (conf.get(VigilOptions.SOURCE) == SourceOptions.Kind.KINESIS || threads == 1) {
+        return records
+            .process(new DecodeFunction(decoderConfig))
+            .uid(DecodeFunction.UID)
+            .name(DecodeFunction.NAME)
+            .setParallelism(decodeParallelism);
+      }
+      Duration timeout = conf.get(VigilOptions.DECODE_TIMEOUT);
+      return AsyncDataStream.orderedWait(
+              records,
+              new AsyncDecodeFunction(decoderConfig, threads, timeout),
+              timeout.toMillis(),
+              TimeUnit.MILLISECONDS,
+              DECODE_IN_FLIGHT_PER_THREAD * threads)
+          .uid(AsyncDecodeFunction.UID)
+          .name(AsyncDecodeFunction.NAME)
+          .setParallelism(decodeParallelism)
+          .process(new EmitDecodedFunction())
+          .uid(EmitDecodedFunction.UID)
+          .name(EmitDecodedFunction.NAME)
           .setParallelism(decodeParallelism);
     }
 

@@ -1,5 +1,6 @@
 package io.vigil.jobs;
 
+import io.vigil.jobs.options.DecodeOptions;
 import io.vigil.jobs.options.EnrichmentOptions;
 import io.vigil.jobs.options.OutputOptions;
 import io.vigil.jobs.options.PolicyOptions;
@@ -36,6 +37,8 @@ public final class VigilOptions {
   public static final ConfigOption<String> REPLAY_INPUT = SourceOptions.REPLAY_INPUT;
   public static final ConfigOption<SourceOptions.ReplayOrder> REPLAY_ORDER =
       SourceOptions.REPLAY_ORDER;
+  public static final ConfigOption<Integer> DECODE_THREADS = DecodeOptions.THREADS;
+  public static final ConfigOption<Duration> DECODE_TIMEOUT = DecodeOptions.TIMEOUT;
   public static final ConfigOption<String> OUTPUT_DIR = OutputOptions.OUTPUT_DIR;
   public static final ConfigOption<Boolean> CONSOLE = OutputOptions.CONSOLE;
   public static final ConfigOption<Duration> BUCKET = ProfileOptions.BUCKET;
@@ -126,6 +129,7 @@ public final class VigilOptions {
   public static List<ConfigOption<?>> all() {
     return Stream.of(
             SourceOptions.all(),
+            DecodeOptions.all(),
             OutputOptions.all(),
             ProfileOptions.all(),
             EnrichmentOptions.all(),

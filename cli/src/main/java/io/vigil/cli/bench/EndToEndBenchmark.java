@@ -16,6 +16,8 @@ import io.vigil.models.sim.FleetSimulator;
 import io.vigil.models.sim.SimulationConfig;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
@@ -50,7 +53,9 @@ public final class EndToEndBenchmark {
       int cores,
       long checkpointBytes,
       long keys,
-      String load) {
+      String load,
+      double jitSeconds,
+      Map<String, Double> threadCpu) {
     public double bareLambdaLinesPerSecond() {
       return lambdaLines / bareSeconds;
     }
@@ -82,7 +87,9 @@ public final class EndToEndBenchmark {
               + " = %,.0f lambda lines/s per core (%.0f%% of the bare loop);"
               + " %,.0f lambda lines per CPU second (%.0f%% of the bare loop's)%n"
               + "state: last checkpoint %,d bytes for %d keys = %,.0f bytes per key (incl. operator state)%n"
-              + "load average (1 min) before/after: %s%n",
+              + "load average (1 min) before/after: %s%n"
+              + "job CPU by thread group: %s%n"
+              + "JIT compile time during the job (CompilationMXBean, all compiler threads): %.1f s%n",
           records,
           lambdaLines,
           events,
@@ -100,45 +107,86 @@ public final class EndToEndBenchmark {
           checkpointBytes,
           keys,
           keys == 0 ? 0.0 : (double) checkpointBytes / keys,
-          load);
+          load,
+          ThreadCpu.format(threadCpu),
+          jitSeconds);
     }
   }
 
   private EndToEndBenchmark() {}
+
+  /**
+   * What {@link #run} measures: the fleet, the job's shape, the runs ({@code decodeThreads} is
+   * vigil.decode.threads, 0 for the job's default).
+   */
+  public record Settings(
+      int functions,
+      long minutes,
+      int parallelism,
+      RuntimeOptions.StateBackend stateBackend,
+      int repeat,
+      int warmupJobs,
+      int decodeThreads) {}
 
   /** The bare loop's figures over one recording. */
   record Bare(
       long records, long lambdaLines, long events, double seconds, double cpuSeconds, long keys) {}
 
   /** The whole job's figures over one recording. */
-  record Job(double seconds, double cpuSeconds, int cores, long checkpointBytes) {}
+  record Job(
+      double seconds,
+      double cpuSeconds,
+      int cores,
+      long checkpointBytes,
+      double jitSeconds,
+      Map<String, Double> threadCpu) {}
 
   /**
-   * One recording, an unmeasured warm-up of the bare loop and of the job, then {@code repeat}
-   * whole-job runs interleaved with bare-loop runs (bare, job, bare, job, ..., bare): each job is
-   * compared with the mean of the bare runs either side of it, so a change of load between runs
-   * moves both. Prints each run, then the median and spread.
+   * One recording, an unmeasured warm-up of the bare loop and {@code warmupJobs} unmeasured jobs,
+   * then {@code repeat} whole-job runs interleaved with bare-loop runs (bare, job, bare, job, ...,
+   * bare): each job is compared with the mean of the bare runs either side of it, so a change of
+   * load between runs moves both. Prints the first (cold) job against the first bare run, each
+   * measured run, then the median and spread.
    */
-  public static List<Result> run(
-      int functions,
-      long minutes,
-      int parallelism,
-      RuntimeOptions.StateBackend stateBackend,
-      int repeat,
-      Path work,
-      PrintStream out)
-      throws Exception {
+  public static List<Result> run(Settings settings, Path work, PrintStream out) throws Exception {
+    int functions = settings.functions();
+    int parallelism = settings.parallelism();
+    RuntimeOptions.StateBackend stateBackend = settings.stateBackend();
+    int threads = settings.decodeThreads();
+    int warmupJobs = settings.warmupJobs();
+    int repeat = settings.repeat();
     Path recording = work.resolve("recording");
-    record(functions, minutes, recording);
+    record(functions, settings.minutes(), recording);
     bare(recording); // JIT warm-up, not measured
-    // The first job in a JVM runs with cold JIT code (measured: half the rate of the next ones)
-    Job warmup = job(recording, functions, parallelism, stateBackend, work.resolve("job-warmup"));
-    out.printf("warm-up job (not counted): %.1f s%n", warmup.seconds());
+    // A job runs the Flink runtime and the detectors, far more code than the bare loop: the JIT
+    // compiles it over the first jobs of the JVM (C2 measured at 10.8, 5.6, 4.5, 1.8 CPU s in
+    // the first four jobs of a 240-minute run), so only jobs after the warm-up measure steady
+    // state.
+    Job cold = null;
+    for (int i = 1; i <= warmupJobs; i++) {
+      Path dir = work.resolve("job-warmup-" + i);
+      Job w = job(recording, functions, parallelism, stateBackend, threads, dir);
+      if (cold == null) cold = w;
+      out.printf(
+          "warm-up job %d of %d (not counted): %.1f s, %.1f CPU s, of which JIT threads %.1f s"
+              + " (compile time %.1f s)%n",
+          i,
+          warmupJobs,
+          w.seconds(),
+          w.cpuSeconds(),
+          w.threadCpu().getOrDefault("JIT", Double.NaN),
+          w.jitSeconds());
+    }
     List<Result> results = new ArrayList<>();
     String loadBefore = LoadAverage.now();
     Bare before = bare(recording);
+    if (cold != null) {
+      Result r = result(before, cold, "(before) " + loadBefore);
+      out.printf("cold: the first job of the JVM against the next bare run%n%s%n", r.report());
+    }
     for (int i = 1; i <= repeat; i++) {
-      Job job = job(recording, functions, parallelism, stateBackend, work.resolve("job-" + i));
+      Job job =
+          job(recording, functions, parallelism, stateBackend, threads, work.resolve("job-" + i));
       Bare after = bare(recording);
       String loadAfter = LoadAverage.now();
       Result r = result(mean(before, after), job, loadBefore + " -> " + loadAfter);
@@ -198,37 +246,47 @@ public final class EndToEndBenchmark {
         job.cores,
         job.checkpointBytes,
         bare.keys,
-        load);
+        load,
+        job.jitSeconds,
+        job.threadCpu);
   }
 
   /**
    * The scaling curve: for 200, 2,000 and 20,000 functions (one recording each, {@code minutes}
    * long at 200 functions and shorter for more, so each holds about as many lines), the whole job
-   * at parallelism 1 and 2 on both state backends, each job between two bare-loop runs. Prints one
-   * row per run as it finishes.
+   * at parallelism 1 and 2 on both state backends, each job between two bare-loop runs, after
+   * {@code warmupJobs} unmeasured jobs on the first recording. Prints one row per run as it
+   * finishes.
    */
-  public static void curve(long minutes, Path work, PrintStream out) throws Exception {
+  public static void curve(long minutes, int warmupJobs, Path work, PrintStream out)
+      throws Exception {
     out.println(
         "| functions | minutes | lambda lines | bare loop lines/s | backend | parallelism |"
             + " job lines/s per core | share of bare loop | share per CPU second |"
-            + " checkpoint bytes per key | load (1 min) |");
-    out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+            + " checkpoint bytes per key | load (1 min) | JIT s | CPU s by thread group |");
+    out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (int functions : new int[] {200, 2_000, 20_000}) {
       long m = Math.max(2, minutes * 200 / functions);
       Path recording = work.resolve("recording-" + functions);
       record(functions, m, recording);
       bare(recording); // JIT warm-up
+      for (int i = 1; functions == 200 && i <= warmupJobs; i++) { // the JIT is warm JVM-wide after
+        Path dir = work.resolve("job-warmup-" + i);
+        Job w = job(recording, functions, 2, RuntimeOptions.StateBackend.HASHMAP, 0, dir);
+        out.printf("warm-up job %d of %d (not counted): %.1f s%n", i, warmupJobs, w.seconds());
+      }
       Bare before = bare(recording);
       for (RuntimeOptions.StateBackend backend : RuntimeOptions.StateBackend.values()) {
         for (int parallelism : new int[] {1, 2}) {
           Path dir = work.resolve("job-" + functions + "-" + backend + "-" + parallelism);
           String load = LoadAverage.now();
-          Job job = job(recording, functions, parallelism, backend, dir);
+          Job job = job(recording, functions, parallelism, backend, 0, dir);
           Bare after = bare(recording);
           Result r = result(mean(before, after), job, load + "-" + LoadAverage.now());
           before = after;
           out.printf(
-              "| %,d | %d | %,d | %,.0f | %s | %d | %,.0f | %.0f%% | %.0f%% | %,.0f | %s |%n",
+              "| %,d | %d | %,d | %,.0f | %s | %d | %,.0f | %.0f%% | %.0f%% | %,.0f | %s | %.1f | %s"
+                  + " |%n",
               functions,
               m,
               r.lambdaLines(),
@@ -239,7 +297,9 @@ public final class EndToEndBenchmark {
               100 * r.share(),
               100 * r.cpuShare(),
               r.keys() == 0 ? 0.0 : (double) r.checkpointBytes() / r.keys(),
-              r.load());
+              r.load(),
+              r.jitSeconds(),
+              ThreadCpu.format(r.threadCpu()));
           out.flush();
         }
       }
@@ -278,6 +338,7 @@ public final class EndToEndBenchmark {
       int functions,
       int parallelism,
       RuntimeOptions.StateBackend stateBackend,
+      int decodeThreads,
       Path work)
       throws Exception {
     int port;
@@ -292,6 +353,7 @@ public final class EndToEndBenchmark {
     conf.set(VigilOptions.SIM_FUNCTIONS, functions);
     conf.set(VigilOptions.PARALLELISM, parallelism);
     conf.set(VigilOptions.STATE_BACKEND, stateBackend);
+    conf.set(VigilOptions.DECODE_THREADS, decodeThreads);
     conf.set(VigilOptions.WEB_UI_PORT, port);
     conf.set(VigilOptions.CHECKPOINT_INTERVAL, java.time.Duration.ofSeconds(1));
     conf.set(VigilOptions.CHECKPOINT_DIR, work.resolve("checkpoints").toUri().toString());
@@ -302,9 +364,15 @@ public final class EndToEndBenchmark {
     // CPU is counted from the job's RUNNING state on, like its net runtime: the MiniCluster's
     // start-up is not the job's per-line cost
     long cpu0 = -1;
+    long jit0 = compileMillis();
+    ThreadCpu.Sampler threads = new ThreadCpu.Sampler();
     long checkpointBytes = 0;
     for (int tick = 0; !client.getJobExecutionResult().isDone(); tick++) {
-      if (cpu0 < 0 && isRunning(client)) cpu0 = LoadAverage.processCpuNanos();
+      if (cpu0 < 0 && isRunning(client)) {
+        cpu0 = LoadAverage.processCpuNanos();
+        jit0 = compileMillis();
+        threads.start();
+      }
       Thread.sleep(50);
       if (tick % 10 == 9) {
         checkpointBytes =
@@ -314,9 +382,19 @@ public final class EndToEndBenchmark {
     if (cpu0 < 0) cpu0 = cpuAtSubmit; // finished before a poll saw it running
     JobExecutionResult result = client.getJobExecutionResult().get();
     double cpuSeconds = (LoadAverage.processCpuNanos() - cpu0) / 1e9;
+    double jitSeconds = (compileMillis() - jit0) / 1000.0;
+    Map<String, Double> threadCpu = threads.stop();
     double jobSeconds = result.getNetRuntime() / 1000.0;
     int cores = Math.min(parallelism, Runtime.getRuntime().availableProcessors());
-    return new Job(jobSeconds, cpuSeconds, cores, checkpointBytes);
+    return new Job(jobSeconds, cpuSeconds, cores, checkpointBytes, jitSeconds, threadCpu);
+  }
+
+  /** Time the JIT compilers have spent so far (summed over compiler threads), 0 if unknown. */
+  private static long compileMillis() {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported()
+        ? jit.getTotalCompilationTime()
+        : 0;
   }
 
   private static boolean isRunning(JobClient client) {

@@ -70,9 +70,18 @@ public final class CloudWatchLogsEnvelopeDecoder {
    *     {@code unknown-message-type}
    */
   public static Envelope decode(byte[] data, int maxDecompressedBytes) throws DecodeException {
+    return decode(data, maxDecompressedBytes, null);
+  }
+
+  /** {@link #decode(byte[], int)} gunzipping with {@code gunzip} (a fresh inflater if null). */
+  public static Envelope decode(byte[] data, int maxDecompressedBytes, GzipGuard.Reusing gunzip)
+      throws DecodeException {
     byte[] json;
     if (GzipGuard.isGzip(data)) {
-      json = GzipGuard.gunzip(data, maxDecompressedBytes);
+      json =
+          gunzip != null
+              ? gunzip.gunzip(data, maxDecompressedBytes)
+              : GzipGuard.gunzip(data, maxDecompressedBytes);
     } else if (startsWithBrace(data)) {
       json = data;
     } else {

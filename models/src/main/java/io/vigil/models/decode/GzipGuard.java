@@ -3,6 +3,7 @@ package io.vigil.models.decode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
 
 /** Gunzip with a cap on the decompressed size, so a gzip bomb is refused before it is inflated. */
@@ -21,40 +22,75 @@ public final class GzipGuard {
    *     output would exceed {@code maxBytes}
    */
   public static byte[] gunzip(byte[] data, int maxBytes) throws DecodeException {
-    try (GZIPInputStream in =
-        new GZIPInputStream(new ByteArrayInputStream(data), Math.min(8192, data.length))) {
-      // The trailer's ISIZE (size mod 2^32) sizes the output exactly for a normal record: no
-      // growing buffer and no final copy. It is only a hint: the stream is read to its end anyway.
-      int hint = sizeHint(data, maxBytes);
-      byte[] exact = new byte[hint];
-      int off = 0;
-      int n;
-      while (off < hint && (n = in.read(exact, off, hint - off)) > 0) off += n;
-      int next = off < hint ? -1 : in.read();
-      if (next < 0) return off == hint ? exact : java.util.Arrays.copyOf(exact, off);
-      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, hint * 2));
-      out.write(exact, 0, off);
-      out.write(next);
-      long total = off + 1L;
-      byte[] buf = new byte[8192];
-      while ((n = in.read(buf)) > 0) {
-        total += n;
-        if (total > maxBytes) {
-          throw new DecodeException(
-              DecodeFailure.DECOMPRESSION_BOMB,
-              "decompressed size exceeds " + maxBytes + " bytes (" + data.length + " compressed)");
-        }
-        out.write(buf, 0, n);
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(data), chunk(data))) {
+      return readBounded(in, data, maxBytes);
+    } catch (IOException e) {
+      throw new DecodeException(DecodeFailure.BAD_GZIP, "corrupt gzip: " + e, e);
+    }
+  }
+
+  /** The input chunk size the gzip readers use: it decides how trailing bytes are read. */
+  private static int chunk(byte[] data) {
+    return Math.min(8192, data.length);
+  }
+
+  /**
+   * {@link #gunzip} with one {@link java.util.zip.Inflater} kept from record to record (its native
+   * zlib state allocated once, not per record): the same bytes and the same failures. Not
+   * thread-safe: one per decoder.
+   */
+  public static final class Reusing {
+    private final ReusableGzipReader reader = new ReusableGzipReader();
+
+    public byte[] gunzip(byte[] data, int maxBytes) throws DecodeException {
+      try {
+        reader.open(data, chunk(data));
+        return readBounded(reader, data, maxBytes);
+      } catch (IOException e) {
+        throw new DecodeException(DecodeFailure.BAD_GZIP, "corrupt gzip: " + e, e);
+      } finally {
+        reader.close();
       }
+    }
+
+    /** Gunzips when the gzip magic is present, returns the bytes unchanged otherwise. */
+    public byte[] maybeGunzip(byte[] data, int maxBytes) throws DecodeException {
+      return isGzip(data) ? gunzip(data, maxBytes) : data;
+    }
+  }
+
+  /** Reads a gzip stream to its end into one array, refusing more than {@code maxBytes}. */
+  private static byte[] readBounded(InputStream in, byte[] data, int maxBytes)
+      throws IOException, DecodeException {
+    // The trailer's ISIZE (size mod 2^32) sizes the output exactly for a normal record: no
+    // growing buffer and no final copy. It is only a hint: the stream is read to its end anyway.
+    int hint = sizeHint(data, maxBytes);
+    byte[] exact = new byte[hint];
+    int off = 0;
+    int n;
+    while (off < hint && (n = in.read(exact, off, hint - off)) > 0) off += n;
+    int next = off < hint ? -1 : in.read();
+    if (next < 0) return off == hint ? exact : java.util.Arrays.copyOf(exact, off);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, hint * 2));
+    out.write(exact, 0, off);
+    out.write(next);
+    long total = off + 1L;
+    byte[] buf = new byte[8192];
+    while ((n = in.read(buf)) > 0) {
+      total += n;
       if (total > maxBytes) {
         throw new DecodeException(
             DecodeFailure.DECOMPRESSION_BOMB,
             "decompressed size exceeds " + maxBytes + " bytes (" + data.length + " compressed)");
       }
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new DecodeException(DecodeFailure.BAD_GZIP, "corrupt gzip: " + e, e);
+      out.write(buf, 0, n);
     }
+    if (total > maxBytes) {
+      throw new DecodeException(
+          DecodeFailure.DECOMPRESSION_BOMB,
+          "decompressed size exceeds " + maxBytes + " bytes (" + data.length + " compressed)");
+    }
+    return out.toByteArray();
   }
 
   /**

@@ -10,13 +10,14 @@ import java.util.List;
 
 /**
  * Entry point: decodes one Kinesis record of any stream into events, failures and counts. Never
- * throws. Not thread-safe by contract (create one per subtask), though it holds no mutable state.
+ * throws. Not thread-safe: it keeps one gzip inflater for all its records, so use one per thread.
  */
 public final class RecordDecoder {
   private final DecoderConfig config;
   private final LambdaLogParser lambda;
   private final FlowLogParser flow;
   private final BillingRowParser billing;
+  private final GzipGuard.Reusing gzip = new GzipGuard.Reusing();
 
   public RecordDecoder() {
     this(new DecoderConfig());
@@ -86,7 +87,7 @@ public final class RecordDecoder {
   }
 
   private void decodeLambda(byte[] data, DecodeResult out) throws DecodeException {
-    Envelope env = CloudWatchLogsEnvelopeDecoder.decode(data, config.maxDecompressedBytes);
+    Envelope env = CloudWatchLogsEnvelopeDecoder.decode(data, config.maxDecompressedBytes, gzip);
     if (env.isControl()) {
       out.controlMessages++;
       return;
@@ -95,7 +96,7 @@ public final class RecordDecoder {
   }
 
   private void decodeFlow(byte[] data, DecodeResult out) throws DecodeException {
-    byte[] payload = GzipGuard.maybeGunzip(data, config.maxDecompressedBytes);
+    byte[] payload = gzip.maybeGunzip(data, config.maxDecompressedBytes);
     if (CloudWatchLogsEnvelopeDecoder.startsWithBrace(payload)) {
       Envelope env = CloudWatchLogsEnvelopeDecoder.parse(payload);
       if (env.isControl()) {
@@ -111,7 +112,7 @@ public final class RecordDecoder {
   }
 
   private void decodeBilling(byte[] data, DecodeResult out) throws DecodeException {
-    byte[] payload = GzipGuard.maybeGunzip(data, config.maxDecompressedBytes);
+    byte[] payload = gzip.maybeGunzip(data, config.maxDecompressedBytes);
     billing.parse(new String(payload, StandardCharsets.UTF_8), out);
   }
 }

@@ -1,0 +1,45 @@
+package io.vigil.operators.decode;
+
+import io.vigil.models.event.TelemetryEvent;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+
+/**
+ * The decode stage's counters, one set per subtask of the operator with uid {@code decode-records}
+ * whichever path decoded: records in, events per type, dead letters per reason, control messages
+ * and skipped lines. Used from the task thread only.
+ */
+final class DecodeCounters {
+  private final MetricGroup metrics;
+  private final Map<String, Counter> eventsIn = new HashMap<>();
+  private final Map<String, Counter> deadLetters = new HashMap<>();
+  private final Counter recordsIn;
+  private final Counter controlMessages;
+  private final Counter skippedLines;
+
+  DecodeCounters(MetricGroup metrics) {
+    this.metrics = metrics;
+    recordsIn = metrics.counter("recordsIn");
+    controlMessages = metrics.counter("controlMessages");
+    skippedLines = metrics.counter("skippedLines");
+  }
+
+  void record(int controls, int skipped) {
+    recordsIn.inc();
+    controlMessages.inc(controls);
+    skippedLines.inc(skipped);
+  }
+
+  void event(TelemetryEvent e) {
+    String kind = e.invocation != null ? "invocation" : e.flow != null ? "flow" : "billing";
+    eventsIn.computeIfAbsent(kind, k -> metrics.addGroup("eventType", k).counter("eventsIn")).inc();
+  }
+
+  void deadLetter(String reason) {
+    deadLetters
+        .computeIfAbsent(reason, r -> metrics.addGroup("reason", r).counter("deadLetters"))
+        .inc();
+  }
+}
