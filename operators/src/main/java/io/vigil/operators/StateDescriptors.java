@@ -65,6 +65,16 @@ public final class StateDescriptors {
    * Operator (not keyed) state of the profile: the watermark at the checkpoint, one entry per
    * subtask (union list), so lateness after a restore is judged as it would have been without it.
    */
+  /**
+   * Operator state of the profile: true when the job descends from a savepoint whose open buckets
+   * may lack a timer (written before every bucket kept one), so its idle timers must iterate.
+   */
+  public static org.apache.flink.api.common.state.ListStateDescriptor<Boolean> legacyBuckets() {
+    return new org.apache.flink.api.common.state.ListStateDescriptor<>(
+        "profile-buckets-may-lack-timers",
+        org.apache.flink.api.common.typeutils.base.BooleanSerializer.INSTANCE);
+  }
+
   public static org.apache.flink.api.common.state.ListStateDescriptor<Long> profileWatermark() {
     return new org.apache.flink.api.common.state.ListStateDescriptor<>(
         "profile-watermark", org.apache.flink.api.common.typeutils.base.LongSerializer.INSTANCE);

@@ -50,6 +50,11 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, 
   private transient ValueState<Long> closedThrough;
   private transient ListState<Long> checkpointedWatermark;
 
+  /** Whether the job was restored from a savepoint whose buckets may lack a timer (see onTimer). */
+  private transient ListState<Boolean> legacyBuckets;
+
+  private transient boolean bucketsMayLackTimers;
+
   /** Watermark restored from the checkpoint (the operator's own restarts at MIN_VALUE). */
   private transient long restoredWatermark = Long.MIN_VALUE;
 
@@ -87,13 +92,13 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, 
       BucketAccumulator acc = openBucket(run.bucketStart, run.events(), ctx);
       acc.add(run);
       openBuckets.put(acc.bucketStart, acc);
-      touch(run.newest);
+      touch(run.newest, acc);
     } else if (in.flows != null) {
       FlowRun run = FlowRun.fromBytes(in.flows);
       BucketAccumulator acc = openBucket(run.bucketStart, run.events, ctx);
       addFlows(acc, known -> acc.add(run, known));
       openBuckets.put(acc.bucketStart, acc);
-      touch(run.newest);
+      touch(run.newest, acc);
     } else {
       processEvent(in.event, ctx);
     }
@@ -118,7 +123,7 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, 
       acc.add(e.billing);
     }
     openBuckets.put(acc.bucketStart, acc);
-    touch(e.timestamp);
+    touch(e.timestamp, acc);
   }
 
   /**
@@ -146,9 +151,13 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, 
   }
 
   /** Moves the function's last-seen time and its single idle timer to {@code timestamp}. */
-  private void touch(long timestamp) throws Exception {
+  private void touch(long timestamp, BucketAccumulator acc) throws Exception {
     Long seen = lastSeen.value();
     long newest = seen == null ? timestamp : Math.max(seen, timestamp);
+    // The idle timer must not fire before the bucket this event went to closes. Only an event
+    // folded late into a bucket beyond it (after a restore: judged by the restored watermark) can
+    // be there; last-seen then moves to that bucket.
+    if (idleTimerAt(newest) < acc.bucketEnd - 1) newest = Math.max(newest, acc.bucketStart);
     if (seen == null || newest > seen) {
       lastSeen.update(newest);
       // One idle timer per function: it moves with the newest event (a timer per bucket of
@@ -177,8 +186,12 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, 
   /**
    * Closes the bucket that ends at {@code timestamp} with a point lookup: every open bucket has its
    * own timer at its end and timers fire in time order, so no older bucket is still open. Iterating
-   * the map instead cost two RocksDB seeks per timer, which dominated at 20,000 functions. Only the
-   * idle timer iterates, to close anything a savepoint of an older version left without a timer.
+   * the map instead cost two RocksDB seeks per timer, which dominated at 20,000 functions. The idle
+   * timer sits at or after the end of every bucket the function has open (last-seen moves to the
+   * bucket an event folds into), so when it fires the map is already empty and it does not iterate:
+   * Flink 1.20's RocksDB map iterator seeks without an upper bound, across the tombstones of every
+   * later function (FLINK-40584), which made the end of a 20,000-function replay quadratic. Only a
+   * job restored from a savepoint of an older version, whose buckets may lack a timer, iterates.
    */
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<MetricBucket> out)
@@ -192,8 +205,10 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, 
     }
     Long seen = lastSeen.value();
     if (seen == null || seen + idleTimeoutMs > timestamp) return;
-    if (closeAllDue(timestamp, out)) return;
-    openBuckets.clear(); // drop the empty map entry itself
+    if (bucketsMayLackTimers) {
+      if (closeAllDue(timestamp, out)) return;
+      openBuckets.clear(); // drop the empty map entry itself
+    }
     lastSeen.clear();
     closedThrough.clear();
     knownDestinations.clear();
@@ -228,6 +243,7 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, 
     long watermark = restoredWatermark;
     if (timers != null) watermark = Math.max(watermark, timers.currentWatermark());
     checkpointedWatermark.update(List.of(watermark));
+    legacyBuckets.update(List.of(bucketsMayLackTimers));
   }
 
   @Override
@@ -239,5 +255,13 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, 
     long lowest = Long.MAX_VALUE;
     for (Long w : checkpointedWatermark.get()) lowest = Math.min(lowest, w);
     restoredWatermark = lowest == Long.MAX_VALUE ? Long.MIN_VALUE : lowest;
+    legacyBuckets =
+        context.getOperatorStateStore().getUnionListState(StateDescriptors.legacyBuckets());
+    // A savepoint without the marker comes from a version whose buckets could lose their timer;
+    // once set, the marker stays with the job, as such a bucket can stay open for as long as its
+    // function is active.
+    boolean legacy = context.isRestored() && !legacyBuckets.get().iterator().hasNext();
+    for (Boolean b : legacyBuckets.get()) legacy |= b;
+    bucketsMayLackTimers = legacy;
   }
 }

@@ -56,6 +56,16 @@ class ProfileFunctionTest {
     return TelemetryEvent.of(i);
   }
 
+  static TelemetryEvent billing(String fn, long usageStart, double cost) {
+    BillingLine b = new BillingLine();
+    b.accountId = "111122223333";
+    b.region = "us-east-1";
+    b.functionName = fn;
+    b.usageStart = usageStart;
+    b.cost = cost;
+    return TelemetryEvent.of(b);
+  }
+
   private void send(TelemetryEvent e) throws Exception {
     harness.processElement(new StreamRecord<>(ProfileInput.of(e), e.timestamp));
   }
@@ -162,6 +172,45 @@ class ProfileFunctionTest {
     assertThat(harness.numKeyedStateEntries()).isGreaterThan(0);
     harness.processWatermark(IDLE + 2 * MINUTE);
     assertThat(buckets()).hasSize(1);
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void aFunctionWhoseFirstEventIsLaterThanTheIdleTimeoutIsStillClearedAfterItsBucket()
+      throws Exception {
+    harness.processWatermark(IDLE + 5 * MINUTE);
+    // A billing row more than the idle timeout late: it folds into the current bucket, whose end
+    // lies after the idle timer its own time would give (that timer is already in the past).
+    harness.processElement(
+        new StreamRecord<>(ProfileInput.of(billing("a", 0, 0.5)), 0L)); // usage start 0
+    harness.processWatermark(IDLE + 5 * MINUTE + 1);
+    assertThat(buckets()).isEmpty(); // its bucket is still open
+    harness.processWatermark(IDLE + 6 * MINUTE);
+    assertThat(buckets())
+        .singleElement()
+        .satisfies(
+            b -> {
+              assertThat(b.bucketStart).isEqualTo(IDLE + 5 * MINUTE);
+              assertThat(b.billedCostUsd).isEqualTo(0.5);
+            });
+    harness.processWatermark(3 * IDLE);
+    assertThat(harness.numKeyedStateEntries()).isZero(); // no state left behind
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void afterARestoreAnIdleFunctionIsStillClearedWhole() throws Exception {
+    send(invocation("a", 1_000, 100));
+    send(invocation("a", MINUTE + 1_000, 100));
+    harness.processWatermark(MINUTE - 1);
+    var snapshot = harness.snapshot(1, 1);
+    harness.close();
+    harness = newHarness();
+    harness.initializeState(snapshot);
+    harness.open();
+    harness.processWatermark(IDLE + 3 * MINUTE);
+    assertThat(buckets()).extracting(b -> b.bucketStart).containsExactly(MINUTE);
     assertThat(harness.numKeyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
   }
