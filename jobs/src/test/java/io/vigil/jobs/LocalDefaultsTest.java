@@ -10,8 +10,10 @@ import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.contrib.streaming.state.RocksDBConfigurableOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.rocksdb.CompressionType;
 
@@ -84,5 +86,25 @@ class LocalDefaultsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("vigil.state.backend")
         .hasStackTraceContaining("[hashmap, rocksdb]");
+  }
+
+  @Test
+  void objectReuseIsOnUnlessTurnedOff() {
+    Configuration local = LocalRunner.localDefaults(new Configuration());
+    StreamExecutionEnvironment env =
+        JobEnvironment.configure(
+            StreamExecutionEnvironment.createLocalEnvironment(
+                JobEnvironment.flinkConfiguration(local)),
+            local);
+    assertThat(env.getConfig().isObjectReuseEnabled()).isTrue();
+
+    Configuration off = new Configuration(local);
+    off.set(PipelineOptions.OBJECT_REUSE, false);
+    StreamExecutionEnvironment plain =
+        JobEnvironment.configure(
+            StreamExecutionEnvironment.createLocalEnvironment(
+                JobEnvironment.flinkConfiguration(off)),
+            off);
+    assertThat(plain.getConfig().isObjectReuseEnabled()).isFalse();
   }
 }

@@ -125,8 +125,21 @@ public final class EndToEndBenchmark {
       int parallelism,
       RuntimeOptions.StateBackend stateBackend,
       int repeat,
-      int warmupJobs,
+      Warmup warmup,
       int decodeThreads) {}
+
+  /**
+   * Unmeasured jobs before the measured ones: at most {@code maxJobs}, ending after the first whose
+   * JIT threads used less than {@code jitShare} of its CPU (0: all of them). The JIT keeps
+   * compiling the Flink runtime and the detectors over the first several jobs of a JVM, which a
+   * long-running TaskManager does once.
+   */
+  public record Warmup(int maxJobs, double jitShare) {
+    boolean done(Job job) {
+      Double jit = job.threadCpu().get("JIT"); // absent where /proc is not readable
+      return jitShare > 0 && jit != null && jit < jitShare * job.cpuSeconds();
+    }
+  }
 
   /** The bare loop's figures over one recording. */
   record Bare(
@@ -142,7 +155,7 @@ public final class EndToEndBenchmark {
       Map<String, Double> threadCpu) {}
 
   /**
-   * One recording, an unmeasured warm-up of the bare loop and {@code warmupJobs} unmeasured jobs,
+   * One recording, an unmeasured warm-up of the bare loop and unmeasured jobs ({@link Warmup}),
    * then {@code repeat} whole-job runs interleaved with bare-loop runs (bare, job, bare, job, ...,
    * bare): each job is compared with the mean of the bare runs either side of it, so a change of
    * load between runs moves both. Prints the first (cold) job against the first bare run, each
@@ -153,29 +166,26 @@ public final class EndToEndBenchmark {
     int parallelism = settings.parallelism();
     RuntimeOptions.StateBackend stateBackend = settings.stateBackend();
     int threads = settings.decodeThreads();
-    int warmupJobs = settings.warmupJobs();
+    Warmup warmup = settings.warmup();
     int repeat = settings.repeat();
     Path recording = work.resolve("recording");
     record(functions, settings.minutes(), recording);
     bare(recording); // JIT warm-up, not measured
-    // A job runs the Flink runtime and the detectors, far more code than the bare loop: the JIT
-    // compiles it over the first jobs of the JVM (C2 measured at 10.8, 5.6, 4.5, 1.8 CPU s in
-    // the first four jobs of a 240-minute run), so only jobs after the warm-up measure steady
-    // state.
     Job cold = null;
-    for (int i = 1; i <= warmupJobs; i++) {
+    for (int i = 1; i <= warmup.maxJobs(); i++) {
       Path dir = work.resolve("job-warmup-" + i);
       Job w = job(recording, functions, parallelism, stateBackend, threads, dir);
       if (cold == null) cold = w;
       out.printf(
-          "warm-up job %d of %d (not counted): %.1f s, %.1f CPU s, of which JIT threads %.1f s"
-              + " (compile time %.1f s)%n",
+          "warm-up job %d (at most %d, not counted): %.1f s, %.1f CPU s, of which JIT threads"
+              + " %.1f s (compile time %.1f s)%n",
           i,
-          warmupJobs,
+          warmup.maxJobs(),
           w.seconds(),
           w.cpuSeconds(),
           w.threadCpu().getOrDefault("JIT", Double.NaN),
           w.jitSeconds());
+      if (warmup.done(w)) break;
     }
     List<Result> results = new ArrayList<>();
     String loadBefore = LoadAverage.now();
@@ -255,10 +265,9 @@ public final class EndToEndBenchmark {
    * The scaling curve: for 200, 2,000 and 20,000 functions (one recording each, {@code minutes}
    * long at 200 functions and shorter for more, so each holds about as many lines), the whole job
    * at parallelism 1 and 2 on both state backends, each job between two bare-loop runs, after
-   * {@code warmupJobs} unmeasured jobs on the first recording. Prints one row per run as it
-   * finishes.
+   * unmeasured jobs ({@link Warmup}) on the first recording. Prints one row per run as it finishes.
    */
-  public static void curve(long minutes, int warmupJobs, Path work, PrintStream out)
+  public static void curve(long minutes, Warmup warmup, Path work, PrintStream out)
       throws Exception {
     out.println(
         "| functions | minutes | lambda lines | bare loop lines/s | backend | parallelism |"
@@ -270,10 +279,17 @@ public final class EndToEndBenchmark {
       Path recording = work.resolve("recording-" + functions);
       record(functions, m, recording);
       bare(recording); // JIT warm-up
-      for (int i = 1; functions == 200 && i <= warmupJobs; i++) { // the JIT is warm JVM-wide after
+      for (int i = 1; functions == 200 && i <= warmup.maxJobs(); i++) { // warm JVM-wide after
         Path dir = work.resolve("job-warmup-" + i);
         Job w = job(recording, functions, 2, RuntimeOptions.StateBackend.HASHMAP, 0, dir);
-        out.printf("warm-up job %d of %d (not counted): %.1f s%n", i, warmupJobs, w.seconds());
+        out.printf(
+            "warm-up job %d (at most %d, not counted): %.1f s, JIT threads %.1f of %.1f CPU s%n",
+            i,
+            warmup.maxJobs(),
+            w.seconds(),
+            w.threadCpu().getOrDefault("JIT", Double.NaN),
+            w.cpuSeconds());
+        if (warmup.done(w)) break;
       }
       Bare before = bare(recording);
       for (RuntimeOptions.StateBackend backend : RuntimeOptions.StateBackend.values()) {
@@ -405,16 +421,17 @@ public final class EndToEndBenchmark {
     }
   }
 
+  /** One client for every poll: a client per request left a selector thread behind each. */
+  private static final HttpClient REST = HttpClient.newHttpClient();
+
   private static long latestCheckpointBytes(int port, String jobId) {
     try {
       HttpResponse<String> r =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(
-                          URI.create(
-                              "http://localhost:" + port + "/jobs/" + jobId + "/checkpoints"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
+          REST.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://localhost:" + port + "/jobs/" + jobId + "/checkpoints"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       JsonNode latest = Json.MAPPER.readTree(r.body()).path("latest").path("completed");
       return latest.path("state_size").asLong(latest.path("checkpointed_size").asLong(0));
     } catch (Exception e) {

@@ -519,6 +519,7 @@ class ClusterFaultToleranceITCase {
           "out_of_memory",
           "throttles",
           "cold_starts",
+          "self_invocations",
           "flows",
           "rejected_flows",
           "egress_bytes",

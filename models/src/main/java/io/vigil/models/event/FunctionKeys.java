@@ -24,9 +24,17 @@ public final class FunctionKeys {
     return part(key, 2);
   }
 
+  /** What {@code key.split("/", 3)[index]} gives, "-" past the end, without the array. */
   private static String part(String key, int index) {
-    String[] parts = key.split("/", 3);
-    return index < parts.length ? parts[index] : "-";
+    int from = 0;
+    for (int i = 0; i < index; i++) {
+      int slash = key.indexOf('/', from);
+      if (slash < 0) return "-";
+      from = slash + 1;
+    }
+    if (index == 2) return key.substring(from); // the last part keeps any further slash
+    int end = key.indexOf('/', from);
+    return end < 0 ? key.substring(from) : key.substring(from, end);
   }
 
   private static String orDash(String s) {

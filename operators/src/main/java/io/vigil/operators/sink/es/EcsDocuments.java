@@ -120,6 +120,7 @@ public final class EcsDocuments {
     m.put("out_of_memory", b.outOfMemory);
     m.put("throttles", b.throttles);
     m.put("cold_starts", b.coldStarts);
+    m.put("self_invocations", b.selfInvocations);
     m.put("duration_p50_ms", b.durationP50Ms);
     m.put("duration_p95_ms", b.durationP95Ms);
     m.put("duration_p99_ms", b.durationP99Ms);

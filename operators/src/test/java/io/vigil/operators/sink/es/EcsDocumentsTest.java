@@ -187,11 +187,14 @@ class EcsDocumentsTest {
 
   @Test
   void metricBucketIsIndexedByBucketStart() throws Exception {
-    EsDocument doc = EcsDocuments.metrics(bucket(), "acme");
+    MetricBucket b = bucket();
+    b.selfInvocations = 7; // the recursive-loop signature (issue 10)
+    EsDocument doc = EcsDocuments.metrics(b, "acme");
     assertThat(doc.index()).isEqualTo("acme-metrics-2025.11");
     JsonNode d = Json.MAPPER.readTree(doc.source());
     assertThat(d.path("@timestamp").asText()).isEqualTo("2025-11-01T12:26:40Z");
     assertThat(d.at("/vigil/metrics/invocations").asLong()).isEqualTo(1200);
+    assertThat(d.at("/vigil/metrics/self_invocations").asLong()).isEqualTo(7);
     assertThat(d.at("/faas/name").asText()).isEqualTo("orders");
   }
 
