@@ -19,8 +19,10 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 /**
  * Pre-aggregation before the profile shuffle, chained to the decode stage: folds each function's
  * consecutive invocations of one bucket into an {@link InvocationRun} and its consecutive flows of
- * one bucket into a {@link FlowRun}, so {@code keyBy} carries one record per function, bucket, kind
- * and flush instead of one per event. Billing rows pass through, in order.
+ * one bucket into a {@link FlowRun}, so {@code keyBy} carries one record per function, bucket and
+ * flush instead of one per event (a function's invocation and flow runs of one bucket travel
+ * together when nothing else of the function came between their starts). Billing rows pass through,
+ * in order.
  *
  * <p>The profile operator computes exactly what it would have without this operator. Invocations,
  * flows and billing rows fold into disjoint fields of a bucket, so only the order within each kind
@@ -44,20 +46,41 @@ public class ProfileCombiner extends AbstractStreamOperator<ProfileInput>
   private final int maxBufferedEvents;
   private final PriceTable prices;
 
-  /** A buffered run of invocations and its function. */
-  private record KeyedRun(String key, InvocationRun run) {}
+  /**
+   * A buffered run of one function's invocations, of its flows, or both when they are of one bucket
+   * and nothing else of the function came between the first event of the one and of the other: one
+   * record across {@code keyBy} and one bucket update instead of two. {@code flowsFirst}: which run
+   * started first (the profile operator applies them in that order).
+   */
+  private static final class KeyedRuns {
+    final String key;
+    InvocationRun run;
+    FlowRun flows;
+    boolean flowsFirst;
 
-  /** A buffered run of flows and its function. */
-  private record KeyedFlows(String key, FlowRun run) {}
+    KeyedRuns(String key) {
+      this.key = key;
+    }
 
-  /** Runs ({@link KeyedRun}, {@link KeyedFlows}) and passed-through events in arrival order. */
+    long newest() {
+      long n = run == null ? Long.MIN_VALUE : run.newest;
+      return flows == null ? n : Math.max(n, flows.newest);
+    }
+  }
+
+  /** Runs ({@link KeyedRuns}) and passed-through events in arrival order. */
   private transient List<Object> buffer;
 
-  /** Each function's open run of invocations (its last one in {@link #buffer}). */
+  /** Each function's open run of invocations (in its last or an earlier {@link #buffer} item). */
   private transient Map<String, InvocationRun> openRuns;
 
-  /** Each function's open run of flows (its last one in {@link #buffer}). */
+  /** Each function's open run of flows (in its last or an earlier {@link #buffer} item). */
   private transient Map<String, FlowRun> openFlowRuns;
+
+  /**
+   * Each function's last item in {@link #buffer}: only that one may take a run of the other kind.
+   */
+  private transient Map<String, Object> lastItems;
 
   private transient int buffered;
   private transient long lastWatermark;
@@ -82,6 +105,7 @@ public class ProfileCombiner extends AbstractStreamOperator<ProfileInput>
     buffer = new ArrayList<>();
     openRuns = new HashMap<>();
     openFlowRuns = new HashMap<>();
+    lastItems = new HashMap<>();
     lastWatermark = Long.MIN_VALUE;
     eventsIn = getMetricGroup().counter("combinedEventsIn");
     recordsOut = getMetricGroup().counter("combinedRecordsOut");
@@ -102,7 +126,13 @@ public class ProfileCombiner extends AbstractStreamOperator<ProfileInput>
       if (run == null || run.bucketStart != start) {
         run = new InvocationRun(start);
         openRuns.put(e.key, run);
-        buffer.add(new KeyedRun(e.key, run));
+        KeyedRuns item = lastItems.get(e.key) instanceof KeyedRuns k ? k : null;
+        if (item != null && item.run == null && item.flows.bucketStart == start) {
+          item.run = run;
+          item.flowsFirst = true;
+        } else {
+          buffer(e.key, new KeyedRuns(e.key)).run = run;
+        }
       }
       run.add(e.invocation, e.timestamp, prices);
     } else if (e.flow != null) {
@@ -111,14 +141,19 @@ public class ProfileCombiner extends AbstractStreamOperator<ProfileInput>
       if (run == null || run.bucketStart != start) {
         run = new FlowRun(start);
         openFlowRuns.put(e.key, run);
-        buffer.add(new KeyedFlows(e.key, run));
+        KeyedRuns item = lastItems.get(e.key) instanceof KeyedRuns k ? k : null;
+        if (item != null && item.flows == null && item.run.bucketStart == start) {
+          item.flows = run;
+        } else {
+          buffer(e.key, new KeyedRuns(e.key)).flows = run;
+        }
       }
       run.add(e.flow, e.timestamp);
     } else {
       // the function's next invocation or flow starts a new run after this event
       openRuns.remove(e.key);
       openFlowRuns.remove(e.key);
-      buffer.add(e);
+      buffer(e.key, e);
     }
     if (++buffered >= maxBufferedEvents) flush();
   }
@@ -155,12 +190,17 @@ public class ProfileCombiner extends AbstractStreamOperator<ProfileInput>
     super.finish();
   }
 
+  private <T> T buffer(String key, T item) {
+    buffer.add(item);
+    lastItems.put(key, item);
+    return item;
+  }
+
   private void flush() {
     for (Object item : buffer) {
-      if (item instanceof KeyedRun k) {
-        output.collect(new StreamRecord<>(ProfileInput.of(k.key, k.run), k.run.newest));
-      } else if (item instanceof KeyedFlows k) {
-        output.collect(new StreamRecord<>(ProfileInput.of(k.key, k.run), k.run.newest));
+      if (item instanceof KeyedRuns k) {
+        output.collect(
+            new StreamRecord<>(ProfileInput.of(k.key, k.run, k.flows, k.flowsFirst), k.newest()));
       } else {
         TelemetryEvent e = (TelemetryEvent) item;
         output.collect(new StreamRecord<>(ProfileInput.of(e), e.timestamp));
@@ -170,6 +210,7 @@ public class ProfileCombiner extends AbstractStreamOperator<ProfileInput>
     buffer.clear();
     openRuns.clear();
     openFlowRuns.clear();
+    lastItems.clear();
     buffered = 0;
   }
 }

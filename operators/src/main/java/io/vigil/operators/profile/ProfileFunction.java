@@ -87,21 +87,33 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, 
   public void processElement(ProfileInput in, Context ctx, Collector<MetricBucket> out)
       throws Exception {
     timers = ctx.timerService();
-    if (in.run != null) {
-      InvocationRun run = InvocationRun.fromBytes(in.run);
-      BucketAccumulator acc = openBucket(run.bucketStart, run.events(), ctx);
-      acc.add(run);
-      openBuckets.put(acc.bucketStart, acc);
-      touch(run.newest, acc);
-    } else if (in.flows != null) {
-      FlowRun run = FlowRun.fromBytes(in.flows);
-      BucketAccumulator acc = openBucket(run.bucketStart, run.events, ctx);
-      addFlows(acc, known -> acc.add(run, known));
-      openBuckets.put(acc.bucketStart, acc);
-      touch(run.newest, acc);
+    if (in.run != null || in.flows != null) {
+      processRuns(
+          in.run == null ? null : InvocationRun.fromBytes(in.run),
+          in.flows == null ? null : FlowRun.fromBytes(in.flows),
+          in.flowsFirst,
+          ctx);
     } else {
       processEvent(in.event, ctx);
     }
+  }
+
+  /**
+   * A run of invocations, of flows, or both of one bucket: one bucket update. The function's
+   * last-seen time moves as it would have with the two runs one after the other, in the order they
+   * started (the idle timer's placement depends on it at the edges).
+   */
+  private void processRuns(InvocationRun run, FlowRun flows, boolean flowsFirst, Context ctx)
+      throws Exception {
+    long start = run != null ? run.bucketStart : flows.bucketStart;
+    long events = (run == null ? 0 : run.events()) + (flows == null ? 0 : flows.events);
+    BucketAccumulator acc = openBucket(start, events, ctx);
+    if (run != null) acc.add(run);
+    if (flows != null) addFlows(acc, known -> acc.add(flows, known));
+    openBuckets.put(acc.bucketStart, acc);
+    if (flowsFirst) touch(flows.newest, acc);
+    if (run != null) touch(run.newest, acc);
+    if (flows != null && !flowsFirst) touch(flows.newest, acc);
   }
 
   /** Adds flows with the function's known destinations, stored again if they changed. */

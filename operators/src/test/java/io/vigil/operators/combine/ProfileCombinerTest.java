@@ -132,7 +132,7 @@ class ProfileCombinerTest {
   void flowsFoldIntoTheirOwnRunsWithoutCuttingTheInvocationRuns() throws Exception {
     open(10_000);
     send(invocation("a", 1_000));
-    send(flow("a", 1_500, "52.1.1.1"));
+    send(flow("a", 1_500, "52.1.1.1")); // same bucket, a's last item: travels with its run
     send(invocation("a", 2_000));
     send(flow("a", 2_500, "52.1.1.2"));
     send(flow("b", 2_600, "52.1.1.1"));
@@ -142,16 +142,49 @@ class ProfileCombinerTest {
     harness.prepareSnapshotPreBarrier(1);
     List<ProfileInput> out = records();
     assertThat(out)
-        .extracting(in -> in.run != null ? "inv" : in.flows != null ? "flows" : "event")
-        .containsExactly("inv", "flows", "flows", "flows", "event", "flows");
+        .extracting(ProfileCombinerTest::kind)
+        .containsExactly("inv+flows", "flows", "flows", "event", "flows");
     assertThat(out)
         .extracting(in -> in.key)
-        .containsExactly(key("a"), key("a"), key("b"), key("a"), key("a"), key("a"));
-    assertThat(sizes(out)).containsExactly(2L, 2L, 1L, 1L, 1L, 1L);
-    FlowRun first = FlowRun.fromBytes(out.get(1).flows);
+        .containsExactly(key("a"), key("b"), key("a"), key("a"), key("a"));
+    assertThat(InvocationRun.fromBytes(out.get(0).run).events()).isEqualTo(2);
+    FlowRun first = FlowRun.fromBytes(out.get(0).flows);
+    assertThat(first.events).isEqualTo(2);
     assertThat(first.bucketStart).isZero();
     assertThat(first.newest).isEqualTo(2_500);
-    assertThat(FlowRun.fromBytes(out.get(3).flows).bucketStart).isEqualTo(MINUTE);
+    assertThat(out.get(0).flowsFirst).isFalse();
+    assertThat(FlowRun.fromBytes(out.get(2).flows).bucketStart).isEqualTo(MINUTE);
+  }
+
+  @Test
+  void runsOfTheOtherKindJoinOnlyTheFunctionsLastItemOfTheSameBucket() throws Exception {
+    open(10_000);
+    send(flow("a", 1_000, "52.1.1.1"));
+    send(invocation("b", 1_100)); // another function's items do not matter
+    send(invocation("a", 1_200)); // joins a's flow run, which started first
+    send(flow("c", MINUTE + 1, "52.1.1.1"));
+    send(invocation("c", 2_000)); // another bucket: its own item
+    send(invocation("d", MINUTE + 2));
+    send(invocation("d", 3_000)); // a late invocation: d's last item is now this run
+    send(flow("d", MINUTE + 3, "52.1.1.1")); // d's bucket-1 run is not its last item: apart
+    harness.prepareSnapshotPreBarrier(1);
+    List<ProfileInput> out = records();
+    assertThat(out)
+        .extracting(in -> in.key + ":" + kind(in))
+        .containsExactly(
+            key("a") + ":inv+flows",
+            key("b") + ":inv",
+            key("c") + ":flows",
+            key("c") + ":inv",
+            key("d") + ":inv",
+            key("d") + ":inv",
+            key("d") + ":flows");
+    assertThat(out.get(0).flowsFirst).isTrue();
+  }
+
+  private static String kind(ProfileInput in) {
+    if (in.run != null && in.flows != null) return "inv+flows";
+    return in.run != null ? "inv" : in.flows != null ? "flows" : "event";
   }
 
   @Test
