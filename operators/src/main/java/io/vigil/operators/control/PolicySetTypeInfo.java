@@ -1,10 +1,9 @@
 package io.vigil.operators.control;
 
 import io.vigil.models.policy.PolicySet;
+import io.vigil.operators.OpaqueTypeInfo;
 import java.io.IOException;
-import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.serialization.SerializerConfig;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -17,68 +16,21 @@ import org.apache.flink.util.InstantiationUtil;
  * of records, sent only when the policy folder changes, so it travels Java-serialized (never Kryo).
  * It is never kept in state: broadcast state holds the YAML texts ({@link ControlState}).
  */
-public final class PolicySetTypeInfo extends TypeInformation<PolicySet> {
+public final class PolicySetTypeInfo extends OpaqueTypeInfo<PolicySet> {
   private static final long serialVersionUID = 1L;
 
-  @Override
-  public boolean isBasicType() {
-    return false;
+  public PolicySetTypeInfo() {
+    super(PolicySet.class);
   }
 
   @Override
-  public boolean isTupleType() {
-    return false;
-  }
-
-  @Override
-  public int getArity() {
-    return 1;
-  }
-
-  @Override
-  public int getTotalFields() {
-    return 1;
-  }
-
-  @Override
-  public Class<PolicySet> getTypeClass() {
-    return PolicySet.class;
-  }
-
-  @Override
-  public boolean isKeyType() {
-    return false;
-  }
-
-  @Override
-  public TypeSerializer<PolicySet> createSerializer(SerializerConfig config) {
-    return new Serializer();
-  }
-
-  @Override
-  @Deprecated
-  public TypeSerializer<PolicySet> createSerializer(ExecutionConfig config) {
+  protected TypeSerializer<PolicySet> serializer(SerializerConfig config) {
     return new Serializer();
   }
 
   @Override
   public String toString() {
     return "PolicySet(java-serialized)";
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof PolicySetTypeInfo;
-  }
-
-  @Override
-  public int hashCode() {
-    return PolicySetTypeInfo.class.hashCode();
-  }
-
-  @Override
-  public boolean canEqual(Object o) {
-    return o instanceof PolicySetTypeInfo;
   }
 
   /** Length-prefixed Java serialization; the set is immutable, so copies share it. */

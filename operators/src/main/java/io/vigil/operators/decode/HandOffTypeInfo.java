@@ -2,11 +2,11 @@ package io.vigil.operators.decode;
 
 import io.vigil.models.event.DeadLetter;
 import io.vigil.models.event.TelemetryEvent;
+import io.vigil.operators.OpaqueTypeInfo;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -25,12 +25,13 @@ import org.apache.flink.core.memory.DataOutputView;
  * reuse bought nothing and cost the source thread about one CPU second per 2.5 M lines. It is never
  * kept in state.
  */
-public final class HandOffTypeInfo extends TypeInformation<DecodedRecord> {
+public final class HandOffTypeInfo extends OpaqueTypeInfo<DecodedRecord> {
   private static final long serialVersionUID = 1L;
 
   private final TypeInformation<DecodedRecord> pojo;
 
   HandOffTypeInfo(TypeInformation<DecodedRecord> pojo) {
+    super(DecodedRecord.class);
     this.pojo = pojo;
   }
 
@@ -49,13 +50,8 @@ public final class HandOffTypeInfo extends TypeInformation<DecodedRecord> {
   }
 
   @Override
-  public boolean isBasicType() {
-    return false;
-  }
-
-  @Override
-  public boolean isTupleType() {
-    return false;
+  protected TypeSerializer<DecodedRecord> serializer(SerializerConfig config) {
+    return new Serializer(pojo.createSerializer(config));
   }
 
   @Override
@@ -66,27 +62,6 @@ public final class HandOffTypeInfo extends TypeInformation<DecodedRecord> {
   @Override
   public int getTotalFields() {
     return pojo.getTotalFields();
-  }
-
-  @Override
-  public Class<DecodedRecord> getTypeClass() {
-    return DecodedRecord.class;
-  }
-
-  @Override
-  public boolean isKeyType() {
-    return false;
-  }
-
-  @Override
-  public TypeSerializer<DecodedRecord> createSerializer(SerializerConfig config) {
-    return new Serializer(pojo.createSerializer(config));
-  }
-
-  @Override
-  @Deprecated
-  public TypeSerializer<DecodedRecord> createSerializer(ExecutionConfig config) {
-    return new Serializer(pojo.createSerializer(config));
   }
 
   @Override
@@ -102,11 +77,6 @@ public final class HandOffTypeInfo extends TypeInformation<DecodedRecord> {
   @Override
   public int hashCode() {
     return pojo.hashCode();
-  }
-
-  @Override
-  public boolean canEqual(Object o) {
-    return o instanceof HandOffTypeInfo;
   }
 
   /** The POJO serializer, but {@code copy} returns its argument. */
