@@ -4,6 +4,7 @@ import io.vigil.models.detect.BudgetState;
 import io.vigil.models.detect.FunctionBaseline;
 import io.vigil.models.finding.OpenIncident;
 import io.vigil.models.profile.BucketAccumulator;
+import io.vigil.operators.detect.FunctionBaselineSerializer;
 import io.vigil.operators.profile.BucketAccumulatorSerializer;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -45,9 +46,12 @@ public final class StateDescriptors {
     return new ValueStateDescriptor<>("closed-through", Types.LONG);
   }
 
-  /** The detectors' memory of a function. */
+  /**
+   * The detectors' memory of a function, in its own versioned binary form; savepoints holding the
+   * earlier POJO form migrate on restore ({@link FunctionBaselineSerializer}).
+   */
   public static ValueStateDescriptor<FunctionBaseline> baseline() {
-    return new ValueStateDescriptor<>("baseline", TypeInformation.of(FunctionBaseline.class));
+    return new ValueStateDescriptor<>("baseline", FunctionBaselineSerializer.INSTANCE);
   }
 
   /** Open incidents of a function, by finding type. */
