@@ -265,7 +265,8 @@ public final class EndToEndBenchmark {
    * The scaling curve: for 200, 2,000 and 20,000 functions (one recording each, {@code minutes}
    * long at 200 functions and shorter for more, so each holds about as many lines), the whole job
    * at parallelism 1 and 2 on both state backends, each job between two bare-loop runs, after
-   * unmeasured jobs ({@link Warmup}) on the first recording. Prints one row per run as it finishes.
+   * unmeasured jobs ({@link Warmup}) on each backend on the first recording. Prints one row per run
+   * as it finishes.
    */
   public static void curve(long minutes, Warmup warmup, Path work, PrintStream out)
       throws Exception {
@@ -279,17 +280,10 @@ public final class EndToEndBenchmark {
       Path recording = work.resolve("recording-" + functions);
       record(functions, m, recording);
       bare(recording); // JIT warm-up
-      for (int i = 1; functions == 200 && i <= warmup.maxJobs(); i++) { // warm JVM-wide after
-        Path dir = work.resolve("job-warmup-" + i);
-        Job w = job(recording, functions, 2, RuntimeOptions.StateBackend.HASHMAP, 0, dir);
-        out.printf(
-            "warm-up job %d (at most %d, not counted): %.1f s, JIT threads %.1f of %.1f CPU s%n",
-            i,
-            warmup.maxJobs(),
-            w.seconds(),
-            w.threadCpu().getOrDefault("JIT", Double.NaN),
-            w.cpuSeconds());
-        if (warmup.done(w)) break;
+      if (functions == 200) { // warm JVM-wide after, on each backend's own code
+        for (RuntimeOptions.StateBackend backend : RuntimeOptions.StateBackend.values()) {
+          warmUp(recording, functions, backend, warmup, work, out);
+        }
       }
       Bare before = bare(recording);
       for (RuntimeOptions.StateBackend backend : RuntimeOptions.StateBackend.values()) {
@@ -319,6 +313,30 @@ public final class EndToEndBenchmark {
           out.flush();
         }
       }
+    }
+  }
+
+  /** Unmeasured jobs at parallelism 2 on {@code backend} until {@code warmup} is done. */
+  private static void warmUp(
+      Path recording,
+      int functions,
+      RuntimeOptions.StateBackend backend,
+      Warmup warmup,
+      Path work,
+      PrintStream out)
+      throws Exception {
+    for (int i = 1; i <= warmup.maxJobs(); i++) {
+      Path dir = work.resolve("job-warmup-" + backend + "-" + i);
+      Job w = job(recording, functions, 2, backend, 0, dir);
+      out.printf(
+          "warm-up job %d on %s (at most %d, not counted): %.1f s, JIT threads %.1f of %.1f CPU s%n",
+          i,
+          backend.name().toLowerCase(java.util.Locale.ROOT),
+          warmup.maxJobs(),
+          w.seconds(),
+          w.threadCpu().getOrDefault("JIT", Double.NaN),
+          w.cpuSeconds());
+      if (warmup.done(w)) break;
     }
   }
 
@@ -401,7 +419,9 @@ public final class EndToEndBenchmark {
     double jitSeconds = (compileMillis() - jit0) / 1000.0;
     Map<String, Double> threadCpu = threads.stop();
     double jobSeconds = result.getNetRuntime() / 1000.0;
-    int cores = Math.min(parallelism, Runtime.getRuntime().availableProcessors());
+    // The machine's cores, whatever the parallelism: the decode pool and each keyed operator run
+    // on threads of their own, so a parallelism-1 job uses more than one core.
+    int cores = Runtime.getRuntime().availableProcessors();
     return new Job(jobSeconds, cpuSeconds, cores, checkpointBytes, jitSeconds, threadCpu);
   }
 
