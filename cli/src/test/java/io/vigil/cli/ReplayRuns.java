@@ -84,9 +84,10 @@ final class ReplayRuns {
   }
 
   /**
-   * Passes records through, slowly enough for checkpoints to complete, and throws once (marked by a
-   * file, so the restored attempt does not) on the first record after its n-th completed checkpoint
-   * with committed output: a task failure mid-way, restored from the last checkpoint.
+   * Passes records through, slowly enough for checkpoints to complete (1 ms every 2 records until
+   * it fails), and throws once (marked by a file, so the restored attempt does not) on the first
+   * record after its n-th completed checkpoint with committed output: a task failure mid-way,
+   * restored from the last checkpoint.
    */
   static final class FailOnceAfterCheckpoints extends RichMapFunction<RawRecord, RawRecord>
       implements CheckpointListener {
@@ -118,7 +119,9 @@ final class ReplayRuns {
             Integer.toString(JsonLinesFiles.lines(Path.of(out), "metrics").size()));
         throw new IllegalStateException("injected failure after " + seen + " records");
       }
-      if (++seen % 20 == 0) Thread.sleep(1);
+      // Slow until the failure (not after: the restored attempt runs at full speed), so even a
+      // fast machine cannot replay the whole recording before the n-th checkpoint.
+      if (++seen % 2 == 0) Thread.sleep(1);
       return r;
     }
 
