@@ -1,12 +1,7 @@
 package io.vigil.models.profile;
 
 import io.vigil.models.event.FlowRecord;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.LinkedHashSet;
 
 /**
@@ -74,60 +69,51 @@ public final class FlowRun {
 
   // ---- compact binary form for the shuffle ----
 
+  /** The run as bytes (see {@link InvocationRun#toBytes()} for why a {@link ByteBuffer}). */
   public byte[] toBytes() {
-    try {
-      ByteArrayOutputStream bytes =
-          new ByteArrayOutputStream(96 + 4 * ports.size() + 16 * destinations.size());
-      DataOutputStream out = new DataOutputStream(bytes);
-      out.writeLong(bucketStart);
-      out.writeLong(newest);
-      for (long l :
-          new long[] {
-            events,
-            flows,
-            rejectedFlows,
-            packets,
-            egressBytes,
-            ingressBytes,
-            miningPortFlows,
-            topDestinationBytes
-          }) {
-        out.writeLong(l);
-      }
-      out.writeInt(topDestinationPort);
-      out.writeBoolean(topDestination != null);
-      if (topDestination != null) out.writeUTF(topDestination);
-      out.writeInt(ports.size());
-      for (int port : ports) out.writeInt(port);
-      out.writeInt(destinations.size());
-      for (String d : destinations) out.writeUTF(d);
-      out.flush();
-      return bytes.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    byte[] top = topDestination == null ? null : RunBytes.utf(topDestination);
+    byte[][] dests = new byte[destinations.size()][];
+    int size = 10 * Long.BYTES + 3 * Integer.BYTES + 1 + 4 * ports.size();
+    if (top != null) size += top.length;
+    int i = 0;
+    for (String d : destinations) {
+      dests[i] = RunBytes.utf(d);
+      size += dests[i++].length;
     }
+    ByteBuffer b = ByteBuffer.allocate(size);
+    b.putLong(bucketStart).putLong(newest).putLong(events).putLong(flows);
+    b.putLong(rejectedFlows).putLong(packets).putLong(egressBytes).putLong(ingressBytes);
+    b.putLong(miningPortFlows).putLong(topDestinationBytes);
+    b.putInt(topDestinationPort);
+    b.put((byte) (top == null ? 0 : 1));
+    if (top != null) b.put(top);
+    b.putInt(ports.size());
+    for (int port : ports) b.putInt(port);
+    b.putInt(dests.length);
+    for (byte[] d : dests) b.put(d);
+    return b.array();
   }
 
   public static FlowRun fromBytes(byte[] data) {
     try {
-      DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
-      FlowRun r = new FlowRun(in.readLong());
-      r.newest = in.readLong();
-      r.events = in.readLong();
-      r.flows = in.readLong();
-      r.rejectedFlows = in.readLong();
-      r.packets = in.readLong();
-      r.egressBytes = in.readLong();
-      r.ingressBytes = in.readLong();
-      r.miningPortFlows = in.readLong();
-      r.topDestinationBytes = in.readLong();
-      r.topDestinationPort = in.readInt();
-      if (in.readBoolean()) r.topDestination = in.readUTF();
-      for (int n = in.readInt(); n > 0; n--) r.ports.add(in.readInt());
-      for (int n = in.readInt(); n > 0; n--) r.destinations.add(in.readUTF());
+      ByteBuffer b = ByteBuffer.wrap(data);
+      FlowRun r = new FlowRun(b.getLong());
+      r.newest = b.getLong();
+      r.events = b.getLong();
+      r.flows = b.getLong();
+      r.rejectedFlows = b.getLong();
+      r.packets = b.getLong();
+      r.egressBytes = b.getLong();
+      r.ingressBytes = b.getLong();
+      r.miningPortFlows = b.getLong();
+      r.topDestinationBytes = b.getLong();
+      r.topDestinationPort = b.getInt();
+      if (b.get() != 0) r.topDestination = RunBytes.getUtf(b);
+      for (int n = b.getInt(); n > 0; n--) r.ports.add(b.getInt());
+      for (int n = b.getInt(); n > 0; n--) r.destinations.add(RunBytes.getUtf(b));
       return r;
-    } catch (IOException e) {
-      throw new UncheckedIOException("corrupt flow run", e);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("corrupt flow run", e);
     }
   }
 }

@@ -1,12 +1,7 @@
 package io.vigil.models.profile;
 
 import io.vigil.models.event.Invocation;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -49,58 +44,56 @@ public final class InvocationRun extends InvocationCounts {
 
   // ---- compact binary form for the shuffle ----
 
+  /**
+   * The run as bytes, written with a {@link ByteBuffer} of the exact size: {@code DataOutputStream}
+   * over a {@code ByteArrayOutputStream} (one synchronised call per field, two per invocation) was
+   * ~22% of the source thread in a JFR profile. The layout is the one {@code DataOutputStream}
+   * wrote (a run can sit in an unaligned checkpoint's in-flight data across an upgrade).
+   */
   public byte[] toBytes() {
-    try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 16 * (int) invocations);
-      DataOutputStream out = new DataOutputStream(bytes);
-      out.writeLong(bucketStart);
-      out.writeLong(newest);
-      for (long l :
-          new long[] {invocations, errors, timeouts, outOfMemory, throttles, coldStarts}) {
-        out.writeLong(l);
-      }
-      out.writeInt(memorySizeMb);
-      out.writeInt(maxMemoryUsedMb);
-      BucketAccumulator.writeBytes(out, BucketAccumulator.encode(durations));
-      BucketAccumulator.writeBytes(out, BucketAccumulator.encode(memoryUsed));
-      for (int k = 0; k < invocations; k++) {
-        out.writeDouble(gbSeconds[k]);
-        out.writeDouble(costs[k]);
-      }
-      out.writeLong(selfInvocations); // last: a run written before it existed simply ends earlier
-      out.flush();
-      return bytes.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    byte[] d = RunBytes.sketch(durations);
+    byte[] m = RunBytes.sketch(memoryUsed);
+    int n = (int) invocations;
+    ByteBuffer b =
+        ByteBuffer.allocate(
+            9 * Long.BYTES + 2 * Integer.BYTES + RunBytes.size(d) + RunBytes.size(m) + 16 * n);
+    b.putLong(bucketStart).putLong(newest);
+    b.putLong(invocations).putLong(errors).putLong(timeouts).putLong(outOfMemory);
+    b.putLong(throttles).putLong(coldStarts);
+    b.putInt(memorySizeMb).putInt(maxMemoryUsedMb);
+    RunBytes.put(b, d);
+    RunBytes.put(b, m);
+    for (int k = 0; k < n; k++) b.putDouble(gbSeconds[k]).putDouble(costs[k]);
+    b.putLong(selfInvocations); // last: a run written before it existed simply ends earlier
+    return b.array();
   }
 
   public static InvocationRun fromBytes(byte[] data) {
     try {
-      DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
-      InvocationRun r = new InvocationRun(in.readLong());
-      r.newest = in.readLong();
-      r.invocations = in.readLong();
-      r.errors = in.readLong();
-      r.timeouts = in.readLong();
-      r.outOfMemory = in.readLong();
-      r.throttles = in.readLong();
-      r.coldStarts = in.readLong();
-      r.memorySizeMb = in.readInt();
-      r.maxMemoryUsedMb = in.readInt();
-      r.durations = BucketAccumulator.readSketch(BucketAccumulator.readBytes(in));
-      r.memoryUsed = BucketAccumulator.readSketch(BucketAccumulator.readBytes(in));
+      ByteBuffer b = ByteBuffer.wrap(data);
+      InvocationRun r = new InvocationRun(b.getLong());
+      r.newest = b.getLong();
+      r.invocations = b.getLong();
+      r.errors = b.getLong();
+      r.timeouts = b.getLong();
+      r.outOfMemory = b.getLong();
+      r.throttles = b.getLong();
+      r.coldStarts = b.getLong();
+      r.memorySizeMb = b.getInt();
+      r.maxMemoryUsedMb = b.getInt();
+      r.durations = RunBytes.getSketch(b);
+      r.memoryUsed = RunBytes.getSketch(b);
       int n = Math.toIntExact(r.invocations);
       r.gbSeconds = new double[n];
       r.costs = new double[n];
       for (int k = 0; k < n; k++) {
-        r.gbSeconds[k] = in.readDouble();
-        r.costs[k] = in.readDouble();
+        r.gbSeconds[k] = b.getDouble();
+        r.costs[k] = b.getDouble();
       }
-      if (in.available() >= Long.BYTES) r.selfInvocations = in.readLong();
+      if (b.remaining() >= Long.BYTES) r.selfInvocations = b.getLong();
       return r;
-    } catch (IOException e) {
-      throw new UncheckedIOException("corrupt invocation run", e);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("corrupt invocation run", e);
     }
   }
 }
