@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.models.Json;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Decodes a CloudWatch Logs subscription envelope (gzip JSON, or plain JSON) into its log events.
@@ -17,13 +19,37 @@ public final class CloudWatchLogsEnvelopeDecoder {
   /** One log event of an envelope. */
   public record LogEvent(String id, long timestamp, String message) {}
 
+  /**
+   * An AWS region code as a token of a subscription filter name ({@code vigil-lambda-eu-west-1}):
+   * CloudWatch Logs payloads carry no region, so a stream fed from several regions says it there.
+   */
+  private static final Pattern REGION_TOKEN =
+      Pattern.compile(
+          "(?<![a-z0-9])(?:af|ap|ca|cn|eu|il|me|mx|sa|us)(?:-gov|-iso[bef]?)?"
+              + "-(?:central|north|south|east|west|northeast|northwest|southeast|southwest)"
+              + "-\\d{1,2}(?![a-z0-9])");
+
   /** A decoded envelope. */
   public record Envelope(
       String messageType,
       String owner,
       String logGroup,
       String logStream,
+      List<String> subscriptionFilters,
       List<LogEvent> logEvents) {
+
+    /**
+     * The region named by the first subscription filter whose name holds a region code, or null
+     * (the events then take {@code vigil.aws.default-region}).
+     */
+    public String region() {
+      for (String filter : subscriptionFilters) {
+        if (filter == null) continue;
+        Matcher m = REGION_TOKEN.matcher(filter);
+        if (m.find()) return m.group();
+      }
+      return null;
+    }
 
     public boolean isControl() {
       return CONTROL_MESSAGE.equals(messageType);
@@ -135,7 +161,20 @@ public final class CloudWatchLogsEnvelopeDecoder {
       throw new DecodeException(DecodeFailure.BAD_JSON, "DATA_MESSAGE without a logEvents array");
     }
     return new Envelope(
-        type, text(root, "owner"), text(root, "logGroup"), text(root, "logStream"), out);
+        type,
+        text(root, "owner"),
+        text(root, "logGroup"),
+        text(root, "logStream"),
+        filters(root.get("subscriptionFilters")),
+        out);
+  }
+
+  /** The string elements of a {@code subscriptionFilters} array (anything else: none). */
+  private static List<String> filters(JsonNode array) {
+    List<String> out = new ArrayList<>(array == null ? 0 : array.size());
+    if (array == null || !array.isArray()) return out;
+    for (JsonNode f : array) if (f.isTextual()) out.add(f.asText());
+    return out;
   }
 
   /** True when the first non-whitespace byte is an opening brace. */

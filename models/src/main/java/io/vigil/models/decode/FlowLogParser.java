@@ -144,7 +144,17 @@ public final class FlowLogParser {
    *     owner), or null for the config default
    */
   public void parseLines(List<String> lines, String ownerAccountId, DecodeResult out) {
+    parseLines(lines, ownerAccountId, null, out);
+  }
+
+  /**
+   * {@link #parseLines(List, String, DecodeResult)} with the region for lines whose format lacks
+   * {@code region} (the envelope's subscription filter names it), or null for the config default.
+   */
+  public void parseLines(
+      List<String> lines, String ownerAccountId, String envelopeRegion, DecodeResult out) {
     Layout layout = defaultLayout;
+    String region = envelopeRegion != null ? envelopeRegion : config.defaultRegion;
     String owner = ownerAccountId != null ? ownerAccountId : config.defaultAccountId;
     String[] tokens = new String[MAX_FIELDS];
     for (int index = 0; index < lines.size(); index++) {
@@ -181,7 +191,7 @@ public final class FlowLogParser {
         continue;
       }
       if (r.accountId == null) r.accountId = owner;
-      if (r.region == null) r.region = config.defaultRegion;
+      if (r.region == null) r.region = region;
       out.add(TelemetryEvent.of(r));
     }
   }

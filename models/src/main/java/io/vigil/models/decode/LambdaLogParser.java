@@ -66,18 +66,31 @@ public final class LambdaLogParser {
       return;
     }
     String account = envelope.owner() != null ? envelope.owner() : config.defaultAccountId;
-    parse(account, function, envelope.streamVersion(), envelope.logEvents(), out);
+    String region = envelope.region() != null ? envelope.region() : config.defaultRegion;
+    parse(account, region, function, envelope.streamVersion(), envelope.logEvents(), out);
   }
 
-  /** Parses the log events of one function. */
+  /** Parses the log events of one function in the default region. */
   public void parse(
       String accountId,
       String functionName,
       String streamVersion,
       List<LogEvent> events,
       DecodeResult out) {
+    parse(accountId, config.defaultRegion, functionName, streamVersion, events, out);
+  }
+
+  /** Parses the log events of one function. */
+  public void parse(
+      String accountId,
+      String region,
+      String functionName,
+      String streamVersion,
+      List<LogEvent> events,
+      DecodeResult out) {
     Context ctx =
-        new Context(accountId, functionName, streamVersion, lineFeedTerminated(events), out);
+        new Context(
+            accountId, region, functionName, streamVersion, lineFeedTerminated(events), out);
     for (int i = 0; i < events.size(); i++) {
       out.atLine(i);
       ctx.line(events.get(i));
@@ -97,6 +110,7 @@ public final class LambdaLogParser {
 
   private final class Context {
     final String accountId;
+    final String region;
     final String functionName;
     final String streamVersion;
     final DecodeResult out;
@@ -113,11 +127,13 @@ public final class LambdaLogParser {
 
     Context(
         String accountId,
+        String region,
         String functionName,
         String streamVersion,
         boolean lineFeeds,
         DecodeResult out) {
       this.accountId = accountId;
+      this.region = region;
       this.functionName = functionName;
       this.streamVersion = streamVersion;
       this.lineFeeds = lineFeeds;
@@ -473,7 +489,7 @@ public final class LambdaLogParser {
       if (id.equals(current)) current = null;
       Invocation inv = new Invocation();
       inv.accountId = accountId;
-      inv.region = config.defaultRegion;
+      inv.region = region;
       inv.functionName = functionName;
       inv.version = p != null && p.version != null ? p.version : streamVersion;
       inv.requestId = id;

@@ -105,7 +105,7 @@ public final class RecordDecoder {
       }
       List<String> lines = new ArrayList<>(env.logEvents().size());
       for (LogEvent e : env.logEvents()) lines.add(e.message());
-      flow.parseLines(lines, env.owner(), out);
+      flow.parseLines(lines, env.owner(), env.region(), out);
     } else {
       flow.parseText(new String(payload, StandardCharsets.UTF_8), null, out);
     }

@@ -26,6 +26,7 @@ final class StreamingEnvelope {
       String group = null;
       String stream = null;
       List<LogEvent> events = null;
+      List<String> filters = new ArrayList<>(1);
       JsonToken t;
       while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
         String name = p.currentName();
@@ -35,6 +36,9 @@ final class StreamingEnvelope {
           case "owner" -> owner = string(p, v);
           case "logGroup" -> group = string(p, v);
           case "logStream" -> stream = string(p, v);
+          case "subscriptionFilters" -> {
+            if (v != JsonToken.START_ARRAY || !filters(p, filters)) return null;
+          }
           case "logEvents" -> {
             if (v != JsonToken.START_ARRAY) return null;
             events = events(p);
@@ -50,7 +54,7 @@ final class StreamingEnvelope {
         if (data) return null;
         events = new ArrayList<>(0);
       }
-      return new Envelope(type, owner, group, stream, events);
+      return new Envelope(type, owner, group, stream, filters, events);
     } catch (Exception e) {
       return null;
     }
@@ -60,6 +64,14 @@ final class StreamingEnvelope {
   private static String string(JsonParser p, JsonToken v) throws java.io.IOException {
     if (v == JsonToken.VALUE_STRING) return p.getText();
     throw new NotCanonical();
+  }
+
+  /** Reads an array of strings into {@code out}; false (tree parser) for any other element. */
+  private static boolean filters(JsonParser p, List<String> out) throws java.io.IOException {
+    out.clear(); // a repeated field: the tree parser keeps the last
+    JsonToken t;
+    while ((t = p.nextToken()) == JsonToken.VALUE_STRING) out.add(p.getText());
+    return t == JsonToken.END_ARRAY;
   }
 
   private static List<LogEvent> events(JsonParser p) throws java.io.IOException {

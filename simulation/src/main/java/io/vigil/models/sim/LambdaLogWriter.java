@@ -211,7 +211,9 @@ final class LambdaLogWriter {
     long slot = FleetSimulator.mix(h, (minute * 7 + chunk) % 4);
     SimText.appendHex(env, slot, 16);
     SimText.appendHex(env, FleetSimulator.mix(slot, 1), 16);
-    env.append("\",\"subscriptionFilters\":[\"").append(SUBSCRIPTION_FILTER);
+    // One filter per region, named with it: how a stream fed from several regions tells them apart
+    env.append("\",\"subscriptionFilters\":[\"").append(SUBSCRIPTION_FILTER).append('-');
+    env.append(f.region);
     env.append("\"],\"logEvents\":[");
     long last = first;
     for (int i = 0; i < events.size(); i++) {

@@ -117,7 +117,8 @@ class FleetSimulatorFormatTest {
         assertThat(env.get("logGroup").asText()).isEqualTo("/aws/lambda/" + r.partitionKey);
         assertThat(env.get("logStream").asText())
             .matches("\\d{4}/\\d{2}/\\d{2}/\\[(\\$LATEST|\\d+)\\][0-9a-f]{32}");
-        assertThat(env.get("subscriptionFilters").toString()).isEqualTo("[\"vigil-lambda\"]");
+        assertThat(env.get("subscriptionFilters").toString())
+            .matches("\\[\"vigil-lambda-(us-east-1|us-west-2|eu-west-1)\"\\]");
         JsonNode events = env.get("logEvents");
         assertThat(events.size()).isBetween(1, 200);
         assertThat(events.get(0).get("timestamp").asLong()).isEqualTo(r.eventTimestamp);
