@@ -46,7 +46,8 @@ public final class ProfileOptions {
           .stringType()
           .defaultValue("us-east-1")
           .withDescription(
-              "Region assumed for Lambda log records (log envelopes do not carry it).");
+              "Region of Lambda log records (and flow lines without a region field) whose"
+                  + " subscription filter names no region (log envelopes carry none).");
 
   public static List<ConfigOption<?>> all() {
     return OptionLists.declaredIn(ProfileOptions.class);
