@@ -69,25 +69,24 @@ public final class RightSizingFamily implements DetectorFamily {
     double windowHours = s.rightsizeBuckets * ctx.minutes / 60.0;
     double durationCost = s.rightsizeGbSeconds * ctx.prices.rate(b.region, null).gbSecond();
     double monthlySaving = durationCost * (1 - 1 / ratio) / Math.max(windowHours, 1e-9) * 730;
+    int configured = s.rightsizeMemoryMb, recommended = s.recommendedMemoryMb;
+    float peak = s.memoryPeakMb;
+    long invocations = s.rightsizeInvocations;
     return new Signal(
         FindingType.MEMORY_OVERPROVISIONED,
         "right-sizing",
         Evidence.score(ratio - 1, 1),
-        s.recommendedMemoryMb,
-        s.rightsizeMemoryMb,
+        recommended,
+        configured,
         "MB",
         monthlySaving / 730,
         null,
         0,
-        String.format(
-            "configured %d MB but p99 memory used peaked at %.0f MB over %d invocations"
-                + " (%.1f h at this configuration): %d MB would do, saving ~$%.2f/month",
-            s.rightsizeMemoryMb,
-            s.memoryPeakMb,
-            s.rightsizeInvocations,
-            windowHours,
-            s.recommendedMemoryMb,
-            monthlySaving));
+        () ->
+            String.format(
+                "configured %d MB but p99 memory used peaked at %.0f MB over %d invocations"
+                    + " (%.1f h at this configuration): %d MB would do, saving ~$%.2f/month",
+                configured, peak, invocations, windowHours, recommended, monthlySaving));
   }
 
   /** Peak x headroom, rounded up to 64 MB, at least 128 MB (Lambda's minimum). */

@@ -6,6 +6,7 @@ import io.vigil.models.detect.Signal;
 import io.vigil.models.finding.FindingType;
 import io.vigil.models.finding.MetricBucket;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Timeout right-sizing: one living recommendation per function and configured timeout. A timeout
@@ -98,31 +99,36 @@ public final class TimeoutRightSizingFamily implements DetectorFamily {
     // Lowering: each hung invocation stops at the advised timeout instead of the configured one.
     double perHour =
         lower ? s.timeoutWindowTimeouts / windowHours * (configuredS - advised) * gbSecond : 0;
-    String why =
+    long normal = s.timeoutWindowInvocations, timedOut = s.timeoutWindowTimeouts;
+    float peakMs = s.durationPeakMs;
+    int timeoutMs = s.timeoutAdviceForMs;
+    Supplier<String> why =
         lower
-            ? String.format(
-                "timeout %.0f s but the longest of %d normal invocations took %.1f s (%.1f h at"
-                    + " this timeout): %d s would do; a hung invocation bills up to %.0f s"
-                    + " ($%.5f) instead of %d s; %d timed out here, ~$%.2f/month",
-                configuredS,
-                s.timeoutWindowInvocations,
-                s.durationPeakMs / 1000.0,
-                windowHours,
-                advised,
-                configuredS,
-                configuredS * gbSecond,
-                advised,
-                s.timeoutWindowTimeouts,
-                perHour * 730)
-            : String.format(
-                "%d of %d invocations timed out at %.0f s while normal ones took up to %.1f s"
-                    + " (%.0f%% of the limit): raise the timeout to %d s",
-                s.timeoutWindowTimeouts,
-                s.timeoutWindowInvocations + s.timeoutWindowTimeouts,
-                configuredS,
-                s.durationPeakMs / 1000.0,
-                100 * s.durationPeakMs / s.timeoutAdviceForMs,
-                advised);
+            ? () ->
+                String.format(
+                    "timeout %.0f s but the longest of %d normal invocations took %.1f s (%.1f h"
+                        + " at this timeout): %d s would do; a hung invocation bills up to %.0f s"
+                        + " ($%.5f) instead of %d s; %d timed out here, ~$%.2f/month",
+                    configuredS,
+                    normal,
+                    peakMs / 1000.0,
+                    windowHours,
+                    advised,
+                    configuredS,
+                    configuredS * gbSecond,
+                    advised,
+                    timedOut,
+                    perHour * 730)
+            : () ->
+                String.format(
+                    "%d of %d invocations timed out at %.0f s while normal ones took up to %.1f s"
+                        + " (%.0f%% of the limit): raise the timeout to %d s",
+                    timedOut,
+                    normal + timedOut,
+                    configuredS,
+                    peakMs / 1000.0,
+                    100 * peakMs / timeoutMs,
+                    advised);
     double ratio = lower ? configuredS / advised : advised / configuredS;
     return new Signal(
         FindingType.TIMEOUT_MISCONFIGURED,
