@@ -121,6 +121,9 @@ public final class BenchCommand implements Callable<Integer> {
       })
   java.time.Duration idleness;
 
+  /** Flink or vigil options for the measured jobs (A/B of a setting), e.g. a timer store. */
+  @picocli.CommandLine.Mixin JobSettings settings;
+
   @Option(names = "--work", description = "Scratch folder (default: a temporary folder).")
   Path work;
 
@@ -168,7 +171,8 @@ public final class BenchCommand implements Callable<Integer> {
               stateBackend,
               repeat,
               new EndToEndBenchmark.Warmup(warmupJobs, warmupJitShare),
-              decodeThreads),
+              decodeThreads,
+              settings.toConfiguration()),
           dir,
           System.out);
     }

@@ -28,12 +28,14 @@ class SharedOptionsTest {
     return List.of(
         List.of("run"),
         List.of("replay", "--input", "rec"),
-        List.of("eval", "labelled", "--recording", "rec", "--labels", "l.json"));
+        List.of("eval", "labelled", "--recording", "rec", "--labels", "l.json"),
+        List.of("bench"));
   }
 
   static JobSettings settingsOf(Object command) {
     if (command instanceof RunCommand c) return c.settings;
     if (command instanceof ReplayCommand c) return c.settings;
+    if (command instanceof BenchCommand c) return c.settings;
     return ((EvalCommand.Labelled) command).settings;
   }
 

@@ -126,7 +126,8 @@ public final class EndToEndBenchmark {
       RuntimeOptions.StateBackend stateBackend,
       int repeat,
       Warmup warmup,
-      int decodeThreads) {}
+      int decodeThreads,
+      Configuration extra) {}
 
   /**
    * Unmeasured jobs before the measured ones: at most {@code maxJobs}, ending after the first whose
@@ -166,6 +167,7 @@ public final class EndToEndBenchmark {
     int parallelism = settings.parallelism();
     RuntimeOptions.StateBackend stateBackend = settings.stateBackend();
     int threads = settings.decodeThreads();
+    Configuration extra = settings.extra();
     Warmup warmup = settings.warmup();
     int repeat = settings.repeat();
     Path recording = work.resolve("recording");
@@ -174,7 +176,7 @@ public final class EndToEndBenchmark {
     Job cold = null;
     for (int i = 1; i <= warmup.maxJobs(); i++) {
       Path dir = work.resolve("job-warmup-" + i);
-      Job w = job(recording, functions, parallelism, stateBackend, threads, dir);
+      Job w = job(recording, functions, parallelism, stateBackend, threads, extra, dir);
       if (cold == null) cold = w;
       out.printf(
           "warm-up job %d (at most %d, not counted): %.1f s, %.1f CPU s, of which JIT threads"
@@ -196,7 +198,14 @@ public final class EndToEndBenchmark {
     }
     for (int i = 1; i <= repeat; i++) {
       Job job =
-          job(recording, functions, parallelism, stateBackend, threads, work.resolve("job-" + i));
+          job(
+              recording,
+              functions,
+              parallelism,
+              stateBackend,
+              threads,
+              extra,
+              work.resolve("job-" + i));
       Bare after = bare(recording);
       String loadAfter = LoadAverage.now();
       Result r = result(mean(before, after), job, loadBefore + " -> " + loadAfter);
@@ -290,7 +299,7 @@ public final class EndToEndBenchmark {
         for (int parallelism : new int[] {1, 2}) {
           Path dir = work.resolve("job-" + functions + "-" + backend + "-" + parallelism);
           String load = LoadAverage.now();
-          Job job = job(recording, functions, parallelism, backend, 0, dir);
+          Job job = job(recording, functions, parallelism, backend, 0, new Configuration(), dir);
           Bare after = bare(recording);
           Result r = result(mean(before, after), job, load + "-" + LoadAverage.now());
           before = after;
@@ -327,7 +336,7 @@ public final class EndToEndBenchmark {
       throws Exception {
     for (int i = 1; i <= warmup.maxJobs(); i++) {
       Path dir = work.resolve("job-warmup-" + backend + "-" + i);
-      Job w = job(recording, functions, 2, backend, 0, dir);
+      Job w = job(recording, functions, 2, backend, 0, new Configuration(), dir);
       out.printf(
           "warm-up job %d on %s (at most %d, not counted): %.1f s, JIT threads %.1f of %.1f CPU s%n",
           i,
@@ -373,13 +382,14 @@ public final class EndToEndBenchmark {
       int parallelism,
       RuntimeOptions.StateBackend stateBackend,
       int decodeThreads,
+      Configuration extra,
       Path work)
       throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    Configuration conf = new Configuration();
+    Configuration conf = new Configuration(extra); // -D settings; the bench's own win
     conf.set(VigilOptions.SOURCE, SourceOptions.Kind.REPLAY);
     conf.set(VigilOptions.REPLAY_INPUT, recording.toString());
     conf.set(VigilOptions.OUTPUT_DIR, work.resolve("out").toString());
