@@ -20,7 +20,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 public class ProfileOperator extends KeyedProcessOperator<String, ProfileInput, MetricBucket> {
   private static final long serialVersionUID = 1L;
 
-  /** Default bound: with ~1-5 KB of live buckets and filter per function, a few MB per subtask. */
+  /**
+   * Default bound on cached functions: at ~1-5 KB of live buckets and Bloom filter each, at most
+   * ~4-20 MB per subtask. Not yet a job option (a constructor parameter).
+   */
   public static final int DEFAULT_MAX_CACHED_FUNCTIONS = 4_096;
 
   private final int maxCachedFunctions;
