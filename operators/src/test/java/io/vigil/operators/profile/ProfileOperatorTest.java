@@ -31,10 +31,12 @@ import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -208,6 +210,59 @@ class ProfileOperatorTest {
       cached.processWatermark(new Watermark(MINUTE));
       assertSameBuckets(cached.extractOutputValues(), plain.extractOutputValues());
       assertThat(cached.extractOutputValues()).hasSize(3);
+    }
+  }
+
+  /**
+   * A savepoint of an older version (no legacy marker) whose bucket lacks a timer: the idle timer
+   * iterates keyed state, so the cache must write its changes back first (else the bucket the
+   * function opened, flushed and emitted since the restore would be found again and emitted twice).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"hashmap", "rocksdb"})
+  void theLegacyIdleTimerSeesTheCachedChanges(String backend) throws Exception {
+    OperatorSubtaskState legacy;
+    try (var old =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(new OldVersionProfile()), in -> in.key, Types.STRING)) {
+      old.setStateBackend(stateBackend(backend));
+      old.open();
+      send(old, ProfileFunctionTest.invocation("a", 1_000, 100));
+      send(old, ProfileFunctionTest.invocation("b", 2_000, 200));
+      legacy = old.snapshot(1, 1);
+    }
+    try (var plain = uncached(backend);
+        var cached = cached(backend, 4_096)) {
+      for (var h : List.of(plain, cached)) {
+        h.initializeState(legacy);
+        h.open();
+        send(h, ProfileFunctionTest.invocation("a", 5 * MINUTE + 1_000, 300));
+        h.prepareSnapshotPreBarrier(1); // the new bucket reaches keyed state
+        h.processWatermark(new Watermark(6 * MINUTE)); // a's new bucket closes by its own timer
+        h.processWatermark(new Watermark(3 * IDLE)); // idle timers: the legacy buckets close
+      }
+      assertThat(plain.extractOutputValues())
+          .extracting(b -> b.functionName + "@" + b.bucketStart)
+          .containsExactly("a@" + 5 * MINUTE, "b@0", "a@0");
+      assertSameBuckets(cached.extractOutputValues(), plain.extractOutputValues());
+      cached.prepareSnapshotPreBarrier(2);
+      assertThat(keyedState(cached)).isEmpty();
+      assertThat(keyedState(plain)).isEmpty();
+      assertThat(cached.numEventTimeTimers()).isZero();
+    }
+  }
+
+  /** Writes a profile as a version before every bucket had a timer did: only the idle timer. */
+  private static final class OldVersionProfile
+      extends KeyedProcessFunction<String, ProfileInput, MetricBucket> {
+    @Override
+    public void processElement(ProfileInput in, Context ctx, Collector<MetricBucket> out)
+        throws Exception {
+      BucketAccumulator acc = new BucketAccumulator(ctx.getCurrentKey(), 0, MINUTE);
+      acc.add(in.event.invocation, PriceTable.defaults());
+      getRuntimeContext().getMapState(StateDescriptors.openBuckets()).put(0L, acc);
+      getRuntimeContext().getState(StateDescriptors.lastSeen()).update(in.event.timestamp);
+      ctx.timerService().registerEventTimeTimer(IDLE + MINUTE - 1);
     }
   }
 
