@@ -33,6 +33,10 @@ import org.apache.flink.util.Collector;
  * <p>Invocations arrive folded into runs by {@link io.vigil.operators.combine.ProfileCombiner}: a
  * run is one bucket of one function, so state is read and written once per run, not per invocation;
  * a run whose bucket is closed is late as a whole, as each of its events would be.
+ *
+ * <p>The job runs it in {@link ProfileOperator}, whose write-back cache reads and writes the keyed
+ * state once per function and checkpoint; alone (in Flink's {@code KeyedProcessOperator}) it reads
+ * and writes keyed state directly, with the same outputs, timers and state.
  */
 public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, MetricBucket>
     implements CheckpointedFunction {
