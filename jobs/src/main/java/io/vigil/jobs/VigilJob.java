@@ -29,6 +29,7 @@ import io.vigil.operators.decode.EmitDecodedFunction;
 import io.vigil.operators.detect.DetectFunction;
 import io.vigil.operators.enrich.EniLookupFunction;
 import io.vigil.operators.profile.ProfileFunction;
+import io.vigil.operators.profile.ProfileOperator;
 import io.vigil.operators.source.FolderSource;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -203,9 +204,11 @@ public final class VigilJob {
           .uid(ProfileCombiner.UID)
           .setParallelism(decodeParallelism)
           .keyBy(new ProfileInput.Key())
-          .process(new ProfileFunction(bucketMs, idleMs, prices))
+          .transform(
+              ProfileFunction.NAME,
+              TypeInformation.of(MetricBucket.class),
+              new ProfileOperator(new ProfileFunction(bucketMs, idleMs, prices)))
           .uid(ProfileFunction.UID)
-          .name(ProfileFunction.NAME)
           .setParallelism(parallelism);
     }
 

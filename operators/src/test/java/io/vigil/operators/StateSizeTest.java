@@ -18,10 +18,10 @@ import io.vigil.operators.control.ControlState;
 import io.vigil.operators.decode.AttributeFlowsFunction;
 import io.vigil.operators.detect.DetectFunction;
 import io.vigil.operators.profile.ProfileFunction;
+import io.vigil.operators.profile.ProfileOperator;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.StreamMap;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -60,8 +60,7 @@ class StateSizeTest {
                 new StreamMap<>(new AttributeFlowsFunction(sim.eniToFunction())));
         var profile =
             new KeyedOneInputStreamOperatorTestHarness<String, ProfileInput, MetricBucket>(
-                new KeyedProcessOperator<>(
-                    new ProfileFunction(MINUTE, IDLE, PriceTable.defaults())),
+                new ProfileOperator(new ProfileFunction(MINUTE, IDLE, PriceTable.defaults())),
                 in -> in.key,
                 Types.STRING);
         var combine =
@@ -125,6 +124,7 @@ class StateSizeTest {
       profile.processWatermark(new Watermark(watermark));
       forward(profile, detect);
       detect.processWatermark(new Watermark(watermark));
+      profile.prepareSnapshotPreBarrier(Long.MAX_VALUE - 1); // the profile's cache written back
       assertThat(profile.numKeyedStateEntries()).isZero();
       assertThat(profile.numEventTimeTimers()).isZero();
       assertThat(detect.numEventTimeTimers()).isZero();
@@ -177,6 +177,7 @@ class StateSizeTest {
       KeyedBroadcastOperatorTestHarness<String, MetricBucket, ControlEvent, Finding> detect,
       long checkpointId)
       throws Exception {
+    profile.prepareSnapshotPreBarrier(checkpointId); // as before a barrier: the cache written back
     return profile.snapshot(checkpointId, 0).getStateSize()
         + detect.snapshot(checkpointId, 0).getStateSize();
   }

@@ -15,14 +15,13 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.operators.KeyContext;
 import org.apache.flink.util.Collector;
 
 /**
@@ -34,6 +33,10 @@ import org.apache.flink.util.Collector;
  * <p>Invocations arrive folded into runs by {@link io.vigil.operators.combine.ProfileCombiner}: a
  * run is one bucket of one function, so state is read and written once per run, not per invocation;
  * a run whose bucket is closed is late as a whole, as each of its events would be.
+ *
+ * <p>The job runs it in {@link ProfileOperator}, whose write-back cache reads and writes the keyed
+ * state once per function and checkpoint; alone (in Flink's {@code KeyedProcessOperator}) it reads
+ * and writes keyed state directly, with the same outputs, timers and state.
  */
 public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, MetricBucket>
     implements CheckpointedFunction {
@@ -44,10 +47,9 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, 
   private final long idleTimeoutMs;
   private final PriceTable prices;
 
-  private transient MapState<Long, BucketAccumulator> openBuckets;
-  private transient ValueState<long[]> knownDestinations;
-  private transient ValueState<Long> lastSeen;
-  private transient ValueState<Long> closedThrough;
+  /** The function's keyed state, directly or through {@link ProfileOperator}'s cache. */
+  private transient ProfileState state;
+
   private transient ListState<Long> checkpointedWatermark;
 
   /** Whether the job was restored from a savepoint whose buckets may lack a timer (see onTimer). */
@@ -74,13 +76,20 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, 
 
   @Override
   public void open(OpenContext openContext) {
-    openBuckets = getRuntimeContext().getMapState(StateDescriptors.openBuckets());
-    knownDestinations = getRuntimeContext().getState(StateDescriptors.knownDestinations());
-    lastSeen = getRuntimeContext().getState(StateDescriptors.lastSeen());
-    closedThrough = getRuntimeContext().getState(StateDescriptors.closedThrough());
+    state = new KeyedProfileState(getRuntimeContext());
     lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
     bucketsOut = getRuntimeContext().getMetricGroup().counter("bucketsOut");
     idleEvictions = getRuntimeContext().getMetricGroup().counter("idleEvictions");
+  }
+
+  /**
+   * From now on reads and writes this function's keyed state through a write-back cache; the caller
+   * ({@link ProfileOperator}, after {@code open}) flushes it.
+   */
+  ProfileStateCache cacheState(KeyContext keys) {
+    ProfileStateCache cache = new ProfileStateCache((KeyedProfileState) state, keys);
+    state = cache;
+    return cache;
   }
 
   @Override
@@ -110,7 +119,7 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, 
     BucketAccumulator acc = openBucket(start, events, ctx);
     if (run != null) acc.add(run);
     if (flows != null) addFlows(acc, known -> acc.add(flows, known));
-    openBuckets.put(acc.bucketStart, acc);
+    state.putBucket(acc);
     if (flowsFirst) touch(flows.newest, acc);
     if (run != null) touch(run.newest, acc);
     if (flows != null && !flowsFirst) touch(flows.newest, acc);
@@ -118,11 +127,11 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, 
 
   /** Adds flows with the function's known destinations, stored again if they changed. */
   private void addFlows(BucketAccumulator acc, Consumer<BloomSet> add) throws Exception {
-    long[] words = knownDestinations.value();
+    long[] words = state.knownDestinations();
     BloomSet known = new BloomSet(words == null ? new long[BloomSet.BITS / 64] : words);
     long before = acc.newDestinations;
     add.accept(known);
-    if (words == null || acc.newDestinations != before) knownDestinations.update(known.words());
+    if (words == null || acc.newDestinations != before) state.setKnownDestinations(known.words());
   }
 
   private void processEvent(TelemetryEvent e, Context ctx) throws Exception {
@@ -134,7 +143,7 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, 
     } else if (e.billing != null) {
       acc.add(e.billing);
     }
-    openBuckets.put(acc.bucketStart, acc);
+    state.putBucket(acc);
     touch(e.timestamp, acc);
   }
 
@@ -146,14 +155,14 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, 
     // Late = its bucket is already closed: by the watermark (after a restore, the one checkpointed
     // until a newer arrives), or by a bucket this function emitted before.
     long horizon = Math.max(timers.currentWatermark(), restoredWatermark);
-    Long closed = closedThrough.value();
+    Long closed = state.closedThrough();
     if (closed != null) horizon = Math.max(horizon, closed - 1);
     boolean late = start + bucketMs - 1 <= horizon;
     if (late) {
       start = Math.floorDiv(horizon + 1, bucketMs) * bucketMs;
       lateEvents.inc(events);
     }
-    BucketAccumulator acc = openBuckets.get(start);
+    BucketAccumulator acc = state.bucket(start);
     if (acc == null) {
       acc = new BucketAccumulator(ctx.getCurrentKey(), start, start + bucketMs);
       ctx.timerService().registerEventTimeTimer(start + bucketMs - 1);
@@ -164,14 +173,14 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, 
 
   /** Moves the function's last-seen time and its single idle timer to {@code timestamp}. */
   private void touch(long timestamp, BucketAccumulator acc) throws Exception {
-    Long seen = lastSeen.value();
+    Long seen = state.lastSeen();
     long newest = seen == null ? timestamp : Math.max(seen, timestamp);
     // The idle timer must not fire before the bucket this event went to closes. Only an event
     // folded late into a bucket beyond it (after a restore: judged by the restored watermark) can
     // be there; last-seen then moves to that bucket.
     if (idleTimerAt(newest) < acc.bucketEnd - 1) newest = Math.max(newest, acc.bucketStart);
     if (seen == null || newest > seen) {
-      lastSeen.update(newest);
+      state.setLastSeen(newest);
       // One idle timer per function: it moves with the newest event (a timer per bucket of
       // activity would keep idle-timeout / bucket timers, ~360, in every checkpoint).
       long idleAt = idleTimerAt(newest);
@@ -187,7 +196,7 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, 
    * the last one can open the bucket the old idle timer closes).
    */
   private boolean bucketEndsAt(long timer) throws Exception {
-    return openBuckets.contains(timer + 1 - bucketMs);
+    return state.bucket(timer + 1 - bucketMs) != null;
   }
 
   /** The idle timer of a function whose newest event is at {@code newest}: a bucket end. */
@@ -210,27 +219,25 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, 
       throws Exception {
     timers = ctx.timerService();
     long start = timestamp + 1 - bucketMs;
-    BucketAccumulator due = openBuckets.get(start);
+    BucketAccumulator due = state.bucket(start);
     if (due != null) {
       emit(due, out);
-      openBuckets.remove(start);
+      state.removeBucket(start);
     }
-    Long seen = lastSeen.value();
+    Long seen = state.lastSeen();
     if (seen == null || seen + idleTimeoutMs > timestamp) return;
     if (bucketsMayLackTimers) {
       if (closeAllDue(timestamp, out)) return;
-      openBuckets.clear(); // drop the empty map entry itself
+      state.clearBuckets(); // drop the empty map entry itself
     }
-    lastSeen.clear();
-    closedThrough.clear();
-    knownDestinations.clear();
+    state.evict();
     idleEvictions.inc();
   }
 
   /** Emits every open bucket that ended by {@code timestamp}; true when one is still open. */
   private boolean closeAllDue(long timestamp, Collector<MetricBucket> out) throws Exception {
     boolean anyOpen = false;
-    Iterator<Map.Entry<Long, BucketAccumulator>> it = openBuckets.iterator();
+    Iterator<Map.Entry<Long, BucketAccumulator>> it = state.buckets();
     while (it.hasNext()) {
       Map.Entry<Long, BucketAccumulator> entry = it.next();
       if (entry.getValue().bucketEnd - 1 <= timestamp) {
@@ -246,8 +253,8 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, 
   private void emit(BucketAccumulator acc, Collector<MetricBucket> out) throws Exception {
     out.collect(acc.toBucket());
     bucketsOut.inc();
-    Long closed = closedThrough.value();
-    if (closed == null || acc.bucketEnd > closed) closedThrough.update(acc.bucketEnd);
+    Long closed = state.closedThrough();
+    if (closed == null || acc.bucketEnd > closed) state.setClosedThrough(acc.bucketEnd);
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.vigil.models.profile.PriceTable;
 import io.vigil.models.sim.FleetSimulator;
 import io.vigil.models.sim.SimulationConfig;
 import io.vigil.operators.profile.ProfileFunction;
+import io.vigil.operators.profile.ProfileOperator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -25,9 +26,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The profile operator's buckets are identical, field for field and in the same order, whether its
  * invocations arrive one by one or folded by {@link ProfileCombiner}, wherever the runs are cut
- * (size bounds from 1 to 10,000 events, checkpoint flushes at random points). Simulated fleet with
- * late delivery read in arrival order, watermark trailing arrival by 30 s, so late events, late
- * runs occur.
+ * (size bounds from 1 to 10,000 events, checkpoint flushes at random points), and whether its state
+ * is read and written directly or through {@link ProfileOperator}'s write-back cache (bounds of 1
+ * to 4,096 functions, flushed at the same checkpoints). Simulated fleet with late delivery read in
+ * arrival order, watermark trailing arrival by 30 s, so late events, late runs occur.
  */
 class CombinedProfileEquivalenceTest {
   private static final long MINUTE = 60_000;
@@ -44,7 +46,7 @@ class CombinedProfileEquivalenceTest {
     RecordDecoder decoder = new RecordDecoder();
     Random checkpoints = new Random(maxEvents);
     try (var direct = profile();
-        var combined = profile();
+        var combined = cachedProfile(Math.min(maxEvents, 4_096));
         var combine =
             new OneInputStreamOperatorTestHarness<TelemetryEvent, ProfileInput>(
                 new ProfileCombiner(MINUTE, maxEvents, PriceTable.defaults()))) {
@@ -61,8 +63,10 @@ class CombinedProfileEquivalenceTest {
             combine.processElement(new StreamRecord<>(e, e.timestamp));
             events++;
           }
-          if (checkpoints.nextInt(20) == 0) combine.prepareSnapshotPreBarrier(minute);
+          boolean checkpoint = checkpoints.nextInt(20) == 0;
+          if (checkpoint) combine.prepareSnapshotPreBarrier(minute);
           records += drain(combine, combined);
+          if (checkpoint) combined.prepareSnapshotPreBarrier(minute);
           long next = r.arrivalTimestamp - OUT_OF_ORDERNESS - 1;
           if (next > watermark) {
             watermark = next;
@@ -96,6 +100,15 @@ class CombinedProfileEquivalenceTest {
       profile() throws Exception {
     return new KeyedOneInputStreamOperatorTestHarness<>(
         new KeyedProcessOperator<>(new ProfileFunction(MINUTE, IDLE, PriceTable.defaults())),
+        in -> in.key,
+        Types.STRING);
+  }
+
+  /** The profile as the job runs it: behind its write-back cache of at most {@code bound} keys. */
+  private static KeyedOneInputStreamOperatorTestHarness<String, ProfileInput, MetricBucket>
+      cachedProfile(int bound) throws Exception {
+    return new KeyedOneInputStreamOperatorTestHarness<>(
+        new ProfileOperator(new ProfileFunction(MINUTE, IDLE, PriceTable.defaults()), bound),
         in -> in.key,
         Types.STRING);
   }

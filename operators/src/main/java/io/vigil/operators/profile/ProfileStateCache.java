@@ -1,0 +1,201 @@
+package io.vigil.operators.profile;
+
+import io.vigil.models.profile.BucketAccumulator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.streaming.api.operators.KeyContext;
+
+/**
+ * Write-back cache of the profile state: a function's values are read from keyed state at their
+ * first access after the last flush, then changed in memory; {@link #flush} writes every changed
+ * value back to the same keyed state (switching the current key for each function) and empties the
+ * cache. {@link ProfileOperator} flushes before each checkpoint barrier, at the end of input and
+ * when more than a bound of functions is cached, so every snapshot holds exactly what the uncached
+ * {@link KeyedProfileState} would have. On RocksDB each access there is a JNI call and a
+ * (de)serialisation of the value; here it is one per function and flush.
+ */
+final class ProfileStateCache implements ProfileState {
+  private final KeyedProfileState keyed;
+  private final KeyContext keys;
+  private final Map<Object, CachedProfile> functions = new LinkedHashMap<>();
+
+  /** The last key looked up and its entry: a run makes several accesses in a row. */
+  private Object lastKey;
+
+  private CachedProfile last;
+
+  ProfileStateCache(KeyedProfileState keyed, KeyContext keys) {
+    this.keyed = keyed;
+    this.keys = keys;
+  }
+
+  /** Functions cached now. */
+  int size() {
+    return functions.size();
+  }
+
+  /** Writes every changed value back to keyed state and empties the cache. */
+  void flush() throws Exception {
+    if (functions.isEmpty()) return;
+    Object current = keys.getCurrentKey();
+    for (Map.Entry<Object, CachedProfile> f : functions.entrySet()) {
+      keys.setCurrentKey(f.getKey());
+      f.getValue().writeTo(keyed);
+    }
+    forgetAll();
+    if (current != null) keys.setCurrentKey(current);
+  }
+
+  private void forgetAll() {
+    functions.clear();
+    lastKey = null;
+    last = null;
+  }
+
+  /** The current key's entry, created empty (nothing loaded) on its first access. */
+  private CachedProfile current() {
+    Object key = keys.getCurrentKey();
+    if (key != lastKey) {
+      last = functions.computeIfAbsent(key, k -> new CachedProfile());
+      lastKey = key;
+    }
+    return last;
+  }
+
+  /** Writes the current key's changes back and drops its entry: keyed state is then exact. */
+  private void writeBackCurrent() throws Exception {
+    CachedProfile p = functions.remove(keys.getCurrentKey());
+    if (p != null) p.writeTo(keyed);
+    lastKey = null;
+    last = null;
+  }
+
+  @Override
+  public Long lastSeen() throws Exception {
+    CachedProfile p = current();
+    if ((p.loaded & CachedProfile.LAST_SEEN) == 0) {
+      p.lastSeen = keyed.lastSeen();
+      p.loaded |= CachedProfile.LAST_SEEN;
+    }
+    return p.lastSeen;
+  }
+
+  @Override
+  public void setLastSeen(long timestamp) {
+    CachedProfile p = current();
+    p.lastSeen = timestamp;
+    p.loaded |= CachedProfile.LAST_SEEN;
+    p.dirty |= CachedProfile.LAST_SEEN;
+  }
+
+  @Override
+  public Long closedThrough() throws Exception {
+    CachedProfile p = current();
+    if ((p.loaded & CachedProfile.CLOSED_THROUGH) == 0) {
+      p.closedThrough = keyed.closedThrough();
+      p.loaded |= CachedProfile.CLOSED_THROUGH;
+    }
+    return p.closedThrough;
+  }
+
+  @Override
+  public void setClosedThrough(long bucketEnd) {
+    CachedProfile p = current();
+    p.closedThrough = bucketEnd;
+    p.loaded |= CachedProfile.CLOSED_THROUGH;
+    p.dirty |= CachedProfile.CLOSED_THROUGH;
+  }
+
+  @Override
+  public long[] knownDestinations() throws Exception {
+    CachedProfile p = current();
+    if ((p.loaded & CachedProfile.KNOWN) == 0) {
+      p.known = keyed.knownDestinations();
+      p.loaded |= CachedProfile.KNOWN;
+    }
+    return p.known;
+  }
+
+  @Override
+  public void setKnownDestinations(long[] words) {
+    CachedProfile p = current();
+    p.known = words;
+    p.loaded |= CachedProfile.KNOWN;
+    p.dirty |= CachedProfile.KNOWN;
+  }
+
+  @Override
+  public BucketAccumulator bucket(long start) throws Exception {
+    CachedProfile p = current();
+    // A loaded start maps to its bucket, or to null when the function has none there.
+    if (!p.buckets.containsKey(start)) p.buckets.put(start, keyed.bucket(start));
+    return p.buckets.get(start);
+  }
+
+  @Override
+  public void putBucket(BucketAccumulator bucket) {
+    CachedProfile p = current();
+    p.buckets.put(bucket.bucketStart, bucket);
+    p.dirtyBuckets.add(bucket.bucketStart);
+  }
+
+  @Override
+  public void removeBucket(long start) {
+    CachedProfile p = current();
+    p.buckets.put(start, null);
+    p.dirtyBuckets.add(start);
+  }
+
+  /** Iterates keyed state itself, after writing the function's changes back (legacy path only). */
+  @Override
+  public Iterator<Map.Entry<Long, BucketAccumulator>> buckets() throws Exception {
+    writeBackCurrent();
+    return keyed.buckets();
+  }
+
+  @Override
+  public void clearBuckets() throws Exception {
+    writeBackCurrent();
+    keyed.clearBuckets();
+  }
+
+  /**
+   * Writes the function's bucket changes back, clears its values in keyed state at once and drops
+   * the entry, so no later flush can bring an evicted value back.
+   */
+  @Override
+  public void evict() throws Exception {
+    writeBackCurrent();
+    keyed.evict();
+  }
+
+  /** One function's cached values: loaded lazily, each with a dirty bit. */
+  private static final class CachedProfile {
+    static final int LAST_SEEN = 1;
+    static final int CLOSED_THROUGH = 2;
+    static final int KNOWN = 4;
+
+    int loaded;
+    int dirty;
+    Long lastSeen;
+    Long closedThrough;
+    long[] known;
+    final Map<Long, BucketAccumulator> buckets = new HashMap<>(4);
+    final Set<Long> dirtyBuckets = new HashSet<>(4);
+
+    void writeTo(KeyedProfileState keyed) throws Exception {
+      if ((dirty & LAST_SEEN) != 0) keyed.setLastSeen(lastSeen);
+      if ((dirty & CLOSED_THROUGH) != 0) keyed.setClosedThrough(closedThrough);
+      if ((dirty & KNOWN) != 0) keyed.setKnownDestinations(known);
+      for (Long start : dirtyBuckets) {
+        BucketAccumulator bucket = buckets.get(start);
+        if (bucket == null) keyed.removeBucket(start);
+        else keyed.putBucket(bucket);
+      }
+    }
+  }
+}
