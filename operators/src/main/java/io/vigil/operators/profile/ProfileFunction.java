@@ -184,10 +184,21 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, 
       // One idle timer per function: it moves with the newest event (a timer per bucket of
       // activity would keep idle-timeout / bucket timers, ~360, in every checkpoint).
       long idleAt = idleTimerAt(newest);
+      if (seen != null && idleTimerAt(seen) == idleAt && idleTimerStands(idleAt)) return;
       if (seen != null && idleTimerAt(seen) != idleAt && !bucketEndsAt(idleTimerAt(seen)))
         timers.deleteEventTimeTimer(idleTimerAt(seen));
       timers.registerEventTimeTimer(idleAt);
     }
+  }
+
+  /**
+   * Whether the idle timer registered for the unchanged {@code idleAt} is still pending, so that
+   * registering it again would change nothing (on RocksDB each registration is a write). It is
+   * unless it already fired, which only a job restored from an older savepoint survives without
+   * eviction (see onTimer).
+   */
+  private boolean idleTimerStands(long idleAt) {
+    return !bucketsMayLackTimers && idleAt > timers.currentWatermark();
   }
 
   /**
