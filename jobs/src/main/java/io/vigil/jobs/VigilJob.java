@@ -207,7 +207,9 @@ public final class VigilJob {
           .transform(
               ProfileFunction.NAME,
               TypeInformation.of(MetricBucket.class),
-              new ProfileOperator(new ProfileFunction(bucketMs, idleMs, prices)))
+              new ProfileOperator(
+                  new ProfileFunction(bucketMs, idleMs, prices),
+                  conf.get(VigilOptions.STATE_CACHE_FUNCTIONS)))
           .uid(ProfileFunction.UID)
           .setParallelism(parallelism);
     }

@@ -26,6 +26,15 @@ public final class ProfileOptions {
           .withDescription(
               "Event time after which a silent function's state is cleared (bounds state).");
 
+  public static final ConfigOption<Integer> STATE_CACHE_FUNCTIONS =
+      ConfigOptions.key("vigil.profile.state-cache.functions")
+          .intType()
+          .defaultValue(4_096)
+          .withDescription(
+              "Functions whose profile state each profile subtask keeps in memory between"
+                  + " checkpoints (written back to keyed state before each checkpoint, and at once"
+                  + " when more are cached); bounds the cache's memory, ~1-5 KB per function.");
+
   public static final ConfigOption<Integer> COMBINE_MAX_EVENTS =
       ConfigOptions.key("vigil.profile.combine.max-events")
           .intType()
