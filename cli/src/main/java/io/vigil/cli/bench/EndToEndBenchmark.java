@@ -84,8 +84,8 @@ public final class EndToEndBenchmark {
               + "bare read+decode loop (1 thread): %,.0f lambda lines/s, %,.0f events/s,"
               + " %,.0f lambda lines per CPU second%n"
               + "whole job on MiniCluster (%d cores): %.1f s, %,.0f lambda lines/s, %,.0f events/s"
-              + " = %,.0f lambda lines/s per core (%.0f%% of the bare loop);"
-              + " %,.0f lambda lines per CPU second (%.0f%% of the bare loop's)%n"
+              + " = %,.0f lambda lines/s per core (%.1f%% of the bare loop);"
+              + " %,.0f lambda lines per CPU second (%.1f%% of the bare loop's)%n"
               + "state: last checkpoint %,d bytes for %d keys = %,.0f bytes per key (incl. operator state)%n"
               + "load average (1 min) before/after: %s%n"
               + "job CPU by thread group: %s%n"
@@ -223,8 +223,8 @@ public final class EndToEndBenchmark {
   static String summary(List<Result> results) {
     return String.format(
         "over %d interleaved runs, median [min-max]:%n"
-            + "  share of the bare loop (wall clock, per core): %.0f%% [%.0f-%.0f%%]%n"
-            + "  share of the bare loop (lines per CPU second): %.0f%% [%.0f-%.0f%%]%n"
+            + "  share of the bare loop (wall clock, per core): %.1f%% [%.1f-%.1f%%]%n"
+            + "  share of the bare loop (lines per CPU second): %.1f%% [%.1f-%.1f%%]%n"
             + "  bare loop lambda lines/s: %,.0f [%,.0f-%,.0f]%n"
             + "  whole job lambda lines/s per core: %,.0f [%,.0f-%,.0f]%n",
         results.size(),
