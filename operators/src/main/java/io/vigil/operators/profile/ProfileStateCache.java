@@ -76,56 +76,32 @@ final class ProfileStateCache implements ProfileState {
 
   @Override
   public Long lastSeen() throws Exception {
-    CachedProfile p = current();
-    if ((p.loaded & CachedProfile.LAST_SEEN) == 0) {
-      p.lastSeen = keyed.lastSeen();
-      p.loaded |= CachedProfile.LAST_SEEN;
-    }
-    return p.lastSeen;
+    return current().lastSeen.get(keyed::lastSeen);
   }
 
   @Override
   public void setLastSeen(long timestamp) {
-    CachedProfile p = current();
-    p.lastSeen = timestamp;
-    p.loaded |= CachedProfile.LAST_SEEN;
-    p.dirty |= CachedProfile.LAST_SEEN;
+    current().lastSeen.set(timestamp);
   }
 
   @Override
   public Long closedThrough() throws Exception {
-    CachedProfile p = current();
-    if ((p.loaded & CachedProfile.CLOSED_THROUGH) == 0) {
-      p.closedThrough = keyed.closedThrough();
-      p.loaded |= CachedProfile.CLOSED_THROUGH;
-    }
-    return p.closedThrough;
+    return current().closedThrough.get(keyed::closedThrough);
   }
 
   @Override
   public void setClosedThrough(long bucketEnd) {
-    CachedProfile p = current();
-    p.closedThrough = bucketEnd;
-    p.loaded |= CachedProfile.CLOSED_THROUGH;
-    p.dirty |= CachedProfile.CLOSED_THROUGH;
+    current().closedThrough.set(bucketEnd);
   }
 
   @Override
   public long[] knownDestinations() throws Exception {
-    CachedProfile p = current();
-    if ((p.loaded & CachedProfile.KNOWN) == 0) {
-      p.known = keyed.knownDestinations();
-      p.loaded |= CachedProfile.KNOWN;
-    }
-    return p.known;
+    return current().known.get(keyed::knownDestinations);
   }
 
   @Override
   public void setKnownDestinations(long[] words) {
-    CachedProfile p = current();
-    p.known = words;
-    p.loaded |= CachedProfile.KNOWN;
-    p.dirty |= CachedProfile.KNOWN;
+    current().known.set(words);
   }
 
   @Override
@@ -173,29 +149,56 @@ final class ProfileStateCache implements ProfileState {
     keyed.evict();
   }
 
-  /** One function's cached values: loaded lazily, each with a dirty bit. */
+  /** One function's cached values: loaded lazily, each written back only when changed. */
   private static final class CachedProfile {
-    static final int LAST_SEEN = 1;
-    static final int CLOSED_THROUGH = 2;
-    static final int KNOWN = 4;
-
-    int loaded;
-    int dirty;
-    Long lastSeen;
-    Long closedThrough;
-    long[] known;
+    final Cached<Long> lastSeen = new Cached<>();
+    final Cached<Long> closedThrough = new Cached<>();
+    final Cached<long[]> known = new Cached<>();
     final Map<Long, BucketAccumulator> buckets = new HashMap<>(4);
     final Set<Long> dirtyBuckets = new HashSet<>(4);
 
     void writeTo(KeyedProfileState keyed) throws Exception {
-      if ((dirty & LAST_SEEN) != 0) keyed.setLastSeen(lastSeen);
-      if ((dirty & CLOSED_THROUGH) != 0) keyed.setClosedThrough(closedThrough);
-      if ((dirty & KNOWN) != 0) keyed.setKnownDestinations(known);
+      lastSeen.writeBack(keyed::setLastSeen);
+      closedThrough.writeBack(keyed::setClosedThrough);
+      known.writeBack(keyed::setKnownDestinations);
       for (Long start : dirtyBuckets) {
         BucketAccumulator bucket = buckets.get(start);
         if (bucket == null) keyed.removeBucket(start);
         else keyed.putBucket(bucket);
       }
     }
+  }
+
+  /** One keyed value: read at the first access, written back if it was set. */
+  private static final class Cached<T> {
+    private boolean loaded;
+    private boolean dirty;
+    private T value;
+
+    T get(StateRead<T> read) throws Exception {
+      if (!loaded) {
+        value = read.get();
+        loaded = true;
+      }
+      return value;
+    }
+
+    void set(T v) {
+      value = v;
+      loaded = true;
+      dirty = true;
+    }
+
+    void writeBack(StateWrite<T> write) throws Exception {
+      if (dirty) write.set(value);
+    }
+  }
+
+  private interface StateRead<T> {
+    T get() throws Exception;
+  }
+
+  private interface StateWrite<T> {
+    void set(T value) throws Exception;
   }
 }
