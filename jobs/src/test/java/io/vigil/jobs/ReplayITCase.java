@@ -94,12 +94,22 @@ class ReplayITCase {
     Set<String> replayIds = replayFindings.stream().map(f -> f.id).collect(Collectors.toSet());
     assertThat(liveFindings).isNotEmpty();
     assertThat(replayIds).isEqualTo(liveIds);
-    // Flows are attributed to functions: every network finding and every bucket names one.
-    Set<String> functions = Set.copyOf(simulator.eniToFunction().values());
+    // Flows are attributed to functions, in the function's own region (the map names ARNs):
+    // every network finding names a VPC function's ARN and every bucket names a function.
+    Set<String> arns = Set.copyOf(simulator.eniToFunction().values());
     assertThat(replayFindings)
         .filteredOn(f -> FindingType.valueOf(f.type).category.equals("network"))
         .isNotEmpty()
-        .allSatisfy(f -> assertThat(functions).contains(f.functionName));
+        .allSatisfy(
+            f ->
+                assertThat(arns)
+                    .contains(
+                        "arn:aws:lambda:"
+                            + f.region
+                            + ":"
+                            + f.accountId
+                            + ":function:"
+                            + f.functionName));
     assertThat(JsonLinesFiles.read(dir.resolve("replay"), "metrics", MetricBucket.class))
         .isNotEmpty()
         .allSatisfy(b -> assertThat(b.functionName).doesNotStartWith("eni-"));

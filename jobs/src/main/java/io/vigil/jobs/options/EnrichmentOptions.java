@@ -78,7 +78,8 @@ public final class EnrichmentOptions {
           .noDefaultValue()
           .withDescription(
               "ENI to function map for flow attribution (kinesis and replay sources): a JSON object"
-                  + " {\"eni-...\": \"function\"} or CSV lines 'eni,function'. Unset: a replay"
+                  + " {\"eni-...\": \"function\"} or CSV lines 'eni,function'; a function given"
+                  + " as its Lambda ARN puts its flows in the ARN's region. Unset: a replay"
                   + " uses the recording's eni-map.json (written by vigil simulate), else none.");
 
   public static List<ConfigOption<?>> all() {

@@ -2,6 +2,7 @@ package io.vigil.models.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.models.Json;
+import io.vigil.models.event.LambdaArn;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,10 @@ import java.util.Map;
 /**
  * Reads an ENI -> function map for flow attribution: a JSON object {@code {"eni-0abc": "checkout"}}
  * or CSV lines {@code eni,function} (blank lines, {@code #} comments and an {@code eni,function}
- * header are skipped). Errors name the file and line.
+ * header are skipped). A function is a name (its flows keep the region their line or subscription
+ * filter gives, else the default region) or a Lambda function ARN (its flows take the ARN's region:
+ * needed when one flow stream carries several regions, since lines before v4 have no region).
+ * Errors name the file and line.
  */
 public final class EniMapFile {
   private EniMapFile() {}
@@ -44,7 +48,8 @@ public final class EniMapFile {
           throw new IllegalArgumentException(
               "ENI map " + source + ": value of '" + e.getKey() + "' must be a function name");
         }
-        map.put(e.getKey(), e.getValue().asText());
+        map.put(
+            e.getKey(), owner(e.getValue().asText(), source + ": value of '" + e.getKey() + "'"));
       }
       return map;
     }
@@ -58,8 +63,16 @@ public final class EniMapFile {
             "ENI map " + source + " line " + (i + 1) + ": expected 'eni,function', got: " + line);
       }
       if (map.isEmpty() && parts[0].strip().equalsIgnoreCase("eni")) continue; // header
-      map.put(parts[0].strip(), parts[1].strip());
+      map.put(parts[0].strip(), owner(parts[1].strip(), source + " line " + (i + 1)));
     }
     return map;
+  }
+
+  private static String owner(String function, String where) {
+    if (function.startsWith("arn:") && LambdaArn.parse(function) == null) {
+      throw new IllegalArgumentException(
+          "ENI map " + where + ": '" + function + "' is not a Lambda function ARN");
+    }
+    return function;
   }
 }

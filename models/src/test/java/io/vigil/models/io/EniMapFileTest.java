@@ -26,4 +26,15 @@ class EniMapFileTest {
     assertThatThrownBy(() -> EniMapFile.parse("{\"eni-1\": 3}", "enis.json"))
         .hasMessageContaining("'eni-1'");
   }
+
+  @Test
+  void acceptsLambdaArnsAndRejectsOtherArns() {
+    String arn = "arn:aws:lambda:eu-west-1:123456789012:function:pricing-cron";
+    assertThat(EniMapFile.parse("eni-1," + arn + "\n", "m")).isEqualTo(Map.of("eni-1", arn));
+    assertThatThrownBy(() -> EniMapFile.parse("eni-1,arn:aws:s3:::bucket\n", "enis.csv"))
+        .hasMessageContaining("enis.csv line 1")
+        .hasMessageContaining("not a Lambda function ARN");
+    assertThatThrownBy(() -> EniMapFile.parse("{\"eni-1\": \"arn:aws:lambda:x\"}", "e.json"))
+        .hasMessageContaining("'eni-1'");
+  }
 }

@@ -1,6 +1,7 @@
 package io.vigil.operators.decode;
 
 import io.vigil.models.event.FlowRecord;
+import io.vigil.models.event.LambdaArn;
 import io.vigil.models.event.TelemetryEvent;
 import java.util.HashMap;
 import java.util.Map;
@@ -9,8 +10,10 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.metrics.Counter;
 
 /**
- * Attributes flow records to the Lambda function owning their ENI, from a configured mapping. Flows
- * of unknown ENIs keep their ENI as key, so they are still profiled.
+ * Attributes flow records to the Lambda function owning their ENI, from a configured mapping (a
+ * function name, or a Lambda ARN whose region the flows then take, so they join the function's
+ * invocations in a stream that carries several regions). Flows of unknown ENIs keep their ENI as
+ * key, so they are still profiled.
  */
 public class AttributeFlowsFunction extends RichMapFunction<TelemetryEvent, TelemetryEvent> {
   public static final String UID = "attribute-flows";
@@ -37,7 +40,13 @@ public class AttributeFlowsFunction extends RichMapFunction<TelemetryEvent, Tele
       unattributed.inc();
       return e;
     }
-    f.functionName = function;
+    LambdaArn arn = LambdaArn.parse(function);
+    if (arn != null) {
+      f.functionName = arn.functionName();
+      f.region = arn.region();
+    } else {
+      f.functionName = function;
+    }
     return TelemetryEvent.of(f);
   }
 }

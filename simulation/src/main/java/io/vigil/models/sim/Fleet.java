@@ -144,10 +144,13 @@ public class Fleet {
     return null;
   }
 
-  /** ENI id -> function name for every VPC-attached function (flow attribution). */
+  /**
+   * ENI id -> function ARN for every VPC-attached function (flow attribution): the ARN, not the
+   * name, because v2 flow lines carry no region and the fleet spans several.
+   */
   public Map<String, String> eniToFunction() {
     Map<String, String> m = new LinkedHashMap<>();
-    for (FunctionSpec f : functions) if (f.vpcAttached) m.put(f.eniId, f.name);
+    for (FunctionSpec f : functions) if (f.vpcAttached) m.put(f.eniId, f.arn());
     return Collections.unmodifiableMap(m);
   }
 

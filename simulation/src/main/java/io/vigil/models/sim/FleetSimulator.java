@@ -96,7 +96,7 @@ public class FleetSimulator {
     return fleet;
   }
 
-  /** ENI id -> function name of the simulated fleet (what the job's flow attribution needs). */
+  /** ENI id -> function ARN of the simulated fleet (what the job's flow attribution needs). */
   public Map<String, String> eniToFunction() {
     return fleet.eniToFunction();
   }

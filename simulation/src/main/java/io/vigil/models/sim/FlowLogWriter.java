@@ -149,7 +149,9 @@ final class FlowLogWriter {
     env.append("{\"messageType\":\"DATA_MESSAGE\",\"owner\":\"").append(f.accountId);
     env.append("\",\"logGroup\":\"").append(LOG_GROUP);
     env.append("\",\"logStream\":\"").append(f.eniId).append("-all");
-    env.append("\",\"subscriptionFilters\":[\"").append(SUBSCRIPTION_FILTER);
+    // One filter per region, named with it, as for the Lambda log groups
+    env.append("\",\"subscriptionFilters\":[\"").append(SUBSCRIPTION_FILTER).append('-');
+    env.append(f.region);
     env.append("\"],\"logEvents\":[");
     for (int i = 0; i < lines.size(); i++) {
       if (i > 0) env.append(',');

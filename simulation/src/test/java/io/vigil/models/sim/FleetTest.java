@@ -43,6 +43,12 @@ class FleetTest {
     assertThat(use1).isGreaterThan(30);
     assertThat(a.accounts()).hasSizeBetween(2, 3);
     assertThat(a.eniToFunction()).hasSize((int) vpc);
-    a.eniToFunction().forEach((eni, fn) -> assertThat(a.byName(fn).eniId).isEqualTo(eni));
+    a.eniToFunction()
+        .forEach(
+            (eni, arn) -> {
+              FunctionSpec f = a.byName(arn.substring(arn.lastIndexOf(':') + 1));
+              assertThat(f.eniId).isEqualTo(eni);
+              assertThat(arn).isEqualTo(f.arn()); // the ARN carries the function's region
+            });
   }
 }
