@@ -132,13 +132,15 @@ public final class OracleEvidence {
    * The oracle evidence of {@code inc} on its function's buckets (index = fleet minute), NaN for
    * the types not assessed (memory and network). Counts and shares use the exact simulated models
    * (errors: share p0 = {@link FleetSimulator#BASE_ERROR_RATE}, p1 = the magnitude; timeouts
-   * likewise); rates are Poisson at the true mean rate, which ignores the simulator's per-minute
-   * log-normal rate noise (sigma {@link FleetSimulator#RATE_NOISE_SIGMA}): over-dispersion only
-   * weakens a count test, so this overstates. Durations are log-normal with the function's true
-   * median and sigma, their shift the magnitude; this ignores that the simulator clamps a duration
-   * at 0.98 x the timeout, which understates the evidence of shifts so large (x4 and more on the
-   * tightest timeouts) that it stays far above h anyway, and the sketch's 2% bins behind the
-   * bucket's geometric mean (unbiased noise, not a systematic shift).
+   * likewise); counts are the simulator's Poisson log-normal mixture at the true rate ({@link
+   * #noisyPoissonLlr}; for rates above 30 a minute the simulator draws a rounded normal of the same
+   * mean and variance instead of the Poisson: negligible). Invocations are bucketed where they end,
+   * the incident's minutes where they start: the few that cross a minute's end move one bucket.
+   * Durations are log-normal with the function's true median and sigma, their shift the magnitude;
+   * this ignores that the simulator clamps a duration at 0.98 x the timeout, which understates the
+   * evidence of shifts so large (x4 and more on the tightest timeouts) that it stays far above h
+   * anyway, and the sketch's 2% bins behind the bucket's geometric mean (unbiased noise, not a
+   * systematic shift).
    */
   public static double evidence(Incident inc, FunctionSpec f, Series s, long runStartMs) {
     int n = s.length();
@@ -174,7 +176,7 @@ public final class OracleEvidence {
               t == FindingType.INVOCATION_SPIKE
                   ? inc.magnitude
                   : FleetSimulator.loopMultiplier(inc, b);
-          llr[b] = poissonLlr(s.invocations[b], l0, l0 * m);
+          llr[b] = noisyPoissonLlr(s.invocations[b], l0, l0 * m, FleetSimulator.RATE_NOISE_SIGMA);
         }
       }
       case DURATION_REGRESSION, COST_SPIKE -> {
@@ -221,6 +223,39 @@ public final class OracleEvidence {
   /** ln Poisson(n; l1) / Poisson(n; l0). */
   static double poissonLlr(long n, double l0, double l1) {
     return n * Math.log(l1 / l0) - (l1 - l0);
+  }
+
+  /** Half-width (in standard deviations) and step of the noise integral's grid. */
+  private static final double NOISE_RANGE = 6;
+
+  private static final double NOISE_STEP = 0.05;
+
+  /**
+   * The simulator's count model exactly: n ~ Poisson(l W), W log-normal with median 1 and the given
+   * sigma, drawn afresh each minute; ln of the ratio of the two mixtures, each integrated over W on
+   * a grid of +-6 sigma (the trapezoid rule is spectrally accurate on such integrands; a count so
+   * extreme that only W beyond 6 sigma explains it under l0 gets more evidence than it has, never
+   * less). sigma = 0 is {@link #poissonLlr}.
+   */
+  static double noisyPoissonLlr(long n, double l0, double l1, double sigma) {
+    if (sigma <= 0) return poissonLlr(n, l0, l1);
+    return logMixture(n, l1, sigma) - logMixture(n, l0, sigma);
+  }
+
+  /** ln of sum over the grid of phi(z) dz Poisson(n; l e^(sigma z)), without the n! term. */
+  private static double logMixture(long n, double l, double sigma) {
+    int steps = (int) Math.round(2 * NOISE_RANGE / NOISE_STEP);
+    double[] terms = new double[steps + 1];
+    double max = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i <= steps; i++) {
+      double z = -NOISE_RANGE + i * NOISE_STEP;
+      double mu = l * Math.exp(sigma * z);
+      terms[i] = -z * z / 2 + n * Math.log(mu) - mu;
+      max = Math.max(max, terms[i]);
+    }
+    double sum = 0;
+    for (double t : terms) sum += Math.exp(t - max);
+    return max + Math.log(sum); // the constant phi and dz factors cancel in the ratio
   }
 
   /**

@@ -290,13 +290,14 @@ public class FleetSimulator {
   }
 
   /**
-   * Ground truth: f's mean invocations in the minute starting at {@code minuteStartMs} without an
-   * incident (its peak rate times its daily and weekly curve, times the mean of the per-minute
-   * log-normal noise, e^(sigma^2 / 2)).
+   * Ground truth: f's invocation rate (per minute) in the minute starting at {@code minuteStartMs}
+   * without an incident: its peak rate times its daily and weekly curve. Each function-minute's
+   * count is Poisson with this rate times an incident's multiplier times a log-normal noise factor
+   * of sigma {@link #RATE_NOISE_SIGMA} (median 1), drawn afresh each minute.
    */
   public static double baselineInvocationsPerMinute(FunctionSpec f, long minuteStartMs) {
-    double s = seasonalFactor(minuteStartMs, f.peakTroughRatio, f.peakHour);
-    return f.peakInvocationsPerMinute * s * Math.exp(RATE_NOISE_SIGMA * RATE_NOISE_SIGMA / 2);
+    return f.peakInvocationsPerMinute
+        * seasonalFactor(minuteStartMs, f.peakTroughRatio, f.peakHour);
   }
 
   /** DURATION_REGRESSION deploys version v+1 for its window, then a fix as v+2. */
