@@ -129,7 +129,7 @@ public final class Detectability {
             v.label().type(),
             v.label().function(),
             v.label().magnitude(),
-            a.assessed() ? String.format(Locale.ROOT, "%6.1f", a.evidence()) : "     -",
+            a.assessed() ? String.format(Locale.ROOT, "%6.2f", a.evidence()) : "     -",
             v.outcome(),
             v.seen() == null || v.outcome() == Outcome.FOUND ? "" : " (saw " + v.seen() + ")"));
   }

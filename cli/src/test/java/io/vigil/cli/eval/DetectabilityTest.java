@@ -61,7 +61,7 @@ class DetectabilityTest {
     String table = d.table();
     assertThat(table).contains("detectable recall 50.0% (2 found with the right type of 4");
     assertThat(table).contains("2 of 6 incidents below h");
-    assertThat(table).contains("x0.006").contains("evidence    3.0  MISSED");
+    assertThat(table).contains("x0.006").contains("evidence   3.00  MISSED");
     assertThat(table).contains("(saw RECURSIVE_LOOP)");
   }
 

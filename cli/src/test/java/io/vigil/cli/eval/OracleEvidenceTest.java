@@ -140,7 +140,8 @@ class OracleEvidenceTest {
     FunctionSpec f = fn(4);
     f.timeoutSeconds = 900;
     Series s = quiet(4);
-    for (int b = 115; b < 125; b++) s.set(b, 6, 2, 2, 100);
+    // Each reporting bucket: its own 8 normal invocations + 2 timeouts of 15 minutes ago.
+    for (int b = 115; b < 125; b++) s.set(b, 10, 0, 2, 100);
     // Trials: the 2 timeouts reported now + the 4 that ended normally 15 buckets back.
     double perBucket =
         2 * Math.log(0.5 / FleetSimulator.BASE_TIMEOUT_RATE)
@@ -150,7 +151,7 @@ class OracleEvidenceTest {
 
     f.timeoutSeconds = 300; // the same storm reported 5 buckets after it starts: all inside
     Series early = quiet(4);
-    for (int b = 105; b < 115; b++) early.set(b, 6, 2, 2, 100);
+    for (int b = 105; b < 115; b++) early.set(b, 6, 0, 2, 100); // 4 normal + 2 timeouts
     assertThat(OracleEvidence.evidence(storm, f, early, T0))
         .isCloseTo(10 * perBucket, within(1e-9));
   }
