@@ -8,6 +8,7 @@ import io.vigil.models.sim.FunctionSpec;
 import io.vigil.models.sim.Incident;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,7 +115,7 @@ public final class OracleEvidence {
       long bucketMs) {
     Map<String, FunctionSpec> specs = new HashMap<>();
     for (FunctionSpec f : fleet) specs.put(f.name, f);
-    java.util.ArrayList<Assessment> out = new java.util.ArrayList<>();
+    List<Assessment> out = new ArrayList<>();
     for (int i = 0; i < labels.size(); i++) {
       Label l = labels.get(i);
       Incident inc = incidents.get(i);
@@ -143,76 +144,87 @@ public final class OracleEvidence {
    * systematic shift).
    */
   public static double evidence(Incident inc, FunctionSpec f, Series s, long runStartMs) {
-    int n = s.length();
-    double[] llr = new double[n];
-    FindingType t = inc.type;
-    switch (t) {
-      case ERROR_STORM -> {
-        for (int b = 0; b < n; b++) {
-          if (fed(inc, b, 0) < 0) continue;
-          llr[b] =
-              binomialLlr(
-                  s.invocations[b], s.errors[b], FleetSimulator.BASE_ERROR_RATE, inc.magnitude);
-        }
-      }
-      case TIMEOUT_STORM -> {
-        // A timed-out invocation reports a whole timeout after it starts: bucket b's timeouts
-        // are trials of the invocations that started `lag` buckets back (their non-timed-out
-        // ones, reported then, plus the timeouts reported now), as the job's test reads them.
-        long timeoutMs = f.timeoutSeconds * 1000L;
-        int lag = (int) (timeoutMs / MINUTE_MS);
-        for (int b = lag; b < n; b++) {
-          if (fed(inc, b, timeoutMs) < 0) continue;
-          long trials = s.timeouts[b] + Math.max(0, s.invocations[b - lag] - s.timeouts[b - lag]);
-          llr[b] =
-              binomialLlr(trials, s.timeouts[b], FleetSimulator.BASE_TIMEOUT_RATE, inc.magnitude);
-        }
-      }
-      case INVOCATION_SPIKE, RECURSIVE_LOOP -> {
-        for (int b = 0; b < n; b++) {
-          if (!inc.activeAt(b)) continue; // invocations count where they end: minutes apart
-          double l0 = FleetSimulator.baselineInvocationsPerMinute(f, runStartMs + b * MINUTE_MS);
-          double m =
-              t == FindingType.INVOCATION_SPIKE
-                  ? inc.magnitude
-                  : FleetSimulator.loopMultiplier(inc, b);
-          llr[b] = noisyPoissonLlr(s.invocations[b], l0, l0 * m, FleetSimulator.RATE_NOISE_SIGMA);
-        }
-      }
-      case DURATION_REGRESSION, COST_SPIKE -> {
-        for (int b = 0; b < n; b++) {
-          if (fed(inc, b, 0) < 0 || s.geoMeanMs[b] <= 0) continue;
-          llr[b] =
-              logNormalShiftLlr(
-                  s.invocations[b] - s.timeouts[b],
-                  s.geoMeanMs[b],
-                  f.medianDurationMs,
-                  f.durationSpread,
-                  inc.magnitude);
-        }
-      }
-      default -> {
-        return NOT_ASSESSED;
-      }
-    }
+    double[] llr =
+        switch (inc.type) {
+          case ERROR_STORM -> errorLlrs(inc, s);
+          case TIMEOUT_STORM -> timeoutLlrs(inc, f, s);
+          case INVOCATION_SPIKE, RECURSIVE_LOOP -> countLlrs(inc, f, s, runStartMs);
+          case DURATION_REGRESSION, COST_SPIKE -> durationLlrs(inc, f, s);
+          default -> null;
+        };
+    if (llr == null) return NOT_ASSESSED;
     // Bucket b ends at minute b + 1: in the window when that end is in [start - 2, end + 10].
     int before = (int) (LabelledScore.BEFORE_MS / MINUTE_MS);
     int after = (int) (LabelledScore.AFTER_MS / MINUTE_MS);
     int from = Math.max(0, inc.startMinute - before - 1);
-    int to = Math.min(n - 1, inc.endMinute() + after - 1);
+    int to = Math.min(llr.length - 1, inc.endMinute() + after - 1);
     return maxCusum(llr, from, to);
   }
 
+  private static double[] errorLlrs(Incident inc, Series s) {
+    double[] llr = new double[s.length()];
+    for (int b = 0; b < llr.length; b++) {
+      if (!underIncident(inc, b, 0)) continue;
+      llr[b] =
+          binomialLlr(s.invocations[b], s.errors[b], FleetSimulator.BASE_ERROR_RATE, inc.magnitude);
+    }
+    return llr;
+  }
+
   /**
-   * The start minute whose invocations bucket b reports after {@code lagMs}, when the incident was
-   * active then (b - lag, or b - lag - 1 for an invocation that started late in its minute: a
-   * bucket fed by an active minute counts, which can only raise the maximum); -1 otherwise.
+   * A timed-out invocation reports a whole timeout after it starts: bucket b's timeouts are trials
+   * of the invocations that started {@code lag} buckets back (their non-timed-out ones, reported
+   * then, plus the timeouts reported now), as the job's timeout test reads them.
    */
-  static int fed(Incident inc, int b, long lagMs) {
+  private static double[] timeoutLlrs(Incident inc, FunctionSpec f, Series s) {
+    double[] llr = new double[s.length()];
+    long timeoutMs = f.timeoutSeconds * 1000L;
+    int lag = (int) (timeoutMs / MINUTE_MS);
+    for (int b = lag; b < llr.length; b++) {
+      if (!underIncident(inc, b, timeoutMs)) continue;
+      long trials = s.timeouts[b] + Math.max(0, s.invocations[b - lag] - s.timeouts[b - lag]);
+      llr[b] = binomialLlr(trials, s.timeouts[b], FleetSimulator.BASE_TIMEOUT_RATE, inc.magnitude);
+    }
+    return llr;
+  }
+
+  private static double[] countLlrs(Incident inc, FunctionSpec f, Series s, long runStartMs) {
+    double[] llr = new double[s.length()];
+    for (int b = 0; b < llr.length; b++) {
+      if (!inc.activeAt(b)) continue;
+      double l0 = FleetSimulator.baselineInvocationsPerMinute(f, runStartMs + b * MINUTE_MS);
+      double m =
+          inc.type == FindingType.INVOCATION_SPIKE
+              ? inc.magnitude
+              : FleetSimulator.loopMultiplier(inc, b);
+      llr[b] = noisyPoissonLlr(s.invocations[b], l0, l0 * m, FleetSimulator.RATE_NOISE_SIGMA);
+    }
+    return llr;
+  }
+
+  private static double[] durationLlrs(Incident inc, FunctionSpec f, Series s) {
+    double[] llr = new double[s.length()];
+    for (int b = 0; b < llr.length; b++) {
+      if (!underIncident(inc, b, 0) || s.geoMeanMs[b] <= 0) continue;
+      llr[b] =
+          logNormalShiftLlr(
+              s.invocations[b] - s.timeouts[b],
+              s.geoMeanMs[b],
+              f.medianDurationMs,
+              f.durationSpread,
+              inc.magnitude);
+    }
+    return llr;
+  }
+
+  /**
+   * Whether bucket b reports invocations (after {@code lagMs}) that started while the incident was
+   * active: in minute b - lag, or b - lag - 1 for one that started late in its minute. A bucket fed
+   * partly by an active minute counts under the alternative, which can only raise the maximum.
+   */
+  static boolean underIncident(Incident inc, int b, long lagMs) {
     int lag = (int) (lagMs / MINUTE_MS);
-    if (inc.activeAt(b - lag)) return b - lag;
-    if (inc.activeAt(b - lag - 1)) return b - lag - 1;
-    return -1;
+    return inc.activeAt(b - lag) || inc.activeAt(b - lag - 1);
   }
 
   /** ln P(k of n | p1) / P(k of n | p0). */
