@@ -1,5 +1,6 @@
 package io.vigil.cli;
 
+import io.vigil.cli.eval.Detectability;
 import io.vigil.cli.eval.FunctionHours;
 import io.vigil.cli.eval.IncidentEvaluation;
 import io.vigil.cli.eval.IncidentScore;
@@ -181,7 +182,7 @@ public final class EvalCommand implements Runnable {
           "== %s %s: %d fleets with incidents + %d incident-free, %d functions x %d minutes each"
               + " (%.0f s)%n%s%nsensitivity (magnitude meaning: see Incident):%n%s%n"
               + "incident-free fleets: %d false alarms in %.0f function-hours = %.2f per 1,000%n"
-              + "all fleets: %.2f false alarms per 1,000 function-hours%n%s%n",
+              + "all fleets: %.2f false alarms per 1,000 function-hours%n%s%n%s%n",
           name,
           Arrays.toString(set),
           withIncidents.size(),
@@ -195,7 +196,9 @@ public final class EvalCommand implements Runnable {
           quiet.functionHours,
           quiet.falseAlarmsPer1000FunctionHours(),
           both.falseAlarmsPer1000FunctionHours(),
-          both.details());
+          both.details(),
+          new Detectability(all.verdicts, all.oracle, RandomisedEvaluation.defaultThreshold())
+              .table());
     }
 
     private Integer classic() throws Exception {

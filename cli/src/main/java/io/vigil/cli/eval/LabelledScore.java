@@ -40,6 +40,10 @@ public final class LabelledScore {
 
   public final List<Verdict> verdicts = new ArrayList<>();
   public final List<Finding> falseAlarms = new ArrayList<>();
+
+  /** Oracle evidence of the labels, when the ground truth is known (simulated fleets). */
+  public final List<OracleEvidence.Assessment> oracle = new ArrayList<>();
+
   public int recommendations;
   public int openAnomalies;
   public final double functionHours;
@@ -59,6 +63,7 @@ public final class LabelledScore {
     for (LabelledScore p : parts) {
       s.verdicts.addAll(p.verdicts);
       s.falseAlarms.addAll(p.falseAlarms);
+      s.oracle.addAll(p.oracle);
       s.recommendations += p.recommendations;
       s.openAnomalies += p.openAnomalies;
     }

@@ -2,6 +2,8 @@ package io.vigil.cli.eval;
 
 import io.vigil.jobs.LocalRunner;
 import io.vigil.jobs.VigilOptions;
+import io.vigil.models.detect.family.BucketContext;
+import io.vigil.models.settings.DetectorSettings;
 import io.vigil.models.sim.FleetProfile;
 import io.vigil.models.sim.FleetSimulator;
 import io.vigil.models.sim.RandomIncidents;
@@ -9,6 +11,7 @@ import io.vigil.models.sim.SimulationConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 
 /**
@@ -45,10 +48,30 @@ public final class RandomisedEvaluation {
     long start = truth.currentMinuteStart();
     List<Label> labels = Label.fromIncidents(truth.incidents(), start, start + minutes * 60_000L);
     Files.writeString(dir.resolve("labels.json"), Label.toJson(labels));
-    return LabelledScore.score(
-        IncidentScore.readFindings(dir.resolve("out").resolve("findings.jsonl")),
-        labels,
-        functions * minutes / 60.0,
-        conf.get(VigilOptions.BUCKET).toMillis());
+    long bucketMs = conf.get(VigilOptions.BUCKET).toMillis();
+    LabelledScore score =
+        LabelledScore.score(
+            IncidentScore.readFindings(dir.resolve("out").resolve("findings.jsonl")),
+            labels,
+            functions * minutes / 60.0,
+            bucketMs);
+    Map<String, OracleEvidence.Series> series =
+        OracleEvidence.readMetrics(
+            dir.resolve("out").resolve("metrics.jsonl"), start, (int) minutes);
+    score.oracle.addAll(
+        OracleEvidence.assess(
+            labels,
+            truth.incidents(),
+            truth.fleet().functions(),
+            series,
+            start,
+            (int) minutes,
+            bucketMs));
+    return score;
+  }
+
+  /** The detectors' evidence threshold h under the job's default settings (no policy). */
+  public static double defaultThreshold() {
+    return new BucketContext(new DetectorSettings(), null).threshold();
   }
 }

@@ -21,8 +21,15 @@ import java.util.SplittableRandom;
 public class FleetSimulator {
   private static final long MINUTE_MS = 60_000L;
   private static final long HOUR_MS = 3_600_000L;
-  private static final double BASE_ERROR_RATE = 0.002;
-  private static final double BASE_TIMEOUT_RATE = 0.0002;
+
+  /** Ground truth: the share of invocations that fail outside an error storm. */
+  public static final double BASE_ERROR_RATE = 0.002;
+
+  /** Ground truth: the share of invocations that time out outside a timeout storm. */
+  public static final double BASE_TIMEOUT_RATE = 0.0002;
+
+  /** Log-normal sigma of each function-minute's rate noise (over-dispersion beyond Poisson). */
+  public static final double RATE_NOISE_SIGMA = 0.1;
 
   private final SimulationConfig config;
   private final long seed;
@@ -196,7 +203,7 @@ public class FleetSimulator {
       FunctionState st, long minuteStart, double seasonal, List<Pending> out) {
     FunctionSpec f = st.spec;
     SplittableRandom r = new SplittableRandom(mix(mix(seed, minuteIndex), st.index));
-    double noise = Math.exp(0.1 * r.nextGaussian());
+    double noise = Math.exp(RATE_NOISE_SIGMA * r.nextGaussian());
     double rate = f.peakInvocationsPerMinute * seasonal * noise * rateMultiplier(st);
     int n = poisson(r, rate);
     boolean selfInvoke = st.active(FindingType.RECURSIVE_LOOP, minuteIndex) != null;
@@ -268,12 +275,29 @@ public class FleetSimulator {
     Incident spike = st.active(FindingType.INVOCATION_SPIKE, minuteIndex);
     if (spike != null) m *= spike.magnitude;
     Incident loop = st.active(FindingType.RECURSIVE_LOOP, minuteIndex);
-    if (loop != null) {
-      long elapsed = minuteIndex - loop.startMinute;
-      double growth = Math.pow(2, 1 + elapsed / Incident.RECURSION_DOUBLING_MINUTES);
-      m *= Math.min(loop.magnitude, growth);
-    }
+    if (loop != null) m *= loopMultiplier(loop, minuteIndex);
     return m;
+  }
+
+  /**
+   * Ground truth: a recursive loop's rate multiplier in a minute it is active (doubling every
+   * {@value Incident#RECURSION_DOUBLING_MINUTES} minutes from x2, capped at its magnitude).
+   */
+  public static double loopMultiplier(Incident loop, long minuteIndex) {
+    long elapsed = minuteIndex - loop.startMinute;
+    double growth = Math.pow(2, 1 + elapsed / Incident.RECURSION_DOUBLING_MINUTES);
+    return Math.min(loop.magnitude, growth);
+  }
+
+  /**
+   * Ground truth: f's invocation rate (per minute) in the minute starting at {@code minuteStartMs}
+   * without an incident: its peak rate times its daily and weekly curve. Each function-minute's
+   * count is Poisson with this rate times an incident's multiplier times a log-normal noise factor
+   * of sigma {@link #RATE_NOISE_SIGMA} (median 1), drawn afresh each minute.
+   */
+  public static double baselineInvocationsPerMinute(FunctionSpec f, long minuteStartMs) {
+    return f.peakInvocationsPerMinute
+        * seasonalFactor(minuteStartMs, f.peakTroughRatio, f.peakHour);
   }
 
   /** DURATION_REGRESSION deploys version v+1 for its window, then a fix as v+2. */
