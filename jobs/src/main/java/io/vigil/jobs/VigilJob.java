@@ -27,6 +27,7 @@ import io.vigil.operators.decode.AttributeFlowsFunction;
 import io.vigil.operators.decode.DecodeFunction;
 import io.vigil.operators.decode.EmitDecodedFunction;
 import io.vigil.operators.detect.DetectFunction;
+import io.vigil.operators.detect.DetectOperator;
 import io.vigil.operators.enrich.EniLookupFunction;
 import io.vigil.operators.profile.ProfileFunction;
 import io.vigil.operators.profile.ProfileOperator;
@@ -272,11 +273,20 @@ public final class VigilJob {
     /** Buckets to findings. Buckets keep their function key: no second shuffle after profile. */
     SingleOutputStreamOperator<Finding> detect(
         DataStream<MetricBucket> buckets, BroadcastStream<ControlEvent> controls) {
+      // Flink's keyed-broadcast operator behind a state cache (DetectOperator): same uid, same
+      // broadcast and keyed state names; the control stream is broadcast as .connect(controls)
+      // does.
+      DataStream<ControlEvent> broadcastControls =
+          new DataStream<>(buckets.getExecutionEnvironment(), controls.getTransformation());
       return DataStreamUtils.reinterpretAsKeyedStream(buckets, new BucketKey())
-          .connect(controls)
-          .process(new DetectFunction(prices, idleMs))
+          .connect(broadcastControls)
+          .transform(
+              DetectFunction.NAME,
+              TypeInformation.of(Finding.class),
+              new DetectOperator(
+                  new DetectFunction(prices, idleMs),
+                  conf.get(VigilOptions.DETECT_STATE_CACHE_FUNCTIONS)))
           .uid(DetectFunction.UID)
-          .name(DetectFunction.NAME)
           .setParallelism(parallelism);
     }
 

@@ -60,6 +60,14 @@ public final class StateDescriptors {
         "open-incidents", Types.STRING, TypeInformation.of(OpenIncident.class));
   }
 
+  /**
+   * Event time of the one pending idle timer of a function in detection (absent in savepoints from
+   * before it: their one timer is at the last bucket end plus the idle timeout).
+   */
+  public static ValueStateDescriptor<Long> idleTimer() {
+    return new ValueStateDescriptor<>("idle-timer", Types.LONG);
+  }
+
   /** Month-to-date spend and burn rate of a function (only with budgets from policies). */
   public static ValueStateDescriptor<BudgetState> budget() {
     return new ValueStateDescriptor<>("budget-burn", TypeInformation.of(BudgetState.class));

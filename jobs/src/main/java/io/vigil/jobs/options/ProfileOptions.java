@@ -35,6 +35,16 @@ public final class ProfileOptions {
                   + " checkpoints (written back to keyed state before each checkpoint, and at once"
                   + " when more are cached); bounds the cache's memory, ~1-5 KB per function.");
 
+  public static final ConfigOption<Integer> DETECT_STATE_CACHE_FUNCTIONS =
+      ConfigOptions.key("vigil.detect.state-cache.functions")
+          .intType()
+          .defaultValue(4_096)
+          .withDescription(
+              "Functions whose detection state (baseline, open incidents, budget totals) each"
+                  + " detect subtask keeps in memory between checkpoints (written back to keyed"
+                  + " state before each checkpoint, and at once when more are cached); bounds the"
+                  + " cache's memory, ~0.5-2 KB per function.");
+
   public static final ConfigOption<Integer> COMBINE_MAX_EVENTS =
       ConfigOptions.key("vigil.profile.combine.max-events")
           .intType()

@@ -11,7 +11,6 @@ import io.vigil.models.finding.Finding;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.finding.OpenIncident;
 import io.vigil.models.policy.BudgetRule;
-import io.vigil.operators.StateDescriptors;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,11 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.RuntimeContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.operators.KeyContext;
 import org.apache.flink.util.Collector;
 
 /**
@@ -40,11 +38,9 @@ final class DetectCore {
       List<BudgetRule> budgets) {}
 
   private final long idleTimeoutMs;
-  private final ValueState<FunctionBaseline> baseline;
-  private final MapState<String, OpenIncident> incidents;
-  private final ValueState<Long> lastBucketEnd;
 
-  private final ValueState<BudgetState> budget;
+  /** Keyed state, or the write-back cache in front of it ({@link #cacheState}). */
+  private DetectState state;
 
   private final Map<String, Counter> findingsByType = new ConcurrentHashMap<>();
   private final MetricGroup metrics;
@@ -62,14 +58,21 @@ final class DetectCore {
 
   DetectCore(RuntimeContext runtime, long idleTimeoutMs) {
     this.idleTimeoutMs = idleTimeoutMs;
-    baseline = runtime.getState(StateDescriptors.baseline());
-    incidents = runtime.getMapState(StateDescriptors.openIncidents());
-    lastBucketEnd = runtime.getState(StateDescriptors.lastSeen());
+    state = new KeyedDetectState(runtime);
     metrics = runtime.getMetricGroup();
-    budget = runtime.getState(StateDescriptors.budget());
     metrics.gauge("openIncidents", () -> openIncidents.get());
     suppressed = metrics.counter("suppressedFindings");
     desensitised = metrics.counter("desensitisedSignals");
+  }
+
+  /**
+   * From now on reads and writes the keyed state through a write-back cache; the caller ({@link
+   * DetectOperator}, after {@code open}) flushes it.
+   */
+  DetectStateCache cacheState(KeyContext keys) {
+    DetectStateCache cache = new DetectStateCache((KeyedDetectState) state, keys);
+    state = cache;
+    return cache;
   }
 
   /** The Lambda API's tags and configuration of the bucket's function: its own, else last seen. */
@@ -98,21 +101,21 @@ final class DetectCore {
       Collector<Finding> out,
       Consumer<Finding> suppressedOut)
       throws Exception {
-    FunctionBaseline state = baseline.value();
-    if (state == null) state = new FunctionBaseline();
-    List<Signal> signals = d.detectors().evaluate(b, state);
-    baseline.update(state);
+    FunctionBaseline baseline = state.baseline();
+    if (baseline == null) baseline = new FunctionBaseline();
+    List<Signal> signals = d.detectors().evaluate(b, baseline);
+    state.setBaseline(baseline);
     if (!d.budgets().isEmpty()) {
-      BudgetState bs = budget.value();
+      BudgetState bs = state.budget();
       if (bs == null) bs = new BudgetState();
       List<Signal> burn = d.budgetDetector().evaluate(b, bs, d.budgets());
-      budget.update(bs);
+      state.setBudget(bs);
       if (!burn.isEmpty()) {
         signals = new ArrayList<>(signals);
         signals.addAll(burn);
       }
-    } else if (budget.value() != null) {
-      budget.clear(); // the function's budgets went away with a policy update
+    } else if (state.budget() != null) {
+      state.setBudget(null); // the function's budgets went away with a policy update
     }
     if (feedback != null && !feedback.isEmpty() && !signals.isEmpty()) {
       List<Signal> kept = new ArrayList<>(signals.size());
@@ -122,28 +125,41 @@ final class DetectCore {
       }
       signals = kept;
     }
-    Map<String, OpenIncident> open = new HashMap<>();
+    Map<String, OpenIncident> open = state.incidents();
     Map<String, Long> openedAt = new HashMap<>();
-    for (Map.Entry<String, OpenIncident> e : incidents.entries()) {
-      open.put(e.getKey(), e.getValue());
-      openedAt.put(e.getValue().incidentId, e.getValue().openedAt);
-    }
+    for (OpenIncident inc : open.values()) openedAt.put(inc.incidentId, inc.openedAt);
     int before = open.size();
     List<Finding> findings = d.tracker().onBucket(b, signals, open);
-    if (!findings.isEmpty() || !signals.isEmpty() || before > 0) {
-      incidents.clear();
-      incidents.putAll(open);
-    }
+    if (!findings.isEmpty() || !signals.isEmpty() || before > 0) state.setIncidents(open);
     for (OpenIncident inc : open.values()) openedAt.putIfAbsent(inc.incidentId, inc.openedAt);
     openIncidents.addAndGet(open.size() - before);
     emit(findings, facts, feedback, openedAt, out, suppressedOut);
-    Long last = lastBucketEnd.value();
+    Long last = state.lastBucketEnd();
+    Long pending = pendingIdleTimer(last);
     if (last == null || b.bucketEnd > last) {
-      lastBucketEnd.update(b.bucketEnd);
-      // One idle timer per function, moved forward (not one per bucket: ~360 in every checkpoint).
-      if (last != null) timers.deleteEventTimeTimer(last + idleTimeoutMs);
-      timers.registerEventTimeTimer(b.bucketEnd + idleTimeoutMs);
+      state.setLastBucketEnd(b.bucketEnd);
+      // One idle timer per function, left where it is while buckets come (each move was a delete
+      // and a register): when it fires early it is set again at the last bucket end + timeout.
+      if (pending == null) setIdleTimer(b.bucketEnd + idleTimeoutMs, timers);
     }
+  }
+
+  /**
+   * When the function's idle timer is due. A savepoint from before the timer was recorded holds
+   * none but has the one timer the function kept then, at its last bucket end + the timeout.
+   */
+  private Long pendingIdleTimer(Long last) throws Exception {
+    Long pending = state.idleTimer();
+    if (pending == null && last != null) {
+      pending = last + idleTimeoutMs;
+      state.setIdleTimer(pending);
+    }
+    return pending;
+  }
+
+  private void setIdleTimer(long timestamp, TimerService timers) throws Exception {
+    timers.registerEventTimeTimer(timestamp);
+    state.setIdleTimer(timestamp);
   }
 
   void onTimer(
@@ -156,13 +172,19 @@ final class DetectCore {
       Collector<Finding> out,
       Consumer<Finding> suppressedOut)
       throws Exception {
-    Long last = lastBucketEnd.value();
+    Long last = state.lastBucketEnd();
     if (last == null) {
       // Idle already: only a month-end clean-up of the budget totals can be due.
-      if (BudgetBurnDetector.expired(budget.value(), timestamp)) budget.clear();
+      if (BudgetBurnDetector.expired(state.budget(), timestamp)) state.setBudget(null);
       return;
     }
-    if (last + idleTimeoutMs > timestamp) return; // a newer bucket arrived since
+    Long pending = pendingIdleTimer(last);
+    if (last + idleTimeoutMs > timestamp) {
+      // Newer buckets arrived since the idle timer was set: set it again where it is due now. (A
+      // month-end timer firing while the function is active leaves the idle timer alone.)
+      if (pending == timestamp) setIdleTimer(last + idleTimeoutMs, timers);
+      return;
+    }
     // The function went quiet: resolve what is open, then forget it.
     MetricBucket quiet = new MetricBucket();
     quiet.functionKey = key;
@@ -171,23 +193,19 @@ final class DetectCore {
     quiet.functionName = FunctionKeys.function(key);
     quiet.bucketStart = last;
     quiet.bucketEnd = timestamp;
-    Map<String, OpenIncident> open = new HashMap<>();
+    Map<String, OpenIncident> open = state.incidents();
     Map<String, Long> openedAt = new HashMap<>();
-    for (Map.Entry<String, OpenIncident> e : incidents.entries()) {
-      OpenIncident inc = e.getValue();
+    for (OpenIncident inc : open.values()) {
       inc.normalStreak = Integer.MAX_VALUE - 1;
-      open.put(e.getKey(), inc);
       openedAt.put(inc.incidentId, inc.openedAt);
     }
     openIncidents.addAndGet(-open.size());
     emit(tracker.onBucket(quiet, List.of(), open), facts, feedback, openedAt, out, suppressedOut);
     live.remove(key);
-    baseline.clear();
-    incidents.clear();
-    lastBucketEnd.clear();
+    state.evict();
     // Month-to-date totals outlive a quiet spell; they go at the end of their month.
-    BudgetState bs = budget.value();
-    if (BudgetBurnDetector.expired(bs, timestamp)) budget.clear();
+    BudgetState bs = state.budget();
+    if (BudgetBurnDetector.expired(bs, timestamp)) state.setBudget(null);
     else timers.registerEventTimeTimer(BudgetBurnDetector.nextMonthStart(bs.monthStart));
   }
 

@@ -20,6 +20,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.streaming.api.operators.KeyContext;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,6 +79,14 @@ public class DetectFunction
   public void open(OpenContext openContext) {
     core = new DetectCore(getRuntimeContext(), idleTimeoutMs);
     byFunction = new HashMap<>();
+  }
+
+  /**
+   * From now on reads and writes the keyed state through a write-back cache; the caller ({@link
+   * DetectOperator}, after {@code open}) flushes it.
+   */
+  DetectStateCache cacheState(KeyContext keys) {
+    return core.cacheState(keys);
   }
 
   @Override

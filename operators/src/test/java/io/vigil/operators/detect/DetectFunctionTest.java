@@ -92,7 +92,7 @@ class DetectFunctionTest {
     for (; m < 60; m++) send(bucket(m, 100, 0));
     send(bucket(m++, 100, 70));
     assertThat(harness.extractOutputValues()).hasSize(1);
-    assertThat(stateEntries()).isEqualTo(3); // baseline, incident, last bucket
+    assertThat(stateEntries()).isEqualTo(4); // baseline, incident, last bucket, idle timer
     harness.processWatermark(m * MINUTE + IDLE);
     List<Finding> out = harness.extractOutputValues();
     assertThat(out).hasSize(2);

@@ -1,0 +1,179 @@
+package io.vigil.operators.detect;
+
+import io.vigil.models.detect.BudgetState;
+import io.vigil.models.detect.FunctionBaseline;
+import io.vigil.models.finding.OpenIncident;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.flink.streaming.api.operators.KeyContext;
+
+/**
+ * Write-back cache of the detection state: a function's values are read from keyed state at their
+ * first access after the last flush, then changed in memory; {@link #flush} writes every changed
+ * value back to the same keyed state (switching the current key for each function) and empties the
+ * cache. {@link DetectOperator} flushes before each checkpoint barrier, at the end of input and
+ * when more than a bound of functions is cached, so every snapshot holds exactly what the uncached
+ * {@link KeyedDetectState} would have. On RocksDB each access there is a JNI call and a
+ * (de)serialisation (the baseline is a few hundred bytes); here it is one per function and flush.
+ */
+final class DetectStateCache implements DetectState {
+  private final KeyedDetectState keyed;
+  private final KeyContext keys;
+  private final Map<Object, CachedFunction> functions = new LinkedHashMap<>();
+
+  /** The last key looked up and its entry: a bucket makes several accesses in a row. */
+  private Object lastKey;
+
+  private CachedFunction last;
+
+  DetectStateCache(KeyedDetectState keyed, KeyContext keys) {
+    this.keyed = keyed;
+    this.keys = keys;
+  }
+
+  /** Functions cached now. */
+  int size() {
+    return functions.size();
+  }
+
+  /** Writes every changed value back to keyed state and empties the cache. */
+  void flush() throws Exception {
+    if (functions.isEmpty()) return;
+    Object current = keys.getCurrentKey();
+    for (Map.Entry<Object, CachedFunction> f : functions.entrySet()) {
+      keys.setCurrentKey(f.getKey());
+      f.getValue().writeTo(keyed);
+    }
+    functions.clear();
+    lastKey = null;
+    last = null;
+    if (current != null) keys.setCurrentKey(current);
+  }
+
+  /** The current key's entry, created empty (nothing loaded) on its first access. */
+  private CachedFunction current() {
+    Object key = keys.getCurrentKey();
+    if (key != lastKey) {
+      last = functions.computeIfAbsent(key, k -> new CachedFunction());
+      lastKey = key;
+    }
+    return last;
+  }
+
+  @Override
+  public FunctionBaseline baseline() throws Exception {
+    return current().baseline.get(keyed::baseline);
+  }
+
+  @Override
+  public void setBaseline(FunctionBaseline b) {
+    current().baseline.set(b);
+  }
+
+  @Override
+  public Map<String, OpenIncident> incidents() throws Exception {
+    Map<String, OpenIncident> cached = current().incidents.get(keyed::incidents);
+    Map<String, OpenIncident> open = new HashMap<>();
+    for (Map.Entry<String, OpenIncident> e : cached.entrySet()) open.put(e.getKey(), e.getValue());
+    return open;
+  }
+
+  @Override
+  public void setIncidents(Map<String, OpenIncident> open) {
+    current().incidents.set(open);
+  }
+
+  @Override
+  public Long lastBucketEnd() throws Exception {
+    return current().lastBucketEnd.get(keyed::lastBucketEnd);
+  }
+
+  @Override
+  public void setLastBucketEnd(long bucketEnd) {
+    current().lastBucketEnd.set(bucketEnd);
+  }
+
+  @Override
+  public Long idleTimer() throws Exception {
+    return current().idleTimer.get(keyed::idleTimer);
+  }
+
+  @Override
+  public void setIdleTimer(long timestamp) {
+    current().idleTimer.set(timestamp);
+  }
+
+  @Override
+  public BudgetState budget() throws Exception {
+    return current().budget.get(keyed::budget);
+  }
+
+  @Override
+  public void setBudget(BudgetState b) {
+    current().budget.set(b);
+  }
+
+  /**
+   * Writes the function's changes back (its budget totals outlive the clean-up), clears the rest in
+   * keyed state at once and drops the entry, so no later flush can bring an evicted value back.
+   */
+  @Override
+  public void evict() throws Exception {
+    CachedFunction f = functions.remove(keys.getCurrentKey());
+    if (f != null) f.writeTo(keyed);
+    lastKey = null;
+    last = null;
+    keyed.evict();
+  }
+
+  /** One function's cached values: loaded lazily, each written back only when set. */
+  private static final class CachedFunction {
+    final Cached<FunctionBaseline> baseline = new Cached<>();
+    final Cached<Map<String, OpenIncident>> incidents = new Cached<>();
+    final Cached<Long> lastBucketEnd = new Cached<>();
+    final Cached<Long> idleTimer = new Cached<>();
+    final Cached<BudgetState> budget = new Cached<>();
+
+    void writeTo(KeyedDetectState keyed) throws Exception {
+      baseline.writeBack(keyed::setBaseline);
+      incidents.writeBack(keyed::setIncidents);
+      lastBucketEnd.writeBack(keyed::setLastBucketEnd);
+      idleTimer.writeBack(keyed::setIdleTimer);
+      budget.writeBack(keyed::setBudget);
+    }
+  }
+
+  /** One keyed value: read at the first access, written back if it was set. */
+  private static final class Cached<T> {
+    private boolean loaded;
+    private boolean dirty;
+    private T value;
+
+    T get(StateRead<T> read) throws Exception {
+      if (!loaded) {
+        value = read.get();
+        loaded = true;
+      }
+      return value;
+    }
+
+    void set(T v) {
+      value = v;
+      loaded = true;
+      dirty = true;
+    }
+
+    void writeBack(StateWrite<T> write) throws Exception {
+      if (dirty) write.set(value);
+    }
+  }
+
+  private interface StateRead<T> {
+    T get() throws Exception;
+  }
+
+  private interface StateWrite<T> {
+    void set(T value) throws Exception;
+  }
+}
