@@ -20,6 +20,10 @@ public class AttributeFlowsFunction extends RichMapFunction<TelemetryEvent, Tele
   public static final String NAME = "Attribute flows to functions (ENI map)";
 
   private final HashMap<String, String> eniToFunction;
+
+  /** The map's values read once (an ARN's parts, or a bare name with no region). */
+  private transient Map<String, LambdaArn> owners;
+
   private transient Counter unattributed;
 
   public AttributeFlowsFunction(Map<String, String> eniToFunction) {
@@ -29,24 +33,25 @@ public class AttributeFlowsFunction extends RichMapFunction<TelemetryEvent, Tele
   @Override
   public void open(OpenContext openContext) {
     unattributed = getRuntimeContext().getMetricGroup().counter("unattributedFlows");
+    owners = new HashMap<>();
+    eniToFunction.forEach(
+        (eni, function) -> {
+          LambdaArn arn = LambdaArn.parse(function);
+          owners.put(eni, arn != null ? arn : new LambdaArn(null, null, function));
+        });
   }
 
   @Override
   public TelemetryEvent map(TelemetryEvent e) {
     if (e.flow == null || e.flow.functionName != null) return e;
     FlowRecord f = e.flow;
-    String function = eniToFunction.get(f.interfaceId);
-    if (function == null) {
+    LambdaArn owner = owners.get(f.interfaceId);
+    if (owner == null) {
       unattributed.inc();
       return e;
     }
-    LambdaArn arn = LambdaArn.parse(function);
-    if (arn != null) {
-      f.functionName = arn.functionName();
-      f.region = arn.region();
-    } else {
-      f.functionName = function;
-    }
+    f.functionName = owner.functionName();
+    if (owner.region() != null) f.region = owner.region();
     return TelemetryEvent.of(f);
   }
 }
