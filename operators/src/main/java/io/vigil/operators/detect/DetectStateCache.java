@@ -3,6 +3,7 @@ package io.vigil.operators.detect;
 import io.vigil.models.detect.BudgetState;
 import io.vigil.models.detect.FunctionBaseline;
 import io.vigil.models.finding.OpenIncident;
+import io.vigil.operators.CachedValue;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -129,11 +130,11 @@ final class DetectStateCache implements DetectState {
 
   /** One function's cached values: loaded lazily, each written back only when set. */
   private static final class CachedFunction {
-    final Cached<FunctionBaseline> baseline = new Cached<>();
-    final Cached<Map<String, OpenIncident>> incidents = new Cached<>();
-    final Cached<Long> lastBucketEnd = new Cached<>();
-    final Cached<Long> idleTimer = new Cached<>();
-    final Cached<BudgetState> budget = new Cached<>();
+    final CachedValue<FunctionBaseline> baseline = new CachedValue<>();
+    final CachedValue<Map<String, OpenIncident>> incidents = new CachedValue<>();
+    final CachedValue<Long> lastBucketEnd = new CachedValue<>();
+    final CachedValue<Long> idleTimer = new CachedValue<>();
+    final CachedValue<BudgetState> budget = new CachedValue<>();
 
     void writeTo(KeyedDetectState keyed) throws Exception {
       baseline.writeBack(keyed::setBaseline);
@@ -142,38 +143,5 @@ final class DetectStateCache implements DetectState {
       idleTimer.writeBack(keyed::setIdleTimer);
       budget.writeBack(keyed::setBudget);
     }
-  }
-
-  /** One keyed value: read at the first access, written back if it was set. */
-  private static final class Cached<T> {
-    private boolean loaded;
-    private boolean dirty;
-    private T value;
-
-    T get(StateRead<T> read) throws Exception {
-      if (!loaded) {
-        value = read.get();
-        loaded = true;
-      }
-      return value;
-    }
-
-    void set(T v) {
-      value = v;
-      loaded = true;
-      dirty = true;
-    }
-
-    void writeBack(StateWrite<T> write) throws Exception {
-      if (dirty) write.set(value);
-    }
-  }
-
-  private interface StateRead<T> {
-    T get() throws Exception;
-  }
-
-  private interface StateWrite<T> {
-    void set(T value) throws Exception;
   }
 }

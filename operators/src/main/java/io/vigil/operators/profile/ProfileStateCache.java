@@ -1,6 +1,7 @@
 package io.vigil.operators.profile;
 
 import io.vigil.models.profile.BucketAccumulator;
+import io.vigil.operators.CachedValue;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -151,9 +152,9 @@ final class ProfileStateCache implements ProfileState {
 
   /** One function's cached values: loaded lazily, each written back only when changed. */
   private static final class CachedProfile {
-    final Cached<Long> lastSeen = new Cached<>();
-    final Cached<Long> closedThrough = new Cached<>();
-    final Cached<long[]> known = new Cached<>();
+    final CachedValue<Long> lastSeen = new CachedValue<>();
+    final CachedValue<Long> closedThrough = new CachedValue<>();
+    final CachedValue<long[]> known = new CachedValue<>();
     final Map<Long, BucketAccumulator> buckets = new HashMap<>(4);
     final Set<Long> dirtyBuckets = new HashSet<>(4);
 
@@ -167,38 +168,5 @@ final class ProfileStateCache implements ProfileState {
         else keyed.putBucket(bucket);
       }
     }
-  }
-
-  /** One keyed value: read at the first access, written back if it was set. */
-  private static final class Cached<T> {
-    private boolean loaded;
-    private boolean dirty;
-    private T value;
-
-    T get(StateRead<T> read) throws Exception {
-      if (!loaded) {
-        value = read.get();
-        loaded = true;
-      }
-      return value;
-    }
-
-    void set(T v) {
-      value = v;
-      loaded = true;
-      dirty = true;
-    }
-
-    void writeBack(StateWrite<T> write) throws Exception {
-      if (dirty) write.set(value);
-    }
-  }
-
-  private interface StateRead<T> {
-    T get() throws Exception;
-  }
-
-  private interface StateWrite<T> {
-    void set(T value) throws Exception;
   }
 }
