@@ -21,8 +21,8 @@ public class AttributeFlowsFunction extends RichMapFunction<TelemetryEvent, Tele
 
   private final HashMap<String, String> eniToFunction;
 
-  /** The map's values read once (an ARN's parts, or a bare name with no region). */
-  private transient Map<String, LambdaArn> owners;
+  /** The map's values read once: an ARN's region and name, or a bare name (region null). */
+  private transient Map<String, Owner> owners;
 
   private transient Counter unattributed;
 
@@ -37,7 +37,11 @@ public class AttributeFlowsFunction extends RichMapFunction<TelemetryEvent, Tele
     eniToFunction.forEach(
         (eni, function) -> {
           LambdaArn arn = LambdaArn.parse(function);
-          owners.put(eni, arn != null ? arn : new LambdaArn(null, null, function));
+          owners.put(
+              eni,
+              arn != null
+                  ? new Owner(arn.region(), arn.functionName())
+                  : new Owner(null, function));
         });
   }
 
@@ -45,7 +49,7 @@ public class AttributeFlowsFunction extends RichMapFunction<TelemetryEvent, Tele
   public TelemetryEvent map(TelemetryEvent e) {
     if (e.flow == null || e.flow.functionName != null) return e;
     FlowRecord f = e.flow;
-    LambdaArn owner = owners.get(f.interfaceId);
+    Owner owner = owners.get(f.interfaceId);
     if (owner == null) {
       unattributed.inc();
       return e;
@@ -54,4 +58,6 @@ public class AttributeFlowsFunction extends RichMapFunction<TelemetryEvent, Tele
     if (owner.region() != null) f.region = owner.region();
     return TelemetryEvent.of(f);
   }
+
+  private record Owner(String region, String functionName) {}
 }
