@@ -4,8 +4,8 @@ import io.vigil.models.detect.BudgetState;
 import io.vigil.models.detect.FunctionBaseline;
 import io.vigil.models.finding.OpenIncident;
 import io.vigil.operators.CachedValue;
+import io.vigil.operators.KeyedWriteBackCache;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.streaming.api.operators.KeyContext;
 
@@ -20,17 +20,11 @@ import org.apache.flink.streaming.api.operators.KeyContext;
  */
 final class DetectStateCache implements DetectState {
   private final KeyedDetectState keyed;
-  private final KeyContext keys;
-  private final Map<Object, CachedFunction> functions = new LinkedHashMap<>();
-
-  /** The last key looked up and its entry: a bucket makes several accesses in a row. */
-  private Object lastKey;
-
-  private CachedFunction last;
+  private final KeyedWriteBackCache<CachedFunction> functions;
 
   DetectStateCache(KeyedDetectState keyed, KeyContext keys) {
     this.keyed = keyed;
-    this.keys = keys;
+    this.functions = new KeyedWriteBackCache<>(keys, CachedFunction::new, f -> f.writeTo(keyed));
   }
 
   /** Functions cached now. */
@@ -40,26 +34,11 @@ final class DetectStateCache implements DetectState {
 
   /** Writes every changed value back to keyed state and empties the cache. */
   void flush() throws Exception {
-    if (functions.isEmpty()) return;
-    Object current = keys.getCurrentKey();
-    for (Map.Entry<Object, CachedFunction> f : functions.entrySet()) {
-      keys.setCurrentKey(f.getKey());
-      f.getValue().writeTo(keyed);
-    }
-    functions.clear();
-    lastKey = null;
-    last = null;
-    if (current != null) keys.setCurrentKey(current);
+    functions.flush();
   }
 
-  /** The current key's entry, created empty (nothing loaded) on its first access. */
   private CachedFunction current() {
-    Object key = keys.getCurrentKey();
-    if (key != lastKey) {
-      last = functions.computeIfAbsent(key, k -> new CachedFunction());
-      lastKey = key;
-    }
-    return last;
+    return functions.current();
   }
 
   @Override
@@ -121,10 +100,7 @@ final class DetectStateCache implements DetectState {
    */
   @Override
   public void evict() throws Exception {
-    CachedFunction f = functions.remove(keys.getCurrentKey());
-    if (f != null) f.writeTo(keyed);
-    lastKey = null;
-    last = null;
+    functions.writeBackCurrent();
     keyed.evict();
   }
 

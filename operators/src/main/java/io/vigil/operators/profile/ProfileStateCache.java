@@ -2,10 +2,10 @@ package io.vigil.operators.profile;
 
 import io.vigil.models.profile.BucketAccumulator;
 import io.vigil.operators.CachedValue;
+import io.vigil.operators.KeyedWriteBackCache;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.streaming.api.operators.KeyContext;
@@ -21,17 +21,11 @@ import org.apache.flink.streaming.api.operators.KeyContext;
  */
 final class ProfileStateCache implements ProfileState {
   private final KeyedProfileState keyed;
-  private final KeyContext keys;
-  private final Map<Object, CachedProfile> functions = new LinkedHashMap<>();
-
-  /** The last key looked up and its entry: a run makes several accesses in a row. */
-  private Object lastKey;
-
-  private CachedProfile last;
+  private final KeyedWriteBackCache<CachedProfile> functions;
 
   ProfileStateCache(KeyedProfileState keyed, KeyContext keys) {
     this.keyed = keyed;
-    this.keys = keys;
+    this.functions = new KeyedWriteBackCache<>(keys, CachedProfile::new, f -> f.writeTo(keyed));
   }
 
   /** Functions cached now. */
@@ -41,38 +35,11 @@ final class ProfileStateCache implements ProfileState {
 
   /** Writes every changed value back to keyed state and empties the cache. */
   void flush() throws Exception {
-    if (functions.isEmpty()) return;
-    Object current = keys.getCurrentKey();
-    for (Map.Entry<Object, CachedProfile> f : functions.entrySet()) {
-      keys.setCurrentKey(f.getKey());
-      f.getValue().writeTo(keyed);
-    }
-    forgetAll();
-    if (current != null) keys.setCurrentKey(current);
+    functions.flush();
   }
 
-  private void forgetAll() {
-    functions.clear();
-    lastKey = null;
-    last = null;
-  }
-
-  /** The current key's entry, created empty (nothing loaded) on its first access. */
   private CachedProfile current() {
-    Object key = keys.getCurrentKey();
-    if (key != lastKey) {
-      last = functions.computeIfAbsent(key, k -> new CachedProfile());
-      lastKey = key;
-    }
-    return last;
-  }
-
-  /** Writes the current key's changes back and drops its entry: keyed state is then exact. */
-  private void writeBackCurrent() throws Exception {
-    CachedProfile p = functions.remove(keys.getCurrentKey());
-    if (p != null) p.writeTo(keyed);
-    lastKey = null;
-    last = null;
+    return functions.current();
   }
 
   @Override
@@ -130,13 +97,13 @@ final class ProfileStateCache implements ProfileState {
   /** Iterates keyed state itself, after writing the function's changes back (legacy path only). */
   @Override
   public Iterator<Map.Entry<Long, BucketAccumulator>> buckets() throws Exception {
-    writeBackCurrent();
+    functions.writeBackCurrent();
     return keyed.buckets();
   }
 
   @Override
   public void clearBuckets() throws Exception {
-    writeBackCurrent();
+    functions.writeBackCurrent();
     keyed.clearBuckets();
   }
 
@@ -146,7 +113,7 @@ final class ProfileStateCache implements ProfileState {
    */
   @Override
   public void evict() throws Exception {
-    writeBackCurrent();
+    functions.writeBackCurrent();
     keyed.evict();
   }
 
