@@ -12,9 +12,7 @@ import io.vigil.models.event.FlowRecord;
 import io.vigil.models.event.FunctionKeys;
 import io.vigil.models.event.Invocation;
 import io.vigil.models.finding.MetricBucket;
-import java.io.ByteArrayInputStream;
 import java.io.DataInput;
-import java.io.DataInputStream;
 import java.io.DataOutput;
 import java.io.IOException;
 import org.apache.datasketches.hll.HllSketch;
@@ -356,11 +354,9 @@ public final class BucketAccumulator extends InvocationCounts {
 
   /** The rest of a {@code writeUTF} string whose length prefix was already read. */
   private static String readUtfBody(DataInput in, int length) throws IOException {
-    byte[] withLength = new byte[length + 2];
-    withLength[0] = (byte) (length >>> 8);
-    withLength[1] = (byte) length;
-    in.readFully(withLength, 2, length);
-    return DataInputStream.readUTF(new DataInputStream(new ByteArrayInputStream(withLength)));
+    byte[] body = new byte[length];
+    in.readFully(body);
+    return RunBytes.utfBody(body);
   }
 
   static DDSketch readSketch(byte[] bytes) throws IOException {

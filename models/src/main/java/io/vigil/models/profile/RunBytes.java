@@ -69,19 +69,21 @@ final class RunBytes {
     for (int i = 0; i < n && ascii; i++) ascii = bytes[i] > 0;
     if (ascii) return new String(bytes, StandardCharsets.ISO_8859_1);
     try {
-      return DataInputStream.readUTF(
-          new DataInputStream(new ByteArrayInputStream(withLength(bytes))));
+      return utfBody(bytes);
     } catch (IOException e) {
       throw new IllegalArgumentException("corrupt string", e);
     }
   }
 
-  private static byte[] withLength(byte[] body) {
+  /**
+   * The string whose modified UTF-8 bytes (as {@code writeUTF} writes them, no length) these are.
+   */
+  static String utfBody(byte[] body) throws IOException {
     byte[] all = new byte[body.length + 2];
     all[0] = (byte) (body.length >>> 8);
     all[1] = (byte) body.length;
     System.arraycopy(body, 0, all, 2, body.length);
-    return all;
+    return DataInputStream.readUTF(new DataInputStream(new ByteArrayInputStream(all)));
   }
 
   static byte[] sketch(DDSketch sketch) {
