@@ -2,7 +2,6 @@ package io.vigil.cli;
 
 import io.vigil.cli.bench.EndToEndBenchmark;
 import io.vigil.jobs.options.RuntimeOptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -124,12 +123,23 @@ public final class BenchCommand implements Callable<Integer> {
   /** Flink or vigil options for the measured jobs (A/B of a setting), e.g. a timer store. */
   @picocli.CommandLine.Mixin JobSettings settings;
 
-  @Option(names = "--work", description = "Scratch folder (default: a temporary folder).")
+  @Option(
+      names = "--work",
+      description = "Scratch folder, kept (default: a temporary folder, deleted at the end).")
   Path work;
 
   @Override
   public Integer call() throws Exception {
-    Path dir = work != null ? work : Files.createTempDirectory("vigil-bench");
+    if (work != null) return run(work);
+    Path scratch = io.vigil.jobs.ScratchFolders.create("vigil-bench");
+    try {
+      return run(scratch);
+    } finally {
+      io.vigil.jobs.ScratchFolders.delete(scratch);
+    }
+  }
+
+  private int run(Path dir) throws Exception {
     if (latency) {
       if (feedRate <= 0)
         throw new picocli.CommandLine.ParameterException(

@@ -1,7 +1,6 @@
 package io.vigil.jobs;
 
 import io.vigil.jobs.options.RuntimeOptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +20,8 @@ public final class LocalRunner {
   /**
    * Local defaults: the on-heap state backend unless vigil.state.backend is set (RocksDB, the
    * cluster default, serialises state on every access: `vigil bench --state-backend rocksdb`), and
-   * checkpoints to a fresh temporary folder unless vigil.checkpoint.dir is set, never to the
-   * JobManager's memory (5 MB limit).
+   * checkpoints to a fresh temporary folder (deleted at JVM exit) unless vigil.checkpoint.dir is
+   * set, never to the JobManager's memory (5 MB limit).
    */
   public static Configuration localDefaults(Configuration conf) {
     Configuration c = new Configuration(conf);
@@ -30,8 +29,7 @@ public final class LocalRunner {
       c.set(VigilOptions.STATE_BACKEND, RuntimeOptions.StateBackend.HASHMAP);
     if (c.getOptional(VigilOptions.CHECKPOINT_DIR).isEmpty()) {
       try {
-        Path dir = Files.createTempDirectory("vigil-checkpoints-");
-        dir.toFile().deleteOnExit();
+        Path dir = ScratchFolders.create("vigil-checkpoints-");
         c.set(VigilOptions.CHECKPOINT_DIR, dir.toUri().toString());
       } catch (java.io.IOException e) {
         throw new IllegalStateException("cannot create a local checkpoint folder", e);
