@@ -149,5 +149,11 @@ public class FunctionBaseline {
   /** Series novelty of invocations and duration (issue 13; {@code SeriesNoveltyFamily}). */
   public SeriesNovelty seriesNovelty = SeriesNovelty.create();
 
+  /**
+   * How this function's egress bytes scale with its invocations per bucket (issue 10; form 2 of the
+   * state; earlier states restore with none learnt, i.e. bytes proportional to invocations).
+   */
+  public LogElasticity egressElasticity = new LogElasticity();
+
   public FunctionBaseline() {}
 }

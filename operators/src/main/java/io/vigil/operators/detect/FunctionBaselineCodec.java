@@ -2,6 +2,7 @@ package io.vigil.operators.detect;
 
 import io.vigil.models.detect.DecayedRate;
 import io.vigil.models.detect.FunctionBaseline;
+import io.vigil.models.detect.LogElasticity;
 import io.vigil.models.detect.LogShift;
 import io.vigil.models.detect.SeasonalRate;
 import io.vigil.models.detect.series.NoveltyState;
@@ -11,11 +12,12 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Form 1 of {@link FunctionBaseline}'s bytes, field by field in declaration order, no reflection.
- * Nested objects carry a presence byte and arrays their length + 1 as a varint (0 = null), so null
- * nested objects and arrays round-trip exactly (as they do through Flink's POJO serializer). A
- * field added to any of these classes must be written and read here (in a new form: {@link
- * FunctionBaselineSerializer#FORM}); {@code FunctionBaselineSerializerTest} fails until it is.
+ * Form 3 of {@link FunctionBaseline}'s bytes (form 1 without the trailing egress elasticity), field
+ * by field in declaration order, no reflection. Nested objects carry a presence byte and arrays
+ * their length + 1 as a varint (0 = null), so null nested objects and arrays round-trip exactly (as
+ * they do through Flink's POJO serializer). A field added to any of these classes must be written
+ * and read here (in a new form: {@link FunctionBaselineSerializer#FORM}); {@code
+ * FunctionBaselineSerializerTest} fails until it is.
  */
 final class FunctionBaselineCodec {
   private FunctionBaselineCodec() {}
@@ -70,12 +72,13 @@ final class FunctionBaselineCodec {
     out.writeFloat(b.durationPeakMs);
     out.writeInt(b.recommendedTimeoutS);
     write(b.seriesNovelty, out);
+    write(b.egressElasticity, out); // from form 3
   }
 
   /**
    * Reads into a blank instance: every field is set, the constructor's defaults are overwritten.
    */
-  static FunctionBaseline read(DataInputView in) throws IOException {
+  static FunctionBaseline read(DataInputView in, int form) throws IOException {
     FunctionBaseline b = new FunctionBaseline();
     b.buckets = in.readLong();
     b.lastBucketStart = in.readLong();
@@ -126,6 +129,8 @@ final class FunctionBaselineCodec {
     b.durationPeakMs = in.readFloat();
     b.recommendedTimeoutS = in.readInt();
     b.seriesNovelty = readSeriesNovelty(in);
+    // Form 1 had no elasticity: the constructor's (none learnt, bytes per invocation) stays.
+    if (form >= 3) b.egressElasticity = readLogElasticity(in);
     return b;
   }
 
@@ -186,6 +191,27 @@ final class FunctionBaselineCodec {
     s.meanWeight = in.readFloat();
     s.buckets = in.readInt();
     return s;
+  }
+
+  private static void write(LogElasticity e, DataOutputView out) throws IOException {
+    out.writeBoolean(e != null);
+    if (e == null) return;
+    out.writeFloat(e.weight);
+    out.writeFloat(e.meanU);
+    out.writeFloat(e.meanY);
+    out.writeFloat(e.sUU);
+    out.writeFloat(e.sUY);
+  }
+
+  private static LogElasticity readLogElasticity(DataInputView in) throws IOException {
+    if (!in.readBoolean()) return null;
+    LogElasticity e = new LogElasticity();
+    e.weight = in.readFloat();
+    e.meanU = in.readFloat();
+    e.meanY = in.readFloat();
+    e.sUU = in.readFloat();
+    e.sUY = in.readFloat();
+    return e;
   }
 
   private static void write(SeriesNovelty s, DataOutputView out) throws IOException {

@@ -27,8 +27,15 @@ import org.apache.flink.core.memory.DataOutputView;
 public final class FunctionBaselineSerializer extends TypeSerializerSingleton<FunctionBaseline> {
   private static final long serialVersionUID = 1L;
 
-  /** Form of the bytes this serializer writes (the first byte of each value). */
-  static final int FORM = 1;
+  /**
+   * Form of the bytes this serializer writes (the first byte of each value): 3 since the egress
+   * elasticity (issue 10); form 1 values are still read, with none learnt. There is no form 2: 2 is
+   * the first byte of the POJO form (its flags), so a value the migration failed to rewrite is
+   * refused at its first byte instead of misread.
+   */
+  static final int FORM = 3;
+
+  static final int FORM_1 = 1;
 
   public static final FunctionBaselineSerializer INSTANCE = new FunctionBaselineSerializer();
 
@@ -73,10 +80,11 @@ public final class FunctionBaselineSerializer extends TypeSerializerSingleton<Fu
   @Override
   public FunctionBaseline deserialize(DataInputView source) throws IOException {
     int form = source.readUnsignedByte();
-    if (form != FORM) {
-      throw new IOException("unknown FunctionBaseline form " + form + " (this version reads 1)");
+    if (form != FORM && form != FORM_1) {
+      throw new IOException(
+          "unknown FunctionBaseline form " + form + " (this version reads 1 and " + FORM + ")");
     }
-    return FunctionBaselineCodec.read(source);
+    return FunctionBaselineCodec.read(source, form);
   }
 
   @Override

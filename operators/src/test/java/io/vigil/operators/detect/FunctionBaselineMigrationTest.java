@@ -34,7 +34,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@link FunctionBaselineSerializer} holds) restores through {@link StateDescriptors#baseline()} on
  * the heap and on RocksDB with every field equal; the restored job's next snapshot holds the new
  * form and restores again. On RocksDB a value left in the POJO form would fail that second restore
- * (the POJO form's first byte is its flags, 2, not form 1), so it proves the migration rewrote it.
+ * (the POJO form's first byte is its flags, 2, a form no version writes), so it proves the
+ * migration rewrote it.
  */
 class FunctionBaselineMigrationTest {
   private static final List<String> KEYS =

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vigil.models.detect.DecayedRate;
 import io.vigil.models.detect.FunctionBaseline;
 import io.vigil.models.detect.FunctionDetectors;
+import io.vigil.models.detect.LogElasticity;
 import io.vigil.models.detect.LogShift;
 import io.vigil.models.detect.SeasonalRate;
 import io.vigil.models.detect.series.NoveltyState;
@@ -47,6 +48,7 @@ class FunctionBaselineSerializerTest {
           SeasonalRate.class,
           DecayedRate.class,
           LogShift.class,
+          LogElasticity.class,
           SeriesNovelty.class,
           NoveltyState.class);
 
@@ -109,17 +111,38 @@ class FunctionBaselineSerializerTest {
     FunctionBaseline warm = warmBaseline(200);
     int pojo = bytes(pojoSerializer(), warm).length;
     int form = bytes(SERIALIZER, warm).length;
-    System.out.printf("FunctionBaseline serialised: POJO %d B, form 1 %d B%n", pojo, form);
+    System.out.printf("FunctionBaseline serialised: POJO %d B, form 3 %d B%n", pojo, form);
     assertThat(form).isLessThan(pojo);
   }
 
   @Test
   void anUnknownFormIsRefusedNotMisread() throws Exception {
     byte[] b = bytes(SERIALIZER, new FunctionBaseline());
-    b[0] = 2;
-    assertThatThrownBy(() -> SERIALIZER.deserialize(new DataInputDeserializer(b)))
-        .isInstanceOf(IOException.class)
-        .hasMessageContaining("form 2");
+    for (int form : new int[] {0, 2, 4}) {
+      b[0] = (byte) form;
+      assertThatThrownBy(() -> SERIALIZER.deserialize(new DataInputDeserializer(b)))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("form " + form);
+    }
+  }
+
+  /**
+   * Form 1 (before the egress elasticity) is form 3 without its last field: it restores with every
+   * other field and no elasticity learnt. (DetectOperatorTest restores real form-1 snapshots.)
+   */
+  @Test
+  void aFormOneValueRestoresWithEveryFieldAndNoElasticityLearnt() throws Exception {
+    FunctionBaseline warm = warmBaseline(400);
+    assertThat(warm.egressElasticity.weight).as("learnt").isPositive();
+    byte[] form3 = bytes(SERIALIZER, warm);
+    byte[] form1 = java.util.Arrays.copyOf(form3, form3.length - 21); // presence + 5 floats
+    form1[0] = 1;
+
+    FunctionBaseline restored = SERIALIZER.deserialize(new DataInputDeserializer(form1));
+
+    FunctionBaseline expected = roundTrip(warm);
+    expected.egressElasticity = new LogElasticity();
+    assertDeepEquals(restored, expected);
   }
 
   @Test

@@ -18,9 +18,11 @@ import java.util.List;
  *   <li>EGRESS_EXFILTRATION: Gaussian CUSUM of ln(egress bytes per invocation), weighted by the
  *       invocations behind it, on a ladder of design shifts {@code ln(egressShift) x 0.5, 1, 2}
  *       (x1.7, x3, x9) each at h + ln 3, at most 0.6 h per bucket (two buckets at least); egress
- *       per invocation follows the seasonal traffic, so a daily peak is not exfiltration; and a
- *       Bernoulli CUSUM of egress appearing in flow-logged buckets of a function that usually sends
- *       nothing out (a log-normal size model has nothing to compare with there);
+ *       per invocation follows the seasonal traffic, so a daily peak is not exfiltration, and is
+ *       taken at the function's usual invocations per bucket ({@code LogElasticity}: a per-bucket
+ *       floor makes a quiet bucket's bytes per invocation larger); and a Bernoulli CUSUM of egress
+ *       appearing in flow-logged buckets of a function that usually sends nothing out (a log-normal
+ *       size model has nothing to compare with there);
  *   <li>PORT_SCAN: negative-binomial CUSUMs of rejected flows per bucket against their hour-of-day
  *       expectation ({@code SeasonalRate}, a fading prior of 0.01) and of distinct destination
  *       ports against the function's own rate (prior 2 per bucket), with over-dispersion (learnt
@@ -28,8 +30,8 @@ import java.util.List;
  *       larger evidence counts.
  * </ul>
  *
- * Stores a {@code LogShift}, a 24-slot seasonal rate, three decayed rates, six CUSUMs and two
- * dispersions (~290 bytes).
+ * Stores a {@code LogShift}, a {@code LogElasticity}, a 24-slot seasonal rate, three decayed rates,
+ * six CUSUMs and two dispersions (~310 bytes).
  */
 public final class NetworkFamily implements DetectorFamily {
   static final double MINING_PRIOR_EVENTS = 0.01, MINING_PRIOR_BUCKETS = 100;
@@ -96,7 +98,10 @@ public final class NetworkFamily implements DetectorFamily {
     double onset = egressOnset(b, s, ctx, h, decay);
     double size = 0;
     double w = Math.max(1, b.invocations);
-    double x = b.egressBytes > 0 ? Math.log(b.egressBytes / w) : Double.NaN;
+    double y = b.egressBytes > 0 ? Math.log(b.egressBytes / w) : Double.NaN;
+    // Bytes per invocation at the function's usual invocations per bucket (its per-bucket floor
+    // makes a quiet bucket's bytes per invocation larger).
+    double x = b.egressBytes > 0 ? s.egressElasticity.adjust(y, Math.log(w)) : Double.NaN;
     if (b.egressBytes > 0) {
       // One bucket adds at most 0.6 h: a single large transfer is not exfiltration, a sustained
       // one is.
@@ -109,7 +114,7 @@ public final class NetworkFamily implements DetectorFamily {
     double evidence = Math.max(onset, size);
     if (ctx.warm && evidence > h) {
       boolean fromNothing = onset > h && s.logEgressPerInvocation.buckets == 0;
-      double exp = fromNothing ? 0 : Math.exp(s.logEgressPerInvocation.mean) * w;
+      double exp = fromNothing ? 0 : Math.exp(s.logEgressPerInvocation.mean + y - x) * w;
       double usualShare = s.egressBuckets.rate(EGRESS_PRIOR_EVENTS, EGRESS_PRIOR_BUCKETS);
       out.add(
           new Signal(
@@ -140,6 +145,7 @@ public final class NetworkFamily implements DetectorFamily {
                   b.newDestinations > 0 ? " (" + b.newDestinations + " never seen before)" : "")));
     } else if ((evidence < h / 3 || !ctx.warm) && b.egressBytes > 0) {
       s.logEgressPerInvocation.update(x, w, decay);
+      s.egressElasticity.update(y, Math.log(w), decay);
     }
   }
 

@@ -29,6 +29,10 @@ final class SyntheticFunction {
   double errorRate = 0.002;
   double timeoutRate = 0.0002;
   double egressPerInvocation = 3000;
+
+  /** Egress bytes a minute whatever the invocations (keep-alives, DNS, telemetry), if any. */
+  double egressFloorPerMinute = 0;
+
   int memoryMb = 1024;
   int usedMb = 600;
 
@@ -130,7 +134,9 @@ final class SyntheticFunction {
     b.estimatedCostUsd = b.gbSeconds * 0.0000166667 + n * 0.0000002;
     if (n > 0) {
       b.flows = 2;
-      b.egressBytes = Math.round(n * egressPerInvocation * Math.exp(0.3 * r.nextGaussian()));
+      b.egressBytes =
+          Math.round(
+              (n * egressPerInvocation + egressFloorPerMinute) * Math.exp(0.3 * r.nextGaussian()));
       b.distinctDestinationPorts = 1 + r.nextInt(2);
     }
     minute++;
