@@ -49,6 +49,7 @@ public final class EndToEndBenchmark {
       double bareSeconds,
       double bareCpuSeconds,
       double jobSeconds,
+      double steadyJobSeconds,
       double jobCpuSeconds,
       int cores,
       long checkpointBytes,
@@ -70,6 +71,14 @@ public final class EndToEndBenchmark {
     }
 
     /**
+     * The same at the job's steady rate: while its sources sent on the middle 80% of their records
+     * (deployment before and the bounded job's final checkpoint after left out); NaN if unmeasured.
+     */
+    public double steadyShare() {
+      return lambdaLines / steadyJobSeconds / cores / bareLambdaLinesPerSecond();
+    }
+
+    /**
      * Lines per CPU second of the process (all threads: GC and JIT included) during the job over
      * the same during the bare loop: what the job costs per line against the loop, which other
      * processes on the machine disturb far less than wall-clock rates.
@@ -86,6 +95,8 @@ public final class EndToEndBenchmark {
               + "whole job on MiniCluster (%d cores): %.1f s, %,.0f lambda lines/s, %,.0f events/s"
               + " = %,.0f lambda lines/s per core (%.1f%% of the bare loop);"
               + " %,.0f lambda lines per CPU second (%.1f%% of the bare loop's)%n"
+              + "  steady rate (middle 80%% of the sources' records): %,.0f lambda lines/s per core"
+              + " (%.1f%% of the bare loop)%n"
               + "state: last checkpoint %,d bytes for %d keys = %,.0f bytes per key (incl. operator state)%n"
               + "load average (1 min) before/after: %s%n"
               + "job CPU by thread group: %s%n"
@@ -104,6 +115,8 @@ public final class EndToEndBenchmark {
           100 * share(),
           lambdaLines / jobCpuSeconds,
           100 * cpuShare(),
+          lambdaLines / steadyJobSeconds / cores,
+          100 * steadyShare(),
           checkpointBytes,
           keys,
           keys == 0 ? 0.0 : (double) checkpointBytes / keys,
@@ -149,6 +162,7 @@ public final class EndToEndBenchmark {
   /** The whole job's figures over one recording. */
   record Job(
       double seconds,
+      double steadySeconds,
       double cpuSeconds,
       int cores,
       long checkpointBytes,
@@ -225,6 +239,7 @@ public final class EndToEndBenchmark {
         "over %d interleaved runs, median [min-max]:%n"
             + "  share of the bare loop (wall clock, per core): %.1f%% [%.1f-%.1f%%]%n"
             + "  share of the bare loop (lines per CPU second): %.1f%% [%.1f-%.1f%%]%n"
+            + "  share of the bare loop (steady rate, per core): %.1f%% [%.1f-%.1f%%]%n"
             + "  bare loop lambda lines/s: %,.0f [%,.0f-%,.0f]%n"
             + "  whole job lambda lines/s per core: %,.0f [%,.0f-%,.0f]%n",
         results.size(),
@@ -234,6 +249,9 @@ public final class EndToEndBenchmark {
         100 * Stats.median(results, Result::cpuShare),
         100 * Stats.min(results, Result::cpuShare),
         100 * Stats.max(results, Result::cpuShare),
+        100 * Stats.median(results, Result::steadyShare),
+        100 * Stats.min(results, Result::steadyShare),
+        100 * Stats.max(results, Result::steadyShare),
         Stats.median(results, Result::bareLambdaLinesPerSecond),
         Stats.min(results, Result::bareLambdaLinesPerSecond),
         Stats.max(results, Result::bareLambdaLinesPerSecond),
@@ -261,6 +279,7 @@ public final class EndToEndBenchmark {
         bare.seconds,
         bare.cpuSeconds,
         job.seconds,
+        job.steadySeconds,
         job.cpuSeconds,
         job.cores,
         job.checkpointBytes,
@@ -401,6 +420,7 @@ public final class EndToEndBenchmark {
     conf.set(VigilOptions.WEB_UI_PORT, port);
     conf.set(VigilOptions.CHECKPOINT_INTERVAL, java.time.Duration.ofSeconds(1));
     conf.set(VigilOptions.CHECKPOINT_DIR, work.resolve("checkpoints").toUri().toString());
+    conf.setString(SourceProgress.FACTORY_KEY, SourceProgress.Factory.class.getName());
     StreamExecutionEnvironment env = LocalRunner.environment(conf);
     VigilJob.build(env, conf);
     long cpuAtSubmit = LoadAverage.processCpuNanos();
@@ -411,6 +431,8 @@ public final class EndToEndBenchmark {
     long jit0 = compileMillis();
     ThreadCpu.Sampler threads = new ThreadCpu.Sampler();
     long checkpointBytes = 0;
+    String jobId = client.getJobID().toString();
+    List<long[]> progress = new ArrayList<>();
     for (int tick = 0; !client.getJobExecutionResult().isDone(); tick++) {
       if (cpu0 < 0 && isRunning(client)) {
         cpu0 = LoadAverage.processCpuNanos();
@@ -418,6 +440,7 @@ public final class EndToEndBenchmark {
         threads.start();
       }
       Thread.sleep(50);
+      progress.add(new long[] {System.nanoTime(), SourceProgress.recordsOut(jobId)});
       if (tick % 10 == 9) {
         checkpointBytes =
             Math.max(checkpointBytes, latestCheckpointBytes(port, client.getJobID().toString()));
@@ -429,10 +452,14 @@ public final class EndToEndBenchmark {
     double jitSeconds = (compileMillis() - jit0) / 1000.0;
     Map<String, Double> threadCpu = threads.stop();
     double jobSeconds = result.getNetRuntime() / 1000.0;
+    progress.add(new long[] {System.nanoTime(), SourceProgress.recordsOut(jobId)});
+    double steadySeconds = SourceProgress.steadySeconds(progress, 0.1, 0.9);
+    SourceProgress.forget(jobId);
     // The machine's cores, whatever the parallelism: the decode pool and each keyed operator run
     // on threads of their own, so a parallelism-1 job uses more than one core.
     int cores = Runtime.getRuntime().availableProcessors();
-    return new Job(jobSeconds, cpuSeconds, cores, checkpointBytes, jitSeconds, threadCpu);
+    return new Job(
+        jobSeconds, steadySeconds, cpuSeconds, cores, checkpointBytes, jitSeconds, threadCpu);
   }
 
   /** Time the JIT compilers have spent so far (summed over compiler threads), 0 if unknown. */

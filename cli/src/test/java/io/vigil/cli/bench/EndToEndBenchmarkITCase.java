@@ -1,0 +1,33 @@
+package io.vigil.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.jobs.options.RuntimeOptions;
+import java.nio.file.Path;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One measured job of {@code vigil bench} on a small recording, on a real MiniCluster. */
+class EndToEndBenchmarkITCase {
+  @Test
+  void aJobRunReportsItsSteadyRateFromTheSourcesLiveCounters(@TempDir Path work) throws Exception {
+    Path recording = work.resolve("recording");
+    EndToEndBenchmark.record(20, 60, recording);
+
+    EndToEndBenchmark.Job job =
+        EndToEndBenchmark.job(
+            recording,
+            20,
+            1,
+            RuntimeOptions.StateBackend.HASHMAP,
+            0,
+            new Configuration(),
+            work.resolve("job"));
+
+    // The middle 80% of the records read takes less than the whole run: deployment before it
+    // and the final checkpoint after it are left out.
+    assertThat(job.steadySeconds()).isPositive().isLessThan(job.seconds());
+    assertThat(SourceProgress.recordsOut("any job")).isZero();
+  }
+}
