@@ -1,6 +1,7 @@
 package io.vigil.cli;
 
 import io.vigil.cli.bench.EndToEndBenchmark;
+import io.vigil.jobs.ScratchFolders;
 import io.vigil.jobs.options.RuntimeOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -131,11 +132,11 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (work != null) return run(work);
-    Path scratch = io.vigil.jobs.ScratchFolders.create("vigil-bench");
+    Path scratch = ScratchFolders.create("vigil-bench");
     try {
       return run(scratch);
     } finally {
-      io.vigil.jobs.ScratchFolders.delete(scratch);
+      ScratchFolders.delete(scratch);
     }
   }
 

@@ -442,8 +442,7 @@ public final class EndToEndBenchmark {
       Thread.sleep(50);
       progress.add(new long[] {System.nanoTime(), SourceProgress.recordsOut(jobId)});
       if (tick % 10 == 9) {
-        checkpointBytes =
-            Math.max(checkpointBytes, latestCheckpointBytes(port, client.getJobID().toString()));
+        checkpointBytes = Math.max(checkpointBytes, latestCheckpointBytes(port, jobId));
       }
     }
     if (cpu0 < 0) cpu0 = cpuAtSubmit; // finished before a poll saw it running

@@ -150,7 +150,7 @@ public class FunctionBaseline {
   public SeriesNovelty seriesNovelty = SeriesNovelty.create();
 
   /**
-   * How this function's egress bytes scale with its invocations per bucket (issue 10; form 2 of the
+   * How this function's egress bytes scale with its invocations per bucket (issue 10; form 3 of the
    * state; earlier states restore with none learnt, i.e. bytes proportional to invocations).
    */
   public LogElasticity egressElasticity = new LogElasticity();

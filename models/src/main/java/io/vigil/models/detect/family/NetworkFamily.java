@@ -98,10 +98,11 @@ public final class NetworkFamily implements DetectorFamily {
     double onset = egressOnset(b, s, ctx, h, decay);
     double size = 0;
     double w = Math.max(1, b.invocations);
+    double u = Math.log(w);
     double y = b.egressBytes > 0 ? Math.log(b.egressBytes / w) : Double.NaN;
     // Bytes per invocation at the function's usual invocations per bucket (its per-bucket floor
     // makes a quiet bucket's bytes per invocation larger).
-    double x = b.egressBytes > 0 ? s.egressElasticity.adjust(y, Math.log(w)) : Double.NaN;
+    double x = b.egressBytes > 0 ? s.egressElasticity.adjust(y, u) : Double.NaN;
     if (b.egressBytes > 0) {
       // One bucket adds at most 0.6 h: a single large transfer is not exfiltration, a sustained
       // one is.
@@ -145,7 +146,7 @@ public final class NetworkFamily implements DetectorFamily {
                   b.newDestinations > 0 ? " (" + b.newDestinations + " never seen before)" : "")));
     } else if ((evidence < h / 3 || !ctx.warm) && b.egressBytes > 0) {
       s.logEgressPerInvocation.update(x, w, decay);
-      s.egressElasticity.update(y, Math.log(w), decay);
+      s.egressElasticity.update(y, u, decay);
     }
   }
 
