@@ -8,6 +8,7 @@ import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.contrib.streaming.state.RocksDBConfigurableOptions;
+import org.apache.flink.contrib.streaming.state.RocksDBOptions;
 import org.apache.flink.streaming.api.environment.CheckpointConfig;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.rocksdb.CompressionType;
@@ -54,6 +55,9 @@ public final class JobEnvironment {
     }
     if (!vigil.contains(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL)) {
       flink.set(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL, ROCKSDB_COMPRESSION);
+    }
+    if (!vigil.contains(RocksDBOptions.OPTIONS_FACTORY)) {
+      flink.set(RocksDBOptions.OPTIONS_FACTORY, VigilRocksDBOptions.class.getName());
     }
     vigil
         .getOptional(VigilOptions.CHECKPOINT_DIR)

@@ -23,8 +23,10 @@ public final class CachedValue<T> {
     dirty = true;
   }
 
+  /** Writes the value if it was set since it was loaded or last written; it is clean after. */
   public void writeBack(Write<T> write) throws Exception {
     if (dirty) write.set(value);
+    dirty = false;
   }
 
   /** Reads the value from keyed state. */

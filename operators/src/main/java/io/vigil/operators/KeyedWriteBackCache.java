@@ -48,13 +48,23 @@ public final class KeyedWriteBackCache<E> {
 
   /** Writes every entry back to keyed state and empties the cache. */
   public void flush() throws Exception {
+    writeBackAll();
+    forget();
+  }
+
+  /**
+   * Writes every entry back to keyed state and keeps the entries: only for a state backend that
+   * copies values when they are written (RocksDB serialises them), as a kept entry's objects are
+   * changed in place later; on the heap backend an asynchronous snapshot would see those changes.
+   * {@link WriteBack} must leave each entry clean (nothing left to write).
+   */
+  public void writeBackAll() throws Exception {
     if (entries.isEmpty()) return;
     Object current = keys.getCurrentKey();
     for (Map.Entry<Object, E> e : entries.entrySet()) {
       keys.setCurrentKey(e.getKey());
       writeBack.write(e.getValue());
     }
-    forget();
     if (current != null) keys.setCurrentKey(current);
   }
 

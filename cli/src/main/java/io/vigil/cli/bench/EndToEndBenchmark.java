@@ -1,12 +1,10 @@
 package io.vigil.cli.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.jobs.LocalRunner;
 import io.vigil.jobs.VigilJob;
 import io.vigil.jobs.VigilOptions;
 import io.vigil.jobs.options.RuntimeOptions;
 import io.vigil.jobs.options.SourceOptions;
-import io.vigil.models.Json;
 import io.vigil.models.decode.DecodeResult;
 import io.vigil.models.decode.RecordDecoder;
 import io.vigil.models.event.RawRecord;
@@ -19,10 +17,6 @@ import java.io.PrintStream;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +50,8 @@ public final class EndToEndBenchmark {
       long keys,
       String load,
       double jitSeconds,
-      Map<String, Double> threadCpu) {
+      Map<String, Double> threadCpu,
+      CheckpointSizes.Size checkpoint) {
     public double bareLambdaLinesPerSecond() {
       return lambdaLines / bareSeconds;
     }
@@ -98,6 +93,7 @@ public final class EndToEndBenchmark {
               + "  steady rate (middle 80%% of the sources' records): %,.0f lambda lines/s per core"
               + " (%.1f%% of the bare loop)%n"
               + "state: last checkpoint %,d bytes for %d keys = %,.0f bytes per key (incl. operator state)%n"
+              + "  by operator chain: %s%n"
               + "load average (1 min) before/after: %s%n"
               + "job CPU by thread group: %s%n"
               + "JIT compile time during the job (CompilationMXBean, all compiler threads): %.1f s%n",
@@ -120,6 +116,7 @@ public final class EndToEndBenchmark {
           checkpointBytes,
           keys,
           keys == 0 ? 0.0 : (double) checkpointBytes / keys,
+          checkpoint.format(),
           load,
           ThreadCpu.format(threadCpu),
           jitSeconds);
@@ -167,7 +164,28 @@ public final class EndToEndBenchmark {
       int cores,
       long checkpointBytes,
       double jitSeconds,
-      Map<String, Double> threadCpu) {}
+      Map<String, Double> threadCpu,
+      CheckpointSizes.Size checkpoint) {
+    /** A job whose checkpoint was not broken down by operator. */
+    Job(
+        double seconds,
+        double steadySeconds,
+        double cpuSeconds,
+        int cores,
+        long checkpointBytes,
+        double jitSeconds,
+        Map<String, Double> threadCpu) {
+      this(
+          seconds,
+          steadySeconds,
+          cpuSeconds,
+          cores,
+          checkpointBytes,
+          jitSeconds,
+          threadCpu,
+          CheckpointSizes.Size.NONE);
+    }
+  }
 
   /**
    * One recording, an unmeasured warm-up of the bare loop and unmeasured jobs ({@link Warmup}),
@@ -286,7 +304,8 @@ public final class EndToEndBenchmark {
         bare.keys,
         load,
         job.jitSeconds,
-        job.threadCpu);
+        job.threadCpu,
+        job.checkpoint);
   }
 
   /**
@@ -430,7 +449,7 @@ public final class EndToEndBenchmark {
     long cpu0 = -1;
     long jit0 = compileMillis();
     ThreadCpu.Sampler threads = new ThreadCpu.Sampler();
-    long checkpointBytes = 0;
+    CheckpointSizes.Size checkpoint = CheckpointSizes.Size.NONE;
     String jobId = client.getJobID().toString();
     List<long[]> progress = new ArrayList<>();
     for (int tick = 0; !client.getJobExecutionResult().isDone(); tick++) {
@@ -442,7 +461,7 @@ public final class EndToEndBenchmark {
       Thread.sleep(50);
       progress.add(new long[] {System.nanoTime(), SourceProgress.recordsOut(jobId)});
       if (tick % 10 == 9) {
-        checkpointBytes = Math.max(checkpointBytes, latestCheckpointBytes(port, jobId));
+        checkpoint = checkpoint.max(CheckpointSizes.latest(port, jobId));
       }
     }
     if (cpu0 < 0) cpu0 = cpuAtSubmit; // finished before a poll saw it running
@@ -458,7 +477,14 @@ public final class EndToEndBenchmark {
     // on threads of their own, so a parallelism-1 job uses more than one core.
     int cores = Runtime.getRuntime().availableProcessors();
     return new Job(
-        jobSeconds, steadySeconds, cpuSeconds, cores, checkpointBytes, jitSeconds, threadCpu);
+        jobSeconds,
+        steadySeconds,
+        cpuSeconds,
+        cores,
+        checkpoint.bytes(),
+        jitSeconds,
+        threadCpu,
+        checkpoint);
   }
 
   /** Time the JIT compilers have spent so far (summed over compiler threads), 0 if unknown. */
@@ -474,24 +500,6 @@ public final class EndToEndBenchmark {
       return client.getJobStatus().get() == JobStatus.RUNNING;
     } catch (Exception finishing) {
       return false; // the job ended between the checks: the loop ends too
-    }
-  }
-
-  /** One client for every poll: a client per request left a selector thread behind each. */
-  private static final HttpClient REST = HttpClient.newHttpClient();
-
-  private static long latestCheckpointBytes(int port, String jobId) {
-    try {
-      HttpResponse<String> r =
-          REST.send(
-              HttpRequest.newBuilder(
-                      URI.create("http://localhost:" + port + "/jobs/" + jobId + "/checkpoints"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      JsonNode latest = Json.MAPPER.readTree(r.body()).path("latest").path("completed");
-      return latest.path("state_size").asLong(latest.path("checkpointed_size").asLong(0));
-    } catch (Exception e) {
-      return 0; // the job may be finishing; keep the last figure
     }
   }
 

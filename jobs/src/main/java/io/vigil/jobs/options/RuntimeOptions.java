@@ -90,6 +90,20 @@ public final class RuntimeOptions {
           .defaultValue(8081)
           .withDescription("Port of the Flink web UI of the embedded cluster.");
 
+  public static final ConfigOption<Integer> ROCKSDB_L0_COMPACTION_TRIGGER =
+      ConfigOptions.key("vigil.rocksdb.level0-compaction-trigger")
+          .intType()
+          .defaultValue(1)
+          .withDescription(
+              "RocksDB: level-0 files of a column family that start a compaction"
+                  + " (level0_file_num_compaction_trigger; RocksDB's default is 4). The keyed"
+                  + " operators write every active function's values back once per checkpoint, so"
+                  + " each checkpoint's level-0 file mostly supersedes the one before, and a"
+                  + " checkpoint holds every file until compaction: 1 halves the checkpoint per"
+                  + " function at the same throughput (measured: see the README, Performance),"
+                  + " for more compaction work; raise it when compaction I/O matters more than"
+                  + " checkpoint size.");
+
   public static List<ConfigOption<?>> all() {
     return OptionLists.declaredIn(RuntimeOptions.class);
   }

@@ -84,10 +84,13 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, 
 
   /**
    * From now on reads and writes this function's keyed state through a write-back cache; the caller
-   * ({@link ProfileOperator}, after {@code open}) flushes it.
+   * ({@link ProfileOperator}, after {@code open}) flushes it. {@code keepOnCheckpoint}: the state
+   * backend copies values on write, so cached entries may outlive a checkpoint's write-back.
    */
-  ProfileStateCache cacheState(KeyContext keys) {
-    ProfileStateCache cache = new ProfileStateCache((KeyedProfileState) state, keys);
+  ProfileStateCache cacheState(KeyContext keys, boolean keepOnCheckpoint) {
+    ProfileStateCache cache =
+        new ProfileStateCache(
+            (KeyedProfileState) state, keys, !bucketsMayLackTimers, keepOnCheckpoint);
     state = cache;
     return cache;
   }

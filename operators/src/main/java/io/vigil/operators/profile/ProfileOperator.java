@@ -42,7 +42,9 @@ public class ProfileOperator extends KeyedProcessOperator<String, ProfileInput, 
   @Override
   public void open() throws Exception {
     super.open(); // opens the function, which creates its keyed state
-    cache = ((ProfileFunction) getUserFunction()).cacheState(this);
+    // RocksDB serialises values on write; the heap backend keeps the objects the cache changes.
+    boolean copiesOnWrite = getKeyedStateBackend().isSafeToReuseKVState();
+    cache = ((ProfileFunction) getUserFunction()).cacheState(this, copiesOnWrite);
   }
 
   @Override
@@ -64,7 +66,7 @@ public class ProfileOperator extends KeyedProcessOperator<String, ProfileInput, 
   /** Before the barrier: the snapshot that follows must hold every cached change. */
   @Override
   public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-    cache.flush();
+    cache.checkpoint();
     super.prepareSnapshotPreBarrier(checkpointId);
   }
 
