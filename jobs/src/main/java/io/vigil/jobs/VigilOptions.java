@@ -111,6 +111,8 @@ public final class VigilOptions {
       RuntimeOptions.CHECKPOINT_MIN_PAUSE;
   public static final ConfigOption<Boolean> CHECKPOINT_RETAIN = RuntimeOptions.CHECKPOINT_RETAIN;
   public static final ConfigOption<Integer> MAX_PARALLELISM = RuntimeOptions.MAX_PARALLELISM;
+  public static final ConfigOption<Integer> ROCKSDB_L0_COMPACTION_TRIGGER =
+      RuntimeOptions.ROCKSDB_L0_COMPACTION_TRIGGER;
   public static final ConfigOption<String> ES_URL = EsOptions.URL;
   public static final ConfigOption<String> ES_INDEX_PREFIX = EsOptions.INDEX_PREFIX;
   public static final ConfigOption<Integer> ES_BULK_MAX_ACTIONS = EsOptions.BULK_MAX_ACTIONS;

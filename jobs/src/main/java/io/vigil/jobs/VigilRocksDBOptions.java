@@ -1,6 +1,5 @@
 package io.vigil.jobs;
 
-import io.vigil.jobs.options.RuntimeOptions;
 import java.util.Collection;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.contrib.streaming.state.ConfigurableRocksDBOptionsFactory;
@@ -11,21 +10,21 @@ import org.rocksdb.DBOptions;
 /**
  * The RocksDB settings Flink has no option for, applied after Flink's own (memtables and
  * compression stay {@link JobEnvironment}'s options): the level-0 compaction trigger ({@link
- * RuntimeOptions#ROCKSDB_L0_COMPACTION_TRIGGER}). Flink creates it by name and configures it with
- * the job's configuration; a factory set by hand ({@code state.backend.rocksdb.options-factory})
+ * VigilOptions.ROCKSDB_L0_COMPACTION_TRIGGER}). Flink creates it by name and configures it with the
+ * job's configuration; a factory set by hand ({@code state.backend.rocksdb.options-factory})
  * replaces it.
  */
 public class VigilRocksDBOptions implements ConfigurableRocksDBOptionsFactory {
   private static final long serialVersionUID = 1L;
 
-  private int level0CompactionTrigger = RuntimeOptions.ROCKSDB_L0_COMPACTION_TRIGGER.defaultValue();
+  private int level0CompactionTrigger = VigilOptions.ROCKSDB_L0_COMPACTION_TRIGGER.defaultValue();
 
   @Override
   public RocksDBOptionsFactory configure(ReadableConfig configuration) {
-    int trigger = configuration.get(RuntimeOptions.ROCKSDB_L0_COMPACTION_TRIGGER);
+    int trigger = configuration.get(VigilOptions.ROCKSDB_L0_COMPACTION_TRIGGER);
     if (trigger < 1) {
       throw new IllegalArgumentException(
-          RuntimeOptions.ROCKSDB_L0_COMPACTION_TRIGGER.key() + " must be at least 1: " + trigger);
+          VigilOptions.ROCKSDB_L0_COMPACTION_TRIGGER.key() + " must be at least 1: " + trigger);
     }
     level0CompactionTrigger = trigger;
     return this;

@@ -3,7 +3,6 @@ package io.vigil.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vigil.jobs.options.RuntimeOptions;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
@@ -20,7 +19,7 @@ class VigilRocksDBOptionsTest {
   void flinkCreatesTheFactoryFromTheJobsConfigurationAndAppliesTheTrigger() throws Exception {
     assertThat(levelZeroTrigger(new Configuration())).isEqualTo(1);
     Configuration three = new Configuration();
-    three.set(RuntimeOptions.ROCKSDB_L0_COMPACTION_TRIGGER, 3);
+    three.set(VigilOptions.ROCKSDB_L0_COMPACTION_TRIGGER, 3);
     assertThat(levelZeroTrigger(three)).isEqualTo(3);
   }
 
@@ -35,10 +34,10 @@ class VigilRocksDBOptionsTest {
   @Test
   void aTriggerBelowOneIsRejectedNamingTheOption() {
     Configuration zero = new Configuration();
-    zero.set(RuntimeOptions.ROCKSDB_L0_COMPACTION_TRIGGER, 0);
+    zero.set(VigilOptions.ROCKSDB_L0_COMPACTION_TRIGGER, 0);
     assertThatThrownBy(() -> new VigilRocksDBOptions().configure(zero))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(RuntimeOptions.ROCKSDB_L0_COMPACTION_TRIGGER.key());
+        .hasMessageContaining(VigilOptions.ROCKSDB_L0_COMPACTION_TRIGGER.key());
   }
 
   /** The trigger of a column family as the configured RocksDB backend would create it. */
