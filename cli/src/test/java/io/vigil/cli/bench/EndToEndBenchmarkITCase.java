@@ -29,5 +29,11 @@ class EndToEndBenchmarkITCase {
     // and the final checkpoint after it are left out.
     assertThat(job.steadySeconds()).isPositive().isLessThan(job.seconds());
     assertThat(SourceProgress.recordsOut("any job")).isZero();
+    // Checkpoints every second, read from the REST API and broken down by operator chain.
+    assertThat(job.checkpoint().bytes()).isPositive();
+    assertThat(job.checkpoint().byOperator())
+        .containsKeys("Profile functions", "Detect anomalies")
+        .allSatisfy((name, bytes) -> assertThat(bytes).isLessThanOrEqualTo(job.checkpointBytes()));
+    assertThat(job.checkpoint().byOperator().get("Profile functions")).isPositive();
   }
 }
