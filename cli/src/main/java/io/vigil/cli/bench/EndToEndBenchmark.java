@@ -166,27 +166,7 @@ public final class EndToEndBenchmark {
       long checkpointBytes,
       double jitSeconds,
       Map<String, Double> threadCpu,
-      CheckpointSizes.Size checkpoint) {
-    /** A job whose checkpoint was not broken down by operator. */
-    Job(
-        double seconds,
-        double steadySeconds,
-        double cpuSeconds,
-        int cores,
-        long checkpointBytes,
-        double jitSeconds,
-        Map<String, Double> threadCpu) {
-      this(
-          seconds,
-          steadySeconds,
-          cpuSeconds,
-          cores,
-          checkpointBytes,
-          jitSeconds,
-          threadCpu,
-          CheckpointSizes.Size.NONE);
-    }
-  }
+      CheckpointSizes.Size checkpoint) {}
 
   /**
    * One recording, an unmeasured warm-up of the bare loop and unmeasured jobs ({@link Warmup}),

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 /** Warm-up ends on the first job whose JIT threads used less than the given share of its CPU. */
 class WarmupTest {
   private static EndToEndBenchmark.Job job(double cpu, double jit) {
-    return new EndToEndBenchmark.Job(10, 10, cpu, 2, 0, 0, Map.of("JIT", jit));
+    return new EndToEndBenchmark.Job(
+        10, 10, cpu, 2, 0, 0, Map.of("JIT", jit), CheckpointSizes.Size.NONE);
   }
 
   @Test
@@ -28,6 +29,10 @@ class WarmupTest {
   @Test
   void aJobWithoutJitFiguresDoesNotEndIt() {
     EndToEndBenchmark.Warmup warmup = new EndToEndBenchmark.Warmup(10, 0.08);
-    assertThat(warmup.done(new EndToEndBenchmark.Job(10, 10, 11, 2, 0, 0, Map.of()))).isFalse();
+    assertThat(
+            warmup.done(
+                new EndToEndBenchmark.Job(
+                    10, 10, 11, 2, 0, 0, Map.of(), CheckpointSizes.Size.NONE)))
+        .isFalse();
   }
 }

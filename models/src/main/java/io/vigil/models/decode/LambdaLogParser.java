@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.models.Json;
 import io.vigil.models.decode.CloudWatchLogsEnvelopeDecoder.Envelope;
 import io.vigil.models.decode.CloudWatchLogsEnvelopeDecoder.LogEvent;
+import io.vigil.models.event.FunctionKeys;
 import io.vigil.models.event.Invocation;
 import io.vigil.models.event.InvocationStatus;
 import io.vigil.models.event.TelemetryEvent;
@@ -125,6 +126,12 @@ public final class LambdaLogParser {
     /** How the function's own ARN names it: {@code :<account>:function:<name>}. */
     final String ownArn;
 
+    /**
+     * The function's key, one string for every invocation of the envelope: its hash is computed
+     * once and every later map lookup downstream (the combiner's runs) compares it by reference.
+     */
+    final String functionKey;
+
     Context(
         String accountId,
         String region,
@@ -139,6 +146,7 @@ public final class LambdaLogParser {
       this.lineFeeds = lineFeeds;
       this.out = out;
       this.ownArn = ":" + accountId + ":function:" + functionName;
+      this.functionKey = FunctionKeys.of(accountId, region, functionName);
     }
 
     /**
@@ -518,7 +526,7 @@ public final class LambdaLogParser {
       inv.status = status.name();
       inv.errorType = type;
       inv.xrayTraceId = trace;
-      out.add(TelemetryEvent.of(inv));
+      out.add(TelemetryEvent.of(inv, functionKey));
     }
   }
 

@@ -20,8 +20,16 @@ public class TelemetryEvent {
   public TelemetryEvent() {}
 
   public static TelemetryEvent of(Invocation i) {
+    return of(i, FunctionKeys.of(i.accountId, i.region, i.functionName));
+  }
+
+  /**
+   * An invocation with its key built once by the caller for many invocations of one function;
+   * {@code key} must be {@code FunctionKeys.of(i.accountId, i.region, i.functionName)}.
+   */
+  public static TelemetryEvent of(Invocation i, String key) {
     TelemetryEvent e = new TelemetryEvent();
-    e.key = FunctionKeys.of(i.accountId, i.region, i.functionName);
+    e.key = key;
     e.timestamp = i.timestamp;
     e.invocation = i;
     return e;

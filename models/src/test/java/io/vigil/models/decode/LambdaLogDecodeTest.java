@@ -60,6 +60,8 @@ class LambdaLogDecodeTest {
     TelemetryEvent e = r.events.get(0);
     assertThat(e.key).isEqualTo("210987654321/us-east-1/checkout-api");
     assertThat(e.timestamp).isEqualTo(1763640000871L);
+    // One key string per envelope: hashed once, compared by reference downstream.
+    assertThat(r.events.get(1).key).isSameAs(e.key);
   }
 
   @Test
