@@ -33,7 +33,10 @@ public final class ProfileOptions {
           .withDescription(
               "Functions whose profile state each profile subtask keeps in memory between"
                   + " checkpoints (written back to keyed state before each checkpoint, and at once"
-                  + " when more are cached); bounds the cache's memory, ~1-5 KB per function.");
+                  + " when more are cached); bounds the cache's memory, ~1-5 KB per function. On"
+                  + " RocksDB set it above the functions per profile subtask where memory allows:"
+                  + " past it the cache empties again and again (20,000 functions at parallelism"
+                  + " 1: 1.6x the throughput with 32768, see Performance).");
 
   public static final ConfigOption<Integer> DETECT_STATE_CACHE_FUNCTIONS =
       ConfigOptions.key("vigil.detect.state-cache.functions")
