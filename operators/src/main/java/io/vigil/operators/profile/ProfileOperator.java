@@ -14,8 +14,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * flushed to the same keyed states before each checkpoint barrier (so checkpoints and savepoints
  * hold exactly what the function alone would write: state names, serializers and savepoint
  * compatibility unchanged), at the end of input, and whenever more than {@code maxCachedFunctions}
- * functions are cached, which bounds its memory. Timers stay in Flink's timer service, registered
- * and deleted at the same moments as without the cache.
+ * functions are cached, which bounds its memory. On RocksDB the entries outlive the write-back
+ * before a checkpoint (it serialises values on write), so active functions are not read again after
+ * every checkpoint; on the heap backend that write-back empties the cache. Timers stay in Flink's
+ * timer service, registered and deleted at the same moments as without the cache.
  */
 public class ProfileOperator extends KeyedProcessOperator<String, ProfileInput, MetricBucket> {
   private static final long serialVersionUID = 1L;
