@@ -418,7 +418,9 @@ public final class EndToEndBenchmark {
     conf.set(VigilOptions.STATE_BACKEND, stateBackend);
     conf.set(VigilOptions.DECODE_THREADS, decodeThreads);
     conf.set(VigilOptions.WEB_UI_PORT, port);
-    conf.set(VigilOptions.CHECKPOINT_INTERVAL, java.time.Duration.ofSeconds(1));
+    if (!extra.contains(VigilOptions.CHECKPOINT_INTERVAL)) {
+      conf.set(VigilOptions.CHECKPOINT_INTERVAL, java.time.Duration.ofSeconds(1));
+    }
     conf.set(VigilOptions.CHECKPOINT_DIR, work.resolve("checkpoints").toUri().toString());
     conf.setString(SourceProgress.FACTORY_KEY, SourceProgress.Factory.class.getName());
     // The REST API caches checkpoint statistics (Flink: for web.refresh-interval, 3 s), longer

@@ -2,8 +2,10 @@ package io.vigil.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.jobs.VigilOptions;
 import io.vigil.jobs.options.RuntimeOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,23 +15,27 @@ class EndToEndBenchmarkITCase {
   @Test
   void aJobRunReportsItsSteadyRateFromTheSourcesLiveCounters(@TempDir Path work) throws Exception {
     Path recording = work.resolve("recording");
-    EndToEndBenchmark.record(20, 60, recording);
+    EndToEndBenchmark.record(40, 240, recording);
+    // A warm JVM runs this job in about a second: checkpoints every 100 ms, so some complete.
+    Configuration checkpoints = new Configuration();
+    checkpoints.set(VigilOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(100));
+    checkpoints.set(VigilOptions.CHECKPOINT_MIN_PAUSE, Duration.ZERO);
 
     EndToEndBenchmark.Job job =
         EndToEndBenchmark.job(
             recording,
-            20,
+            40,
             1,
             RuntimeOptions.StateBackend.HASHMAP,
             0,
-            new Configuration(),
+            checkpoints,
             work.resolve("job"));
 
     // The middle 80% of the records read takes less than the whole run: deployment before it
     // and the final checkpoint after it are left out.
     assertThat(job.steadySeconds()).isPositive().isLessThan(job.seconds());
     assertThat(SourceProgress.recordsOut("any job")).isZero();
-    // Checkpoints every second, read from the REST API and broken down by operator chain.
+    // Checkpoint sizes, read from the REST API and broken down by operator chain.
     assertThat(job.checkpoint().bytes()).isPositive();
     assertThat(job.checkpoint().byOperator())
         .containsKeys("Profile functions", "Detect anomalies")
