@@ -57,6 +57,7 @@ public final class JobEnvironment {
       flink.set(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL, ROCKSDB_COMPRESSION);
     }
     if (!vigil.contains(RocksDBOptions.OPTIONS_FACTORY)) {
+      VigilRocksDBOptions.level0CompactionTrigger(vigil);
       flink.set(RocksDBOptions.OPTIONS_FACTORY, VigilRocksDBOptions.class.getName());
     }
     vigil

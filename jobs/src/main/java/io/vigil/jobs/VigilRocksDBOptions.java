@@ -21,17 +21,18 @@ public class VigilRocksDBOptions implements ConfigurableRocksDBOptionsFactory {
 
   @Override
   public RocksDBOptionsFactory configure(ReadableConfig configuration) {
+    level0CompactionTrigger = level0CompactionTrigger(configuration);
+    return this;
+  }
+
+  /** The configured trigger; rejects one below 1 (also at job build, so the job fails fast). */
+  static int level0CompactionTrigger(ReadableConfig configuration) {
     int trigger = configuration.get(VigilOptions.ROCKSDB_L0_COMPACTION_TRIGGER);
     if (trigger < 1) {
       throw new IllegalArgumentException(
           VigilOptions.ROCKSDB_L0_COMPACTION_TRIGGER.key() + " must be at least 1: " + trigger);
     }
-    level0CompactionTrigger = trigger;
-    return this;
-  }
-
-  int level0CompactionTrigger() {
-    return level0CompactionTrigger;
+    return trigger;
   }
 
   @Override

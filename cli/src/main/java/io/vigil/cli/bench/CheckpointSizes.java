@@ -48,24 +48,56 @@ final class CheckpointSizes {
 
   private CheckpointSizes() {}
 
-  /** The latest completed checkpoint of the job; {@link Size#NONE} if none or unreachable. */
-  static Size latest(int port, String jobId) {
-    try {
-      String base = "http://localhost:" + port + "/jobs/" + jobId;
-      JsonNode completed = get(base + "/checkpoints").path("latest").path("completed");
-      if (completed.isMissingNode() || completed.isNull()) return Size.NONE;
-      long bytes =
-          completed.path("state_size").asLong(completed.path("checkpointed_size").asLong());
-      JsonNode tasks =
-          get(base + "/checkpoints/details/" + completed.path("id").asLong()).path("tasks");
-      Map<String, Long> byOperator = new LinkedHashMap<>();
-      for (JsonNode vertex : get(base).path("vertices")) {
-        long size = tasks.path(vertex.path("id").asText()).path("state_size").asLong(0);
-        byOperator.merge(shortName(vertex.path("name").asText()), size, Long::sum);
+  /**
+   * Polls one running job: its vertex names once, a checkpoint's details once per new checkpoint
+   * (every REST call is work on the measured machine).
+   */
+  static final class Poller {
+    private final String base;
+    private Map<String, String> names; // vertex id -> short chain name
+    private long lastId = -1;
+    private Size largest = Size.NONE;
+
+    Poller(int port, String jobId) {
+      this.base = "http://localhost:" + port + "/jobs/" + jobId;
+    }
+
+    /** Reads the latest completed checkpoint if it is new; returns the largest seen so far. */
+    Size poll() {
+      try {
+        JsonNode completed = get(base + "/checkpoints").path("latest").path("completed");
+        long id = completed.path("id").asLong(-1);
+        if (id < 0 || id == lastId) return largest;
+        long bytes =
+            completed.path("state_size").asLong(completed.path("checkpointed_size").asLong());
+        JsonNode tasks = get(base + "/checkpoints/details/" + id).path("tasks");
+        Map<String, Long> byOperator = new LinkedHashMap<>();
+        for (Map.Entry<String, String> v : names().entrySet()) {
+          long size = tasks.path(v.getKey()).path("state_size").asLong(0);
+          byOperator.merge(v.getValue(), size, Long::sum);
+        }
+        lastId = id;
+        largest = largest.max(new Size(bytes, byOperator));
+      } catch (Exception e) {
+        // the job may be finishing; keep the last figure
       }
-      return new Size(bytes, byOperator);
-    } catch (Exception e) {
-      return Size.NONE; // the job may be finishing; keep the last figure
+      return largest;
+    }
+
+    /** The largest checkpoint seen so far, without polling. */
+    Size largest() {
+      return largest;
+    }
+
+    private Map<String, String> names() throws Exception {
+      if (names == null) {
+        Map<String, String> read = new LinkedHashMap<>();
+        for (JsonNode vertex : get(base).path("vertices")) {
+          read.put(vertex.path("id").asText(), shortName(vertex.path("name").asText()));
+        }
+        names = read;
+      }
+      return names;
     }
   }
 

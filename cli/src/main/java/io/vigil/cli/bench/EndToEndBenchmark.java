@@ -47,12 +47,16 @@ public final class EndToEndBenchmark {
       double steadyJobSeconds,
       double jobCpuSeconds,
       int cores,
-      long checkpointBytes,
       long keys,
       String load,
       double jitSeconds,
       Map<String, Double> threadCpu,
       CheckpointSizes.Size checkpoint) {
+    /** The largest checkpoint's full size (0: none seen). */
+    public long checkpointBytes() {
+      return checkpoint.bytes();
+    }
+
     public double bareLambdaLinesPerSecond() {
       return lambdaLines / bareSeconds;
     }
@@ -114,9 +118,9 @@ public final class EndToEndBenchmark {
           100 * cpuShare(),
           lambdaLines / steadyJobSeconds / cores,
           100 * steadyShare(),
-          checkpointBytes,
+          checkpointBytes(),
           keys,
-          keys == 0 ? 0.0 : (double) checkpointBytes / keys,
+          keys == 0 ? 0.0 : (double) checkpointBytes() / keys,
           checkpoint.format(),
           load,
           ThreadCpu.format(threadCpu),
@@ -163,10 +167,14 @@ public final class EndToEndBenchmark {
       double steadySeconds,
       double cpuSeconds,
       int cores,
-      long checkpointBytes,
       double jitSeconds,
       Map<String, Double> threadCpu,
-      CheckpointSizes.Size checkpoint) {}
+      CheckpointSizes.Size checkpoint) {
+    /** The largest checkpoint's full size (0: none seen). */
+    long checkpointBytes() {
+      return checkpoint.bytes();
+    }
+  }
 
   /**
    * One recording, an unmeasured warm-up of the bare loop and unmeasured jobs ({@link Warmup}),
@@ -281,7 +289,6 @@ public final class EndToEndBenchmark {
         job.steadySeconds,
         job.cpuSeconds,
         job.cores,
-        job.checkpointBytes,
         bare.keys,
         load,
         job.jitSeconds,
@@ -435,8 +442,8 @@ public final class EndToEndBenchmark {
     long cpu0 = -1;
     long jit0 = compileMillis();
     ThreadCpu.Sampler threads = new ThreadCpu.Sampler();
-    CheckpointSizes.Size checkpoint = CheckpointSizes.Size.NONE;
     String jobId = client.getJobID().toString();
+    CheckpointSizes.Poller checkpoints = new CheckpointSizes.Poller(port, jobId);
     List<long[]> progress = new ArrayList<>();
     for (int tick = 0; !client.getJobExecutionResult().isDone(); tick++) {
       if (cpu0 < 0 && isRunning(client)) {
@@ -447,7 +454,7 @@ public final class EndToEndBenchmark {
       Thread.sleep(50);
       progress.add(new long[] {System.nanoTime(), SourceProgress.recordsOut(jobId)});
       if (tick % 10 == 9) {
-        checkpoint = checkpoint.max(CheckpointSizes.latest(port, jobId));
+        checkpoints.poll();
       }
     }
     if (cpu0 < 0) cpu0 = cpuAtSubmit; // finished before a poll saw it running
@@ -463,14 +470,7 @@ public final class EndToEndBenchmark {
     // on threads of their own, so a parallelism-1 job uses more than one core.
     int cores = Runtime.getRuntime().availableProcessors();
     return new Job(
-        jobSeconds,
-        steadySeconds,
-        cpuSeconds,
-        cores,
-        checkpoint.bytes(),
-        jitSeconds,
-        threadCpu,
-        checkpoint);
+        jobSeconds, steadySeconds, cpuSeconds, cores, jitSeconds, threadCpu, checkpoints.largest());
   }
 
   /** Time the JIT compilers have spent so far (summed over compiler threads), 0 if unknown. */

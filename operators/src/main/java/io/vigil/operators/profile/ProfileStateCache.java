@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.apache.flink.streaming.api.operators.KeyContext;
 
@@ -198,7 +199,7 @@ final class ProfileStateCache implements ProfileState {
       }
       dirtyBuckets.clear();
       // Null entries only answer reads; keyed state now answers them the same way.
-      buckets.values().removeIf(java.util.Objects::isNull);
+      buckets.values().removeIf(Objects::isNull);
     }
   }
 }
