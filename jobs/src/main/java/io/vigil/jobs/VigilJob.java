@@ -12,6 +12,7 @@ import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.policy.PolicyLoader;
 import io.vigil.models.profile.PriceTable;
 import io.vigil.operators.OutputTags;
+import io.vigil.operators.StateCacheBound;
 import io.vigil.operators.action.LimitActionsFunction;
 import io.vigil.operators.action.PlanActionsFunction;
 import io.vigil.operators.action.PlannedAction;
@@ -206,13 +207,28 @@ public final class VigilJob {
           .setParallelism(decodeParallelism)
           .keyBy(new ProfileInput.Key())
           .transform(
-              ProfileFunction.NAME,
-              TypeInformation.of(MetricBucket.class),
-              new ProfileOperator(
-                  new ProfileFunction(bucketMs, idleMs, prices),
-                  conf.get(VigilOptions.STATE_CACHE_FUNCTIONS)))
+              ProfileFunction.NAME, TypeInformation.of(MetricBucket.class), profileOperator())
           .uid(ProfileFunction.UID)
           .setParallelism(parallelism);
+    }
+
+    /** The profile operator; a bad cache setting fails the job build, naming its key. */
+    private ProfileOperator profileOperator() {
+      int bound = conf.get(VigilOptions.STATE_CACHE_FUNCTIONS);
+      double share = conf.get(VigilOptions.STATE_CACHE_HEAP_SHARE);
+      try {
+        StateCacheBound.check(bound, share);
+      } catch (IllegalArgumentException e) {
+        String keys =
+            String.format(
+                "%s=%d, %s=%s",
+                VigilOptions.STATE_CACHE_FUNCTIONS.key(),
+                bound,
+                VigilOptions.STATE_CACHE_HEAP_SHARE.key(),
+                share);
+        throw new IllegalArgumentException(keys + ": " + e.getMessage(), e);
+      }
+      return new ProfileOperator(new ProfileFunction(bucketMs, idleMs, prices), bound, share);
     }
 
     /**

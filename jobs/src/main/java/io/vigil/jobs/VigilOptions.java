@@ -45,6 +45,8 @@ public final class VigilOptions {
   public static final ConfigOption<Duration> IDLE_TIMEOUT = ProfileOptions.IDLE_TIMEOUT;
   public static final ConfigOption<Integer> STATE_CACHE_FUNCTIONS =
       ProfileOptions.STATE_CACHE_FUNCTIONS;
+  public static final ConfigOption<Double> STATE_CACHE_HEAP_SHARE =
+      ProfileOptions.STATE_CACHE_HEAP_SHARE;
   public static final ConfigOption<Integer> DETECT_STATE_CACHE_FUNCTIONS =
       ProfileOptions.DETECT_STATE_CACHE_FUNCTIONS;
   public static final ConfigOption<Integer> COMBINE_MAX_EVENTS = ProfileOptions.COMBINE_MAX_EVENTS;

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
 /** The typed options: one declaration each, parsed from text, bad values refused by name. */
@@ -114,6 +115,20 @@ class VigilOptionsTest {
                 Configuration.fromMap(Map.of("vigil.parallelism", "two"))
                     .get(VigilOptions.PARALLELISM))
         .hasMessageContaining("vigil.parallelism");
+  }
+
+  @Test
+  void aBadProfileCacheSettingFailsTheJobBuildNamingItsKey() {
+    for (Map<String, String> bad :
+        List.of(
+            Map.of("vigil.profile.state-cache.functions", "-1"),
+            Map.of("vigil.profile.state-cache.heap-share", "0.8"))) {
+      Configuration conf = LocalRunner.localDefaults(Configuration.fromMap(bad));
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+      assertThatThrownBy(() -> VigilJob.build(env, conf))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(bad.keySet().iterator().next());
+    }
   }
 
   @Test

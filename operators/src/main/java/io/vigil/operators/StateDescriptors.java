@@ -61,8 +61,10 @@ public final class StateDescriptors {
   }
 
   /**
-   * Event time of the one pending idle timer of a function in detection (absent in savepoints from
-   * before it: their one timer is at the last bucket end plus the idle timeout).
+   * Event time of the one pending idle timer of a function, in detection and (since round 19) in
+   * the profile: state names are per operator. Absent in savepoints from before it, whose one timer
+   * is at the last bucket end plus the idle timeout (detection), or at the idle timer of the
+   * function's last-seen time (profile).
    */
   public static ValueStateDescriptor<Long> idleTimer() {
     return new ValueStateDescriptor<>("idle-timer", Types.LONG);

@@ -1,6 +1,8 @@
 package io.vigil.jobs.options;
 
+import io.vigil.operators.StateCacheBound;
 import io.vigil.operators.config.OptionLists;
+import io.vigil.operators.profile.ProfileOperator;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
@@ -29,14 +31,26 @@ public final class ProfileOptions {
   public static final ConfigOption<Integer> STATE_CACHE_FUNCTIONS =
       ConfigOptions.key("vigil.profile.state-cache.functions")
           .intType()
-          .defaultValue(4_096)
+          .defaultValue(StateCacheBound.AUTO)
           .withDescription(
               "Functions whose profile state each profile subtask keeps in memory between"
                   + " checkpoints (written back to keyed state before each checkpoint, and at once"
-                  + " when more are cached); bounds the cache's memory, ~1-5 KB per function. On"
-                  + " RocksDB set it above the functions per profile subtask where memory allows:"
-                  + " past it the cache empties again and again (20,000 functions at parallelism"
-                  + " 1: 1.6x the throughput with 32768, see Performance).");
+                  + " when more are cached). 0 (the default): as many as fit in"
+                  + " vigil.profile.state-cache.heap-share of the JVM heap per task slot at 8 KB"
+                  + " per function, at least 4,096; the bound in force is the profile operator's"
+                  + " stateCacheBound gauge. On RocksDB the bound should exceed the functions per"
+                  + " profile subtask: past it the cache empties again and again (20,000 functions"
+                  + " at parallelism 1: 1.6x the throughput above the bound, see Performance).");
+
+  public static final ConfigOption<Double> STATE_CACHE_HEAP_SHARE =
+      ConfigOptions.key("vigil.profile.state-cache.heap-share")
+          .doubleType()
+          .defaultValue(ProfileOperator.DEFAULT_HEAP_SHARE)
+          .withDescription(
+              "Share of the JVM heap per task slot, in (0, 0.5], that the profile state cache may"
+                  + " fill when vigil.profile.state-cache.functions is 0. On RocksDB its entries"
+                  + " stay between checkpoints; on the heap backend they are the state's own"
+                  + " objects and cost nothing extra.");
 
   public static final ConfigOption<Integer> DETECT_STATE_CACHE_FUNCTIONS =
       ConfigOptions.key("vigil.detect.state-cache.functions")

@@ -14,12 +14,14 @@ final class KeyedProfileState implements ProfileState {
   private final ValueState<long[]> knownDestinations;
   private final ValueState<Long> lastSeen;
   private final ValueState<Long> closedThrough;
+  private final ValueState<Long> idleTimer;
 
   KeyedProfileState(RuntimeContext context) {
     openBuckets = context.getMapState(StateDescriptors.openBuckets());
     knownDestinations = context.getState(StateDescriptors.knownDestinations());
     lastSeen = context.getState(StateDescriptors.lastSeen());
     closedThrough = context.getState(StateDescriptors.closedThrough());
+    idleTimer = context.getState(StateDescriptors.idleTimer());
   }
 
   @Override
@@ -40,6 +42,16 @@ final class KeyedProfileState implements ProfileState {
   @Override
   public void setClosedThrough(long bucketEnd) throws Exception {
     closedThrough.update(bucketEnd);
+  }
+
+  @Override
+  public Long idleTimer() throws Exception {
+    return idleTimer.value();
+  }
+
+  @Override
+  public void setIdleTimer(long timestamp) throws Exception {
+    idleTimer.update(timestamp);
   }
 
   @Override
@@ -81,6 +93,7 @@ final class KeyedProfileState implements ProfileState {
   public void evict() {
     lastSeen.clear();
     closedThrough.clear();
+    idleTimer.clear();
     knownDestinations.clear();
   }
 }

@@ -174,7 +174,13 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, 
     return acc;
   }
 
-  /** Moves the function's last-seen time and its single idle timer to {@code timestamp}. */
+  /**
+   * Moves the function's last-seen time to {@code timestamp}. Its one idle timer stays where it is
+   * while events come (moving it cost a timer delete and a register per bucket: on RocksDB a
+   * tombstone and a write); when it fires early, {@link #onTimer} sets it again where it is due.
+   * One timer per function, not one per bucket of activity (that would keep idle-timeout / bucket
+   * timers, ~360, in every checkpoint).
+   */
   private void touch(long timestamp, BucketAccumulator acc) throws Exception {
     Long seen = state.lastSeen();
     long newest = seen == null ? timestamp : Math.max(seen, timestamp);
@@ -182,26 +188,45 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, 
     // folded late into a bucket beyond it (after a restore: judged by the restored watermark) can
     // be there; last-seen then moves to that bucket.
     if (idleTimerAt(newest) < acc.bucketEnd - 1) newest = Math.max(newest, acc.bucketStart);
-    if (seen == null || newest > seen) {
+    if (seen != null && newest <= seen) return;
+    if (bucketsMayLackTimers) {
       state.setLastSeen(newest);
-      // One idle timer per function: it moves with the newest event (a timer per bucket of
-      // activity would keep idle-timeout / bucket timers, ~360, in every checkpoint).
-      long idleAt = idleTimerAt(newest);
-      if (seen != null && idleTimerAt(seen) == idleAt && idleTimerStands(idleAt)) return;
-      if (seen != null && idleTimerAt(seen) != idleAt && !bucketEndsAt(idleTimerAt(seen)))
-        timers.deleteEventTimeTimer(idleTimerAt(seen));
-      timers.registerEventTimeTimer(idleAt);
+      moveIdleTimer(seen, newest);
+      return;
     }
+    Long pending = pendingIdleTimer(seen);
+    state.setLastSeen(newest);
+    if (pending == null) setIdleTimer(idleTimerAt(newest));
   }
 
   /**
-   * Whether the idle timer registered for the unchanged {@code idleAt} is still pending, so that
-   * registering it again would change nothing (on RocksDB each registration is a write). It is
-   * unless it already fired, which only a job restored from an older savepoint survives without
-   * eviction (see onTimer).
+   * When the function's idle timer is due. A savepoint from before the timer was recorded holds
+   * none but has the one timer the function kept then, at the idle timer of its last-seen time.
    */
-  private boolean idleTimerStands(long idleAt) {
-    return !bucketsMayLackTimers && idleAt > timers.currentWatermark();
+  private Long pendingIdleTimer(Long seen) throws Exception {
+    Long pending = state.idleTimer();
+    if (pending == null && seen != null) {
+      pending = idleTimerAt(seen);
+      state.setIdleTimer(pending);
+    }
+    return pending;
+  }
+
+  private void setIdleTimer(long timestamp) throws Exception {
+    timers.registerEventTimeTimer(timestamp);
+    state.setIdleTimer(timestamp);
+  }
+
+  /**
+   * After a restore from a savepoint whose buckets may lack a timer: the idle timer follows the
+   * newest event, registered again every time, as then (one that fired may have left an open bucket
+   * behind without evicting the function, see onTimer).
+   */
+  private void moveIdleTimer(Long seen, long newest) throws Exception {
+    long idleAt = idleTimerAt(newest);
+    if (seen != null && idleTimerAt(seen) != idleAt && !bucketEndsAt(idleTimerAt(seen)))
+      timers.deleteEventTimeTimer(idleTimerAt(seen));
+    timers.registerEventTimeTimer(idleAt);
   }
 
   /**
@@ -239,7 +264,13 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, 
       state.removeBucket(start);
     }
     Long seen = state.lastSeen();
-    if (seen == null || seen + idleTimeoutMs > timestamp) return;
+    if (seen == null) return;
+    if (seen + idleTimeoutMs > timestamp) {
+      // Events came since the idle timer was set: set it again where it is due now.
+      if (!bucketsMayLackTimers && pendingIdleTimer(seen) == timestamp)
+        setIdleTimer(idleTimerAt(seen));
+      return;
+    }
     if (bucketsMayLackTimers) {
       if (closeAllDue(timestamp, out)) return;
       state.clearBuckets(); // drop the empty map entry itself

@@ -1,11 +1,15 @@
 package io.vigil.operators.profile;
 
 import io.vigil.models.finding.MetricBucket;
+import io.vigil.operators.StateCacheBound;
 import io.vigil.operators.combine.ProfileInput;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@link ProfileFunction} with its keyed state behind a write-back cache ({@link
@@ -17,28 +21,47 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * functions are cached, which bounds its memory. On RocksDB the entries outlive the write-back
  * before a checkpoint (it serialises values on write), so active functions are not read again after
  * every checkpoint; on the heap backend that write-back empties the cache. Timers stay in Flink's
- * timer service, registered and deleted at the same moments as without the cache.
+ * timer service, registered and deleted at the same moments as without the cache. The bound is
+ * configured or, by default, derived from the heap ({@link StateCacheBound}).
  */
 public class ProfileOperator extends KeyedProcessOperator<String, ProfileInput, MetricBucket> {
   private static final long serialVersionUID = 1L;
 
-  /**
-   * Default bound on cached functions: at ~1-5 KB of live buckets and Bloom filter each, at most
-   * ~4-20 MB per subtask. Not yet a job option (a constructor parameter).
-   */
-  public static final int DEFAULT_MAX_CACHED_FUNCTIONS = 4_096;
+  private static final Logger LOG = LoggerFactory.getLogger(ProfileOperator.class);
 
-  private final int maxCachedFunctions;
+  /**
+   * Heap estimate per cached function, for the automatic bound: two open buckets of a busy function
+   * (sketches sized for their full range, ~1.7-2.8 KB each), its Bloom filter of known destinations
+   * and the maps around them; {@code ProfileStateCacheTest} measures a busy function at ~5.4 KB.
+   */
+  public static final long BYTES_PER_CACHED_FUNCTION = 8 * 1024;
+
+  /** Default share of the heap per task slot the cache may use under the automatic bound. */
+  public static final double DEFAULT_HEAP_SHARE = 0.1;
+
+  private final int configuredBound;
+  private final double heapShare;
+  private transient int maxCachedFunctions;
   private transient ProfileStateCache cache;
 
+  /** With the automatic bound ({@link StateCacheBound#AUTO}) at the default heap share. */
   public ProfileOperator(ProfileFunction function) {
-    this(function, DEFAULT_MAX_CACHED_FUNCTIONS);
+    this(function, StateCacheBound.AUTO, DEFAULT_HEAP_SHARE);
   }
 
   public ProfileOperator(ProfileFunction function, int maxCachedFunctions) {
+    this(function, maxCachedFunctions, DEFAULT_HEAP_SHARE);
+  }
+
+  /**
+   * {@code maxCachedFunctions}: the cache's bound, or {@link StateCacheBound#AUTO} for {@code
+   * heapShare} of the heap per task slot at {@link #BYTES_PER_CACHED_FUNCTION} each.
+   */
+  public ProfileOperator(ProfileFunction function, int maxCachedFunctions, double heapShare) {
     super(function);
-    if (maxCachedFunctions < 1) throw new IllegalArgumentException("cache bound must be positive");
-    this.maxCachedFunctions = maxCachedFunctions;
+    StateCacheBound.check(maxCachedFunctions, heapShare);
+    this.configuredBound = maxCachedFunctions;
+    this.heapShare = heapShare;
   }
 
   @Override
@@ -47,6 +70,31 @@ public class ProfileOperator extends KeyedProcessOperator<String, ProfileInput, 
     // RocksDB serialises values on write; the heap backend keeps the objects the cache changes.
     boolean copiesOnWrite = getKeyedStateBackend().isSafeToReuseKVState();
     cache = ((ProfileFunction) getUserFunction()).cacheState(this, copiesOnWrite);
+    int slots =
+        getContainingTask()
+            .getEnvironment()
+            .getTaskManagerInfo()
+            .getConfiguration()
+            .get(TaskManagerOptions.NUM_TASK_SLOTS);
+    maxCachedFunctions =
+        StateCacheBound.resolve(
+            configuredBound,
+            Runtime.getRuntime().maxMemory(),
+            slots,
+            heapShare,
+            BYTES_PER_CACHED_FUNCTION);
+    getMetricGroup().gauge("stateCacheBound", () -> maxCachedFunctions);
+    LOG.info(
+        "Profile state cache holds at most {} functions ({}; heap {} MiB, {} slot(s))",
+        maxCachedFunctions,
+        configuredBound == StateCacheBound.AUTO ? "automatic, share " + heapShare : "configured",
+        Runtime.getRuntime().maxMemory() >> 20,
+        slots);
+  }
+
+  /** The bound in force (after {@link #open}). */
+  int maxCachedFunctions() {
+    return maxCachedFunctions;
   }
 
   @Override

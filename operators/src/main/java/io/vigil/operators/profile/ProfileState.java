@@ -6,9 +6,10 @@ import java.util.Map;
 
 /**
  * A function's profile state, for the current key: its open buckets, last-seen time, end of the
- * newest emitted bucket and Bloom filter of known destinations. {@link KeyedProfileState} reads and
- * writes Flink's keyed state on every call; {@link ProfileStateCache} keeps active functions in
- * memory and writes them back to the same keyed state before each checkpoint barrier.
+ * newest emitted bucket, pending idle timer and Bloom filter of known destinations. {@link
+ * KeyedProfileState} reads and writes Flink's keyed state on every call; {@link ProfileStateCache}
+ * keeps active functions in memory and writes them back to the same keyed state before each
+ * checkpoint barrier.
  */
 interface ProfileState {
   Long lastSeen() throws Exception;
@@ -18,6 +19,11 @@ interface ProfileState {
   Long closedThrough() throws Exception;
 
   void setClosedThrough(long bucketEnd) throws Exception;
+
+  /** When the function's one idle timer is due, or null when none is recorded. */
+  Long idleTimer() throws Exception;
+
+  void setIdleTimer(long timestamp) throws Exception;
 
   /** The Bloom filter's words, or null when the function has none yet. */
   long[] knownDestinations() throws Exception;
@@ -36,6 +42,9 @@ interface ProfileState {
 
   void clearBuckets() throws Exception;
 
-  /** Clears last-seen, closed-through and the known destinations: the function went idle. */
+  /**
+   * Clears last-seen, closed-through, the idle timer and the known destinations: the function went
+   * idle.
+   */
   void evict() throws Exception;
 }

@@ -89,6 +89,16 @@ final class ProfileStateCache implements ProfileState {
   }
 
   @Override
+  public Long idleTimer() throws Exception {
+    return current().idleTimer.get(keyed::idleTimer);
+  }
+
+  @Override
+  public void setIdleTimer(long timestamp) {
+    current().idleTimer.set(timestamp);
+  }
+
+  @Override
   public long[] knownDestinations() throws Exception {
     return current().known.get(keyed::knownDestinations);
   }
@@ -167,6 +177,7 @@ final class ProfileStateCache implements ProfileState {
   private static final class CachedProfile {
     final CachedValue<Long> lastSeen = new CachedValue<>();
     final CachedValue<Long> closedThrough = new CachedValue<>();
+    final CachedValue<Long> idleTimer = new CachedValue<>();
     final CachedValue<long[]> known = new CachedValue<>();
 
     /**
@@ -186,6 +197,7 @@ final class ProfileStateCache implements ProfileState {
     void writeTo(ProfileState keyed) throws Exception {
       lastSeen.writeBack(keyed::setLastSeen);
       closedThrough.writeBack(keyed::setClosedThrough);
+      idleTimer.writeBack(keyed::setIdleTimer);
       known.writeBack(keyed::setKnownDestinations);
       for (Long start : dirtyBuckets) {
         BucketAccumulator bucket = buckets.get(start);

@@ -8,10 +8,16 @@ import io.vigil.models.event.Invocation;
 import io.vigil.models.event.TelemetryEvent;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.profile.PriceTable;
+import io.vigil.operators.StateDescriptors;
 import io.vigil.operators.combine.ProfileInput;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -22,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class ProfileFunctionTest {
   private static final long MINUTE = 60_000;
   private static final long IDLE = 10 * MINUTE;
+  private static final String KEY_A = "111122223333/us-east-1/a";
   private KeyedOneInputStreamOperatorTestHarness<String, ProfileInput, MetricBucket> harness;
 
   @BeforeEach
@@ -197,6 +204,79 @@ class ProfileFunctionTest {
     harness.processWatermark(3 * IDLE);
     assertThat(harness.numKeyedStateEntries()).isZero(); // no state left behind
     assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  /**
+   * The idle timer is not moved by every bucket (a delete and a register each): it stays until it
+   * fires, is set again where the newest event puts it, and clears the function exactly the idle
+   * timeout after its last event, as a timer moved every time would.
+   */
+  @Test
+  void anActiveFunctionsIdleTimerIsSetAgainOnlyWhenItFiresEarly() throws Exception {
+    Set<Long> idleTimers = new TreeSet<>();
+    long last = 0;
+    for (int m = 0; m < 3 * IDLE / MINUTE; m++) {
+      last = m * MINUTE + 5_000;
+      send(invocation("a", last, 100));
+      harness.processWatermark(m * MINUTE - 1);
+      assertThat(harness.numEventTimeTimers()).isLessThanOrEqualTo(3); // two buckets, one idle
+      idleTimers.add(idleTimerOf("a"));
+    }
+    // Armed at the end of minute 10 for the first event; when it fired there, the newest event (in
+    // minute 11) put it at the end of minute 21, and from there at the end of minute 32.
+    assertThat(idleTimers)
+        .containsExactly(IDLE + MINUTE - 1, 2 * IDLE + 2 * MINUTE - 1, 3 * IDLE + 3 * MINUTE - 1);
+    long due = IDLE + last - last % MINUTE + MINUTE - 1;
+    harness.processWatermark(due - 1);
+    assertThat(harness.numKeyedStateEntries()).isGreaterThan(0);
+    harness.processWatermark(due);
+    assertThat(buckets()).hasSize((int) (3 * IDLE / MINUTE));
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  /**
+   * A savepoint from before the idle timer was recorded holds the timer at its last event's idle
+   * time and no record of it: the function adopts that timer, sets it again when it fires early,
+   * and is still cleared the idle timeout after its last event.
+   */
+  @Test
+  void aFunctionRestoredWithoutARecordedIdleTimerAdoptsTheOneItHas() throws Exception {
+    send(invocation("a", 5_000, 100));
+    harness.getOperator().getKeyedStateBackend().setCurrentKey(KEY_A);
+    idleTimerState().clear(); // as the version before kept it: the timer without the record
+    var snapshot = harness.snapshot(1, 1);
+    harness.close();
+    harness = newHarness();
+    harness.initializeState(snapshot);
+    harness.open();
+    long last = 0;
+    for (int m = 1; m < 2 * IDLE / MINUTE; m++) {
+      last = m * MINUTE + 5_000;
+      send(invocation("a", last, 100));
+      harness.processWatermark(m * MINUTE - 1);
+    }
+    assertThat(idleTimerOf("a")).isEqualTo(2 * IDLE + 2 * MINUTE - 1);
+    long due = IDLE + last - last % MINUTE + MINUTE - 1;
+    harness.processWatermark(due - 1);
+    assertThat(harness.numKeyedStateEntries()).isGreaterThan(0);
+    harness.processWatermark(due);
+    assertThat(buckets()).hasSize((int) (2 * IDLE / MINUTE));
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  private Long idleTimerOf(String key) throws Exception {
+    harness.getOperator().getKeyedStateBackend().setCurrentKey("111122223333/us-east-1/" + key);
+    return idleTimerState().value();
+  }
+
+  private ValueState<Long> idleTimerState() throws Exception {
+    return harness
+        .getOperator()
+        .getKeyedStateBackend()
+        .getPartitionedState(
+            VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, StateDescriptors.idleTimer());
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.vigil.models.event.TelemetryEvent;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.profile.BucketAccumulator;
 import io.vigil.models.profile.PriceTable;
+import io.vigil.operators.StateCacheBound;
 import io.vigil.operators.StateDescriptors;
 import io.vigil.operators.combine.ProfileInput;
 import java.util.ArrayList;
@@ -267,10 +268,37 @@ class ProfileOperatorTest {
   }
 
   @Test
-  void theBoundMustBePositive() {
+  void theBoundMustBePositiveOrAutomatic() {
     ProfileFunction f = new ProfileFunction(MINUTE, IDLE, PriceTable.defaults());
     org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
-        .isThrownBy(() -> new ProfileOperator(f, 0));
+        .isThrownBy(() -> new ProfileOperator(f, -1));
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> new ProfileOperator(f, StateCacheBound.AUTO, 0.9));
+  }
+
+  /** The harness's task manager has one slot; the JVM's heap is the test JVM's. */
+  @Test
+  void theAutomaticBoundIsDerivedFromTheHeapWhenTheOperatorOpens() throws Exception {
+    var operator = new ProfileOperator(new ProfileFunction(MINUTE, IDLE, PriceTable.defaults()));
+    try (var h = harness(operator, "rocksdb")) {
+      h.open();
+      long heap = Runtime.getRuntime().maxMemory();
+      assertThat(operator.maxCachedFunctions())
+          .isEqualTo(
+              StateCacheBound.resolve(
+                  StateCacheBound.AUTO,
+                  heap,
+                  1,
+                  ProfileOperator.DEFAULT_HEAP_SHARE,
+                  ProfileOperator.BYTES_PER_CACHED_FUNCTION))
+          .isEqualTo(
+              Math.max(
+                  StateCacheBound.MIN_FUNCTIONS,
+                  (int)
+                      (heap
+                          * ProfileOperator.DEFAULT_HEAP_SHARE
+                          / ProfileOperator.BYTES_PER_CACHED_FUNCTION)));
+    }
   }
 
   /** One input record or watermark, applied the same way to every harness. */
@@ -367,6 +395,7 @@ class ProfileOperatorTest {
             StateDescriptors.openBuckets(),
             StateDescriptors.lastSeen(),
             StateDescriptors.closedThrough(),
+            StateDescriptors.idleTimer(),
             StateDescriptors.knownDestinations())) {
       try (Stream<String> k = backend.getKeys(d.getName(), VoidNamespace.INSTANCE)) {
         keys.addAll(k.collect(Collectors.toList()));
@@ -401,9 +430,13 @@ class ProfileOperatorTest {
             VoidNamespace.INSTANCE,
             VoidNamespaceSerializer.INSTANCE,
             StateDescriptors.knownDestinations());
+    ValueState<Long> idle =
+        backend.getPartitionedState(
+            VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, StateDescriptors.idleTimer());
     StringBuilder s = new StringBuilder();
     if (lastSeen.value() != null) s.append("last-seen=").append(lastSeen.value()).append(' ');
     if (closed.value() != null) s.append("closed-through=").append(closed.value()).append(' ');
+    if (idle.value() != null) s.append("idle-timer=").append(idle.value()).append(' ');
     if (known.value() != null) {
       s.append("known=").append(java.util.Arrays.toString(known.value())).append(' ');
     }

@@ -2,14 +2,20 @@ package io.vigil.operators.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.models.event.FlowRecord;
+import io.vigil.models.event.Invocation;
+import io.vigil.models.profile.BloomSet;
 import io.vigil.models.profile.BucketAccumulator;
+import io.vigil.models.profile.PriceTable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.apache.flink.streaming.api.operators.KeyContext;
 import org.junit.jupiter.api.Test;
+import org.openjdk.jol.info.GraphLayout;
 
 /**
  * {@link ProfileStateCache}'s accesses to keyed state: what it must read and write, and what it
@@ -18,6 +24,11 @@ import org.junit.jupiter.api.Test;
  * snapshots against the uncached function are {@link ProfileOperatorTest}'s.
  */
 class ProfileStateCacheTest {
+  static {
+    // JOL reads field offsets this way on Java 17 for every class (records included).
+    System.setProperty("jol.magicFieldOffset", "true");
+  }
+
   private static final long MINUTE = 60_000;
 
   private final Keys keys = new Keys();
@@ -115,6 +126,66 @@ class ProfileStateCacheTest {
     assertThat(keys.getCurrentKey()).isEqualTo("b");
   }
 
+  /**
+   * The automatic cache bound assumes {@link ProfileOperator#BYTES_PER_CACHED_FUNCTION} of heap per
+   * cached function; measured here for busy functions (two open buckets of 1,800 invocations and
+   * 600 flows each, known destinations), the largest entries the cache holds between checkpoints.
+   */
+  @Test
+  void aBusyCachedFunctionFitsTheHeapEstimateTheAutomaticBoundUses() throws Exception {
+    ProfileStateCache cache = new ProfileStateCache(keyed, keys, true, true);
+    long empty = GraphLayout.parseInstance(cache).totalSize();
+    int functions = 50;
+    Random random = new Random(7);
+    for (int f = 0; f < functions; f++) {
+      String key = "123456789012/us-east-1/orders-api-handler-" + f;
+      keys.setCurrentKey(key);
+      for (long start = 0; start < 2 * MINUTE; start += MINUTE) {
+        assertThat(cache.bucket(start)).isNull();
+        cache.putBucket(busyBucket(key, start, random));
+      }
+      cache.setLastSeen(2 * MINUTE - 1);
+      cache.setClosedThrough(0);
+      cache.setIdleTimer(6 * 60 * MINUTE);
+      cache.setKnownDestinations(new long[BloomSet.BITS / 64]);
+    }
+    keyed.log.clear();
+    long perFunction = (GraphLayout.parseInstance(cache).totalSize() - empty) / functions;
+    assertThat(perFunction)
+        .isLessThanOrEqualTo(ProfileOperator.BYTES_PER_CACHED_FUNCTION)
+        .isGreaterThan(ProfileOperator.BYTES_PER_CACHED_FUNCTION / 2);
+  }
+
+  private static BucketAccumulator busyBucket(String key, long start, Random random) {
+    BucketAccumulator acc = new BucketAccumulator(key, start, start + MINUTE);
+    BloomSet known = new BloomSet(new long[BloomSet.BITS / 64]);
+    for (int i = 0; i < 1_800; i++) {
+      Invocation invocation = new Invocation();
+      invocation.timestamp = start + i * 33L;
+      invocation.durationMs = Math.exp(1 + 3 * random.nextDouble());
+      invocation.billedDurationMs = Math.ceil(invocation.durationMs);
+      invocation.memorySizeMb = 1_024;
+      invocation.maxMemoryUsedMb = 90 + random.nextInt(400);
+      if (i % 40 == 0) invocation.status = "ERROR";
+      acc.add(invocation, PriceTable.defaults());
+      if (i % 3 == 0) acc.add(flow(random), known);
+    }
+    return acc;
+  }
+
+  private static FlowRecord flow(Random random) {
+    FlowRecord flow = new FlowRecord();
+    flow.dstAddr = "10.0." + random.nextInt(16) + "." + random.nextInt(250);
+    flow.dstPort = random.nextBoolean() ? 443 : 1024 + random.nextInt(60_000);
+    flow.srcPort = 32_768 + random.nextInt(20_000);
+    flow.protocol = 6;
+    flow.bytes = 500 + random.nextInt(50_000);
+    flow.packets = 4 + random.nextInt(40);
+    flow.action = random.nextInt(20) == 0 ? "REJECT" : "ACCEPT";
+    flow.flowDirection = "egress";
+    return flow;
+  }
+
   private static BucketAccumulator bucket(long start) {
     return new BucketAccumulator("f", start, start + MINUTE);
   }
@@ -170,6 +241,16 @@ class ProfileStateCacheTest {
     }
 
     @Override
+    public Long idleTimer() {
+      return v("get idleTimer").idleTimer;
+    }
+
+    @Override
+    public void setIdleTimer(long timestamp) {
+      v("set idleTimer").idleTimer = timestamp;
+    }
+
+    @Override
     public long[] knownDestinations() {
       return v("get known").known;
     }
@@ -209,6 +290,7 @@ class ProfileStateCacheTest {
       Values x = v("evict");
       x.lastSeen = null;
       x.closedThrough = null;
+      x.idleTimer = null;
       x.known = null;
     }
   }
@@ -216,6 +298,7 @@ class ProfileStateCacheTest {
   private static final class Values {
     Long lastSeen;
     Long closedThrough;
+    Long idleTimer;
     long[] known;
     final Map<Long, BucketAccumulator> buckets = new HashMap<>();
   }
