@@ -39,6 +39,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -212,23 +213,25 @@ public final class VigilJob {
           .setParallelism(parallelism);
     }
 
-    /** The profile operator; a bad cache setting fails the job build, naming its key. */
+    /** The profile operator, behind its write-back state cache. */
     private ProfileOperator profileOperator() {
-      int bound = conf.get(VigilOptions.STATE_CACHE_FUNCTIONS);
-      double share = conf.get(VigilOptions.STATE_CACHE_HEAP_SHARE);
+      return new ProfileOperator(
+          new ProfileFunction(bucketMs, idleMs, prices),
+          cacheBound(VigilOptions.STATE_CACHE_FUNCTIONS, VigilOptions.STATE_CACHE_HEAP_SHARE),
+          conf.get(VigilOptions.STATE_CACHE_HEAP_SHARE));
+    }
+
+    /** A state cache's configured bound; a bad setting fails the job build, naming its keys. */
+    private int cacheBound(ConfigOption<Integer> functions, ConfigOption<Double> heapShare) {
+      int bound = conf.get(functions);
+      double share = conf.get(heapShare);
       try {
         StateCacheBound.check(bound, share);
       } catch (IllegalArgumentException e) {
-        String keys =
-            String.format(
-                "%s=%d, %s=%s",
-                VigilOptions.STATE_CACHE_FUNCTIONS.key(),
-                bound,
-                VigilOptions.STATE_CACHE_HEAP_SHARE.key(),
-                share);
+        String keys = String.format("%s=%d, %s=%s", functions.key(), bound, heapShare.key(), share);
         throw new IllegalArgumentException(keys + ": " + e.getMessage(), e);
       }
-      return new ProfileOperator(new ProfileFunction(bucketMs, idleMs, prices), bound, share);
+      return bound;
     }
 
     /**
@@ -301,7 +304,10 @@ public final class VigilJob {
               TypeInformation.of(Finding.class),
               new DetectOperator(
                   new DetectFunction(prices, idleMs),
-                  conf.get(VigilOptions.DETECT_STATE_CACHE_FUNCTIONS)))
+                  cacheBound(
+                      VigilOptions.DETECT_STATE_CACHE_FUNCTIONS,
+                      VigilOptions.DETECT_STATE_CACHE_HEAP_SHARE),
+                  conf.get(VigilOptions.DETECT_STATE_CACHE_HEAP_SHARE)))
           .uid(DetectFunction.UID)
           .setParallelism(parallelism);
     }

@@ -49,6 +49,8 @@ public final class VigilOptions {
       ProfileOptions.STATE_CACHE_HEAP_SHARE;
   public static final ConfigOption<Integer> DETECT_STATE_CACHE_FUNCTIONS =
       ProfileOptions.DETECT_STATE_CACHE_FUNCTIONS;
+  public static final ConfigOption<Double> DETECT_STATE_CACHE_HEAP_SHARE =
+      ProfileOptions.DETECT_STATE_CACHE_HEAP_SHARE;
   public static final ConfigOption<Integer> COMBINE_MAX_EVENTS = ProfileOptions.COMBINE_MAX_EVENTS;
   public static final ConfigOption<String> PRICES_FILE = ProfileOptions.PRICES_FILE;
   public static final ConfigOption<String> DEFAULT_REGION = ProfileOptions.DEFAULT_REGION;

@@ -118,11 +118,13 @@ class VigilOptionsTest {
   }
 
   @Test
-  void aBadProfileCacheSettingFailsTheJobBuildNamingItsKey() {
+  void aBadStateCacheSettingFailsTheJobBuildNamingItsKey() {
     for (Map<String, String> bad :
         List.of(
             Map.of("vigil.profile.state-cache.functions", "-1"),
-            Map.of("vigil.profile.state-cache.heap-share", "0.8"))) {
+            Map.of("vigil.profile.state-cache.heap-share", "0.8"),
+            Map.of("vigil.detect.state-cache.functions", "-2"),
+            Map.of("vigil.detect.state-cache.heap-share", "0"))) {
       Configuration conf = LocalRunner.localDefaults(Configuration.fromMap(bad));
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
       assertThatThrownBy(() -> VigilJob.build(env, conf))

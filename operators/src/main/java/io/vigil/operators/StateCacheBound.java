@@ -1,5 +1,10 @@
 package io.vigil.operators;
 
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * How many functions a write-back state cache may hold per subtask: a configured number, or, when
  * none is configured ({@link #AUTO}), as many as fit in a share of the JVM heap per task slot at an
@@ -8,6 +13,8 @@ package io.vigil.operators;
  * subtask, 1.6x slower than a bound above them), so the default follows the memory there is.
  */
 public final class StateCacheBound {
+  private static final Logger LOG = LoggerFactory.getLogger(StateCacheBound.class);
+
   /** Configured bound meaning: derive it from the heap. */
   public static final int AUTO = 0;
 
@@ -18,6 +25,32 @@ public final class StateCacheBound {
   public static final double MAX_HEAP_SHARE = 0.5;
 
   private StateCacheBound() {}
+
+  /**
+   * The bound an operator's cache runs with, from its task manager's heap and slots; logged and
+   * shown as the operator's {@code stateCacheBound} gauge.
+   */
+  public static int inForce(
+      AbstractStreamOperator<?> operator, int configured, double heapShare, long bytesPerFunction) {
+    int slots =
+        operator
+            .getContainingTask()
+            .getEnvironment()
+            .getTaskManagerInfo()
+            .getConfiguration()
+            .get(TaskManagerOptions.NUM_TASK_SLOTS);
+    long heap = Runtime.getRuntime().maxMemory();
+    int bound = resolve(configured, heap, slots, heapShare, bytesPerFunction);
+    operator.getMetricGroup().gauge("stateCacheBound", () -> bound);
+    LOG.info(
+        "{}: state cache holds at most {} functions ({}; heap {} MiB, {} slot(s))",
+        operator.getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks(),
+        bound,
+        configured == AUTO ? "automatic, share " + heapShare : "configured",
+        heap >> 20,
+        slots);
+    return bound;
+  }
 
   /** Rejects a bound below {@link #AUTO} or a heap share outside (0, {@link #MAX_HEAP_SHARE}]. */
   public static void check(int configured, double heapShare) {

@@ -2,6 +2,7 @@ package io.vigil.jobs.options;
 
 import io.vigil.operators.StateCacheBound;
 import io.vigil.operators.config.OptionLists;
+import io.vigil.operators.detect.DetectOperator;
 import io.vigil.operators.profile.ProfileOperator;
 import java.time.Duration;
 import java.util.List;
@@ -55,12 +56,25 @@ public final class ProfileOptions {
   public static final ConfigOption<Integer> DETECT_STATE_CACHE_FUNCTIONS =
       ConfigOptions.key("vigil.detect.state-cache.functions")
           .intType()
-          .defaultValue(4_096)
+          .defaultValue(StateCacheBound.AUTO)
           .withDescription(
               "Functions whose detection state (baseline, open incidents, budget totals) each"
                   + " detect subtask keeps in memory between checkpoints (written back to keyed"
-                  + " state before each checkpoint, and at once when more are cached); bounds the"
-                  + " cache's memory, ~0.5-2 KB per function.");
+                  + " state before each checkpoint, and at once when more are cached). 0 (the"
+                  + " default): as many as fit in vigil.detect.state-cache.heap-share of the JVM"
+                  + " heap per task slot at 4 KB per function, at least 4,096; the bound in force"
+                  + " is the detect operator's stateCacheBound gauge. Every checkpoint empties"
+                  + " this cache, so it needs to exceed the functions a detect subtask sees"
+                  + " between two checkpoints (20,000 functions at parallelism 1: 1.2x the"
+                  + " throughput above the bound, see Performance).");
+
+  public static final ConfigOption<Double> DETECT_STATE_CACHE_HEAP_SHARE =
+      ConfigOptions.key("vigil.detect.state-cache.heap-share")
+          .doubleType()
+          .defaultValue(DetectOperator.DEFAULT_HEAP_SHARE)
+          .withDescription(
+              "Share of the JVM heap per task slot, in (0, 0.5], that the detection state cache"
+                  + " may fill when vigil.detect.state-cache.functions is 0.");
 
   public static final ConfigOption<Integer> COMBINE_MAX_EVENTS =
       ConfigOptions.key("vigil.profile.combine.max-events")

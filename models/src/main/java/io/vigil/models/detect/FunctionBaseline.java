@@ -155,5 +155,11 @@ public class FunctionBaseline {
    */
   public LogElasticity egressElasticity = new LogElasticity();
 
+  /**
+   * Heap a trained baseline takes, rounded up (for the detection cache's automatic bound; measured
+   * by {@code FunctionBaselineFootprintTest}).
+   */
+  public static final long HEAP_BYTES_ESTIMATE = 2 * 1024;
+
   public FunctionBaseline() {}
 }

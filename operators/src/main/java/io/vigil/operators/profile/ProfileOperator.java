@@ -3,13 +3,10 @@ package io.vigil.operators.profile;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.operators.StateCacheBound;
 import io.vigil.operators.combine.ProfileInput;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@link ProfileFunction} with its keyed state behind a write-back cache ({@link
@@ -26,8 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public class ProfileOperator extends KeyedProcessOperator<String, ProfileInput, MetricBucket> {
   private static final long serialVersionUID = 1L;
-
-  private static final Logger LOG = LoggerFactory.getLogger(ProfileOperator.class);
 
   /**
    * Heap estimate per cached function, for the automatic bound: two open buckets of a busy function
@@ -70,26 +65,8 @@ public class ProfileOperator extends KeyedProcessOperator<String, ProfileInput, 
     // RocksDB serialises values on write; the heap backend keeps the objects the cache changes.
     boolean copiesOnWrite = getKeyedStateBackend().isSafeToReuseKVState();
     cache = ((ProfileFunction) getUserFunction()).cacheState(this, copiesOnWrite);
-    int slots =
-        getContainingTask()
-            .getEnvironment()
-            .getTaskManagerInfo()
-            .getConfiguration()
-            .get(TaskManagerOptions.NUM_TASK_SLOTS);
     maxCachedFunctions =
-        StateCacheBound.resolve(
-            configuredBound,
-            Runtime.getRuntime().maxMemory(),
-            slots,
-            heapShare,
-            BYTES_PER_CACHED_FUNCTION);
-    getMetricGroup().gauge("stateCacheBound", () -> maxCachedFunctions);
-    LOG.info(
-        "Profile state cache holds at most {} functions ({}; heap {} MiB, {} slot(s))",
-        maxCachedFunctions,
-        configuredBound == StateCacheBound.AUTO ? "automatic, share " + heapShare : "configured",
-        Runtime.getRuntime().maxMemory() >> 20,
-        slots);
+        StateCacheBound.inForce(this, configuredBound, heapShare, BYTES_PER_CACHED_FUNCTION);
   }
 
   /** The bound in force (after {@link #open}). */

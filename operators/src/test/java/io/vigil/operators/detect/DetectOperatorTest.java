@@ -14,6 +14,7 @@ import io.vigil.models.detect.FunctionBaseline;
 import io.vigil.models.finding.Finding;
 import io.vigil.models.finding.OpenIncident;
 import io.vigil.models.profile.PriceTable;
+import io.vigil.operators.StateCacheBound;
 import io.vigil.operators.StateDescriptors;
 import io.vigil.operators.detect.DetectScenario.Harness;
 import io.vigil.operators.detect.DetectScenario.Step;
@@ -41,6 +42,7 @@ import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -301,6 +303,26 @@ class DetectOperatorTest {
 
   private static boolean idleResolved(Finding f) {
     return f.windowEnd - f.windowStart == IDLE;
+  }
+
+  /** The harness's task manager has one slot; the JVM's heap is the test JVM's. */
+  @Test
+  void theAutomaticBoundIsDerivedFromTheHeapWhenTheOperatorOpens() throws Exception {
+    var operator = new DetectOperator(new DetectFunction(PriceTable.defaults(), IDLE));
+    try (Harness h = DetectScenario.harness(operator, "rocksdb")) {
+      h.open();
+      long heap = Runtime.getRuntime().maxMemory();
+      assertThat(operator.maxCachedFunctions())
+          .isEqualTo(
+              Math.max(
+                  StateCacheBound.MIN_FUNCTIONS,
+                  (int)
+                      (heap
+                          * DetectOperator.DEFAULT_HEAP_SHARE
+                          / DetectOperator.BYTES_PER_CACHED_FUNCTION)));
+    }
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> new DetectOperator(new DetectFunction(PriceTable.defaults(), IDLE), -1));
   }
 
   private static Harness cached(String backend, int bound) throws Exception {
