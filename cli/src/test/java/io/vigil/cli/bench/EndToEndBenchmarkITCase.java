@@ -32,8 +32,10 @@ class EndToEndBenchmarkITCase {
             work.resolve("job"));
 
     // The middle 80% of the records read takes less than the whole run: deployment before it
-    // and the final checkpoint after it are left out.
-    assertThat(job.steadySeconds()).isPositive().isLessThan(job.seconds());
+    // and the final checkpoint after it are left out. (The steady figure extrapolates that span
+    // to all records, so it may exceed the run when the first and last records went fast.)
+    assertThat(job.steadySeconds()).isPositive();
+    assertThat(job.steadySeconds() * 0.8).isLessThan(job.seconds());
     assertThat(SourceProgress.recordsOut("any job")).isZero();
     // Checkpoint sizes, read from the REST API and broken down by operator chain.
     assertThat(job.checkpoint().bytes()).isPositive();
