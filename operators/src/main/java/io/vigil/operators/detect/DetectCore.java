@@ -140,7 +140,7 @@ final class DetectCore {
       state.setLastBucketEnd(b.bucketEnd);
       // One idle timer per function, left where it is while buckets come (each move was a delete
       // and a register): when it fires early it is set again at the last bucket end + timeout.
-      if (pending == null) setIdleTimer(b.bucketEnd + idleTimeoutMs, timers);
+      if (pending == null) state.armIdleTimer(b.bucketEnd + idleTimeoutMs, timers);
     }
   }
 
@@ -149,17 +149,7 @@ final class DetectCore {
    * none but has the one timer the function kept then, at its last bucket end + the timeout.
    */
   private Long pendingIdleTimer(Long last) throws Exception {
-    Long pending = state.idleTimer();
-    if (pending == null && last != null) {
-      pending = last + idleTimeoutMs;
-      state.setIdleTimer(pending);
-    }
-    return pending;
-  }
-
-  private void setIdleTimer(long timestamp, TimerService timers) throws Exception {
-    timers.registerEventTimeTimer(timestamp);
-    state.setIdleTimer(timestamp);
+    return state.pendingIdleTimer(last == null ? null : last + idleTimeoutMs);
   }
 
   void onTimer(
@@ -182,7 +172,7 @@ final class DetectCore {
     if (last + idleTimeoutMs > timestamp) {
       // Newer buckets arrived since the idle timer was set: set it again where it is due now. (A
       // month-end timer firing while the function is active leaves the idle timer alone.)
-      if (pending == timestamp) setIdleTimer(last + idleTimeoutMs, timers);
+      if (pending == timestamp) state.armIdleTimer(last + idleTimeoutMs, timers);
       return;
     }
     // The function went quiet: resolve what is open, then forget it.

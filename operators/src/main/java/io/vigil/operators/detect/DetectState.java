@@ -3,6 +3,7 @@ package io.vigil.operators.detect;
 import io.vigil.models.detect.BudgetState;
 import io.vigil.models.detect.FunctionBaseline;
 import io.vigil.models.finding.OpenIncident;
+import io.vigil.operators.IdleTimerState;
 import java.util.Map;
 
 /**
@@ -11,7 +12,7 @@ import java.util.Map;
  * state on every call; {@link DetectStateCache} keeps active functions in memory and writes them
  * back to the same keyed state before each checkpoint barrier.
  */
-interface DetectState {
+interface DetectState extends IdleTimerState {
   /** The detectors' memory, or null for a new function. */
   FunctionBaseline baseline() throws Exception;
 
@@ -26,11 +27,6 @@ interface DetectState {
   Long lastBucketEnd() throws Exception;
 
   void setLastBucketEnd(long bucketEnd) throws Exception;
-
-  /** When the function's one idle timer is due, or null (none, or a savepoint from before it). */
-  Long idleTimer() throws Exception;
-
-  void setIdleTimer(long timestamp) throws Exception;
 
   BudgetState budget() throws Exception;
 

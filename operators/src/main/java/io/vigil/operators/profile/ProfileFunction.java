@@ -196,7 +196,7 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, 
     }
     Long pending = pendingIdleTimer(seen);
     state.setLastSeen(newest);
-    if (pending == null) setIdleTimer(idleTimerAt(newest));
+    if (pending == null) state.armIdleTimer(idleTimerAt(newest), timers);
   }
 
   /**
@@ -204,17 +204,7 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, 
    * none but has the one timer the function kept then, at the idle timer of its last-seen time.
    */
   private Long pendingIdleTimer(Long seen) throws Exception {
-    Long pending = state.idleTimer();
-    if (pending == null && seen != null) {
-      pending = idleTimerAt(seen);
-      state.setIdleTimer(pending);
-    }
-    return pending;
-  }
-
-  private void setIdleTimer(long timestamp) throws Exception {
-    timers.registerEventTimeTimer(timestamp);
-    state.setIdleTimer(timestamp);
+    return state.pendingIdleTimer(seen == null ? null : idleTimerAt(seen));
   }
 
   /**
@@ -268,7 +258,7 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, 
     if (seen + idleTimeoutMs > timestamp) {
       // Events came since the idle timer was set: set it again where it is due now.
       if (!bucketsMayLackTimers && pendingIdleTimer(seen) == timestamp)
-        setIdleTimer(idleTimerAt(seen));
+        state.armIdleTimer(idleTimerAt(seen), timers);
       return;
     }
     if (bucketsMayLackTimers) {

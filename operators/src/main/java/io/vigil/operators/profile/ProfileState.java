@@ -1,6 +1,7 @@
 package io.vigil.operators.profile;
 
 import io.vigil.models.profile.BucketAccumulator;
+import io.vigil.operators.IdleTimerState;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -11,7 +12,7 @@ import java.util.Map;
  * keeps active functions in memory and writes them back to the same keyed state before each
  * checkpoint barrier.
  */
-interface ProfileState {
+interface ProfileState extends IdleTimerState {
   Long lastSeen() throws Exception;
 
   void setLastSeen(long timestamp) throws Exception;
@@ -19,11 +20,6 @@ interface ProfileState {
   Long closedThrough() throws Exception;
 
   void setClosedThrough(long bucketEnd) throws Exception;
-
-  /** When the function's one idle timer is due, or null when none is recorded. */
-  Long idleTimer() throws Exception;
-
-  void setIdleTimer(long timestamp) throws Exception;
 
   /** The Bloom filter's words, or null when the function has none yet. */
   long[] knownDestinations() throws Exception;
