@@ -141,12 +141,28 @@ public final class LabelledScore {
     return m;
   }
 
-  /** Quantile (0..1) of time-to-detect in buckets over found anomalies (recommendations apart). */
-  public double detectBucketsQuantile(double q, boolean loops) {
+  /**
+   * The found incidents a time-to-detect figure covers: the issue's goal (median <= 2 buckets) is
+   * on anomalies; loops (found once their growth shows) and right-sizing recommendations (which
+   * wait for an evidence window) are stated apart.
+   */
+  public enum DetectGroup {
+    ANOMALIES,
+    LOOPS,
+    RIGHT_SIZING;
+
+    static DetectGroup of(FindingType t) {
+      if (Label.recommendation(t)) return RIGHT_SIZING;
+      return t == FindingType.RECURSIVE_LOOP ? LOOPS : ANOMALIES;
+    }
+  }
+
+  /** Quantile (0..1) of time-to-detect in buckets over the found incidents of {@code group}. */
+  public double detectBucketsQuantile(double q, DetectGroup group) {
     double[] t =
         verdicts.stream()
-            .filter(v -> v.outcome() == Outcome.FOUND && !Label.recommendation(v.label().type()))
-            .filter(v -> (v.label().type() == FindingType.RECURSIVE_LOOP) == loops)
+            .filter(v -> v.outcome() == Outcome.FOUND)
+            .filter(v -> DetectGroup.of(v.label().type()) == group)
             .mapToDouble(v -> v.detectMs() / bucketMs)
             .sorted()
             .toArray();
@@ -175,7 +191,8 @@ public final class LabelledScore {
         String.format(
             Locale.ROOT,
             "recall %.1f%% (%d/%d; %d wrong type, %d late)%n"
-                + "time-to-detect (buckets) median %.1f p90 %.1f; recursive loops median %.1f%n"
+                + "time-to-detect (buckets) median %.1f p90 %.1f; recursive loops median %.1f;"
+                + " right-sizing median %.1f%n"
                 + "false alarms %d = %.2f per 1,000 function-hours (%.0f function-hours, %d OPEN"
                 + " anomalies)%nrecommendations %d OPEN (counted apart)%n",
             100 * recall(),
@@ -183,9 +200,10 @@ public final class LabelledScore {
             verdicts.size(),
             wrong,
             late,
-            detectBucketsQuantile(0.5, false),
-            detectBucketsQuantile(0.9, false),
-            detectBucketsQuantile(0.5, true),
+            detectBucketsQuantile(0.5, DetectGroup.ANOMALIES),
+            detectBucketsQuantile(0.9, DetectGroup.ANOMALIES),
+            detectBucketsQuantile(0.5, DetectGroup.LOOPS),
+            detectBucketsQuantile(0.5, DetectGroup.RIGHT_SIZING),
             falseAlarms.size(),
             falseAlarmsPer1000FunctionHours(),
             functionHours,

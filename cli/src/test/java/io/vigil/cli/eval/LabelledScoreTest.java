@@ -119,8 +119,28 @@ class LabelledScoreTest {
     LabelledScore s = LabelledScore.score(fs, ls, 10, MIN);
     assertThat(s.recallByType().get(FindingType.ERROR_STORM)).containsExactly(1, 2);
     assertThat(s.recallByType().get(FindingType.INVOCATION_SPIKE)).containsExactly(1, 1);
-    assertThat(s.detectBucketsQuantile(0.5, false)).isEqualTo(2.5);
+    assertThat(s.detectBucketsQuantile(0.5, LabelledScore.DetectGroup.ANOMALIES)).isEqualTo(2.5);
     assertThat(s.summary()).contains("recall 66.7% (2/3");
+  }
+
+  @Test
+  void loopsAndRightSizingHaveTimeToDetectFiguresOfTheirOwn() {
+    List<Label> ls =
+        List.of(
+            label("a", FindingType.ERROR_STORM, 100, 120),
+            label("b", FindingType.RECURSIVE_LOOP, 100, 120),
+            label("c", FindingType.MEMORY_OVERPROVISIONED, 100, 400));
+    List<Finding> fs =
+        List.of(
+            open("a", FindingType.ERROR_STORM, 101),
+            open("b", FindingType.RECURSIVE_LOOP, 106),
+            open("c", FindingType.MEMORY_OVERPROVISIONED, 160));
+    LabelledScore s = LabelledScore.score(fs, ls, 10, MIN);
+    assertThat(s.detectBucketsQuantile(0.5, LabelledScore.DetectGroup.ANOMALIES)).isEqualTo(1);
+    assertThat(s.detectBucketsQuantile(0.5, LabelledScore.DetectGroup.LOOPS)).isEqualTo(6);
+    assertThat(s.detectBucketsQuantile(0.5, LabelledScore.DetectGroup.RIGHT_SIZING)).isEqualTo(60);
+    assertThat(s.summary())
+        .contains("median 1.0 p90 1.0; recursive loops median 6.0; right-sizing median 60.0");
   }
 
   @Test
