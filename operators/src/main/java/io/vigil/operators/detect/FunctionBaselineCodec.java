@@ -12,11 +12,12 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Form 3 of {@link FunctionBaseline}'s bytes (form 1 without the trailing egress elasticity), field
- * by field in declaration order, no reflection. Nested objects carry a presence byte and arrays
- * their length + 1 as a varint (0 = null), so null nested objects and arrays round-trip exactly (as
- * they do through Flink's POJO serializer). A field added to any of these classes must be written
- * and read here (in a new form: {@link FunctionBaselineSerializer#FORM}); {@code
+ * Form 4 of {@link FunctionBaseline}'s bytes (form 3 without the trailing buckets waiting to be
+ * learnt by the three log baselines, form 1 without the egress elasticity before those), field by
+ * field in declaration order, no reflection. Nested objects carry a presence byte and arrays their
+ * length + 1 as a varint (0 = null), so null nested objects and arrays round-trip exactly (as they
+ * do through Flink's POJO serializer). A field added to any of these classes must be written and
+ * read here (in a new form: {@link FunctionBaselineSerializer#FORM}); {@code
  * FunctionBaselineSerializerTest} fails until it is.
  */
 final class FunctionBaselineCodec {
@@ -73,6 +74,9 @@ final class FunctionBaselineCodec {
     out.writeInt(b.recommendedTimeoutS);
     write(b.seriesNovelty, out);
     write(b.egressElasticity, out); // from form 3
+    writeWaiting(b.logDuration, out); // from form 4
+    writeWaiting(b.logCostPerInvocation, out);
+    writeWaiting(b.logEgressPerInvocation, out);
   }
 
   /**
@@ -131,6 +135,12 @@ final class FunctionBaselineCodec {
     b.seriesNovelty = readSeriesNovelty(in);
     // Form 1 had no elasticity: the constructor's (none learnt, bytes per invocation) stays.
     if (form >= 3) b.egressElasticity = readLogElasticity(in);
+    // Before form 4 no bucket waited to be learnt: the constructor's empty rings stay.
+    if (form >= 4) {
+      readWaiting(b.logDuration, in);
+      readWaiting(b.logCostPerInvocation, in);
+      readWaiting(b.logEgressPerInvocation, in);
+    }
     return b;
   }
 
@@ -191,6 +201,19 @@ final class FunctionBaselineCodec {
     s.meanWeight = in.readFloat();
     s.buckets = in.readInt();
     return s;
+  }
+
+  /** A log baseline's buckets waiting to be learnt (nothing for an absent baseline). */
+  private static void writeWaiting(LogShift s, DataOutputView out) throws IOException {
+    if (s == null) return;
+    writeFloats(s.pending, out);
+    out.writeInt(s.waiting);
+  }
+
+  private static void readWaiting(LogShift s, DataInputView in) throws IOException {
+    if (s == null) return;
+    s.pending = readFloats(in);
+    s.waiting = in.readInt();
   }
 
   private static void write(LogElasticity e, DataOutputView out) throws IOException {

@@ -28,12 +28,15 @@ public final class FunctionBaselineSerializer extends TypeSerializerSingleton<Fu
   private static final long serialVersionUID = 1L;
 
   /**
-   * Form of the bytes this serializer writes (the first byte of each value): 3 since the egress
-   * elasticity (issue 10); form 1 values are still read, with none learnt. There is no form 2: 2 is
-   * the first byte of the POJO form (its flags), so a value the migration failed to rewrite is
-   * refused at its first byte instead of misread.
+   * Form of the bytes this serializer writes (the first byte of each value): 4 since the log
+   * baselines' buckets waiting to be learnt (issue 10); form 3 (the egress elasticity) and form 1
+   * values are still read, with nothing waiting and, for form 1, no elasticity learnt. There is no
+   * form 2: 2 is the first byte of the POJO form (its flags), so a value the migration failed to
+   * rewrite is refused at its first byte instead of misread.
    */
-  static final int FORM = 3;
+  static final int FORM = 4;
+
+  static final int FORM_3 = 3;
 
   static final int FORM_1 = 1;
 
@@ -80,9 +83,9 @@ public final class FunctionBaselineSerializer extends TypeSerializerSingleton<Fu
   @Override
   public FunctionBaseline deserialize(DataInputView source) throws IOException {
     int form = source.readUnsignedByte();
-    if (form != FORM && form != FORM_1) {
+    if (form != FORM && form != FORM_3 && form != FORM_1) {
       throw new IOException(
-          "unknown FunctionBaseline form " + form + " (this version reads 1 and " + FORM + ")");
+          "unknown FunctionBaseline form " + form + " (this version reads 1, 3 and " + FORM + ")");
     }
     return FunctionBaselineCodec.read(source, form);
   }

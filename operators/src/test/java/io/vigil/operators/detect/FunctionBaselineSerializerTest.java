@@ -111,19 +111,46 @@ class FunctionBaselineSerializerTest {
     FunctionBaseline warm = warmBaseline(200);
     int pojo = bytes(pojoSerializer(), warm).length;
     int form = bytes(SERIALIZER, warm).length;
-    System.out.printf("FunctionBaseline serialised: POJO %d B, form 3 %d B%n", pojo, form);
+    System.out.printf("FunctionBaseline serialised: POJO %d B, form 4 %d B%n", pojo, form);
     assertThat(form).isLessThan(pojo);
   }
 
   @Test
   void anUnknownFormIsRefusedNotMisread() throws Exception {
     byte[] b = bytes(SERIALIZER, new FunctionBaseline());
-    for (int form : new int[] {0, 2, 4}) {
+    for (int form : new int[] {0, 2, 5}) {
       b[0] = (byte) form;
       assertThatThrownBy(() -> SERIALIZER.deserialize(new DataInputDeserializer(b)))
           .isInstanceOf(IOException.class)
           .hasMessageContaining("form " + form);
     }
+  }
+
+  /** Bytes of the three log baselines' waiting buckets at the end of form 4. */
+  private static final int WAITING_BYTES = 3 * (1 + 4 * 2 * LogShift.GUARD + 4);
+
+  /**
+   * Form 3 (before the buckets waiting to be learnt) is form 4 without its last fields: it restores
+   * with every other field and nothing waiting.
+   */
+  @Test
+  void aFormThreeValueRestoresWithEveryFieldAndNothingWaiting() throws Exception {
+    FunctionBaseline warm = warmBaseline(400);
+    assertThat(warm.logDuration.waiting).as("waiting").isEqualTo(LogShift.GUARD);
+    byte[] form4 = bytes(SERIALIZER, warm);
+    byte[] form3 = java.util.Arrays.copyOf(form4, form4.length - WAITING_BYTES);
+    form3[0] = 3;
+
+    FunctionBaseline restored = SERIALIZER.deserialize(new DataInputDeserializer(form3));
+
+    FunctionBaseline expected = roundTrip(warm);
+    for (LogShift s :
+        List.of(
+            expected.logDuration, expected.logCostPerInvocation, expected.logEgressPerInvocation)) {
+      s.pending = new float[2 * LogShift.GUARD];
+      s.waiting = 0;
+    }
+    assertDeepEquals(restored, expected);
   }
 
   /**
@@ -134,14 +161,20 @@ class FunctionBaselineSerializerTest {
   void aFormOneValueRestoresWithEveryFieldAndNoElasticityLearnt() throws Exception {
     FunctionBaseline warm = warmBaseline(400);
     assertThat(warm.egressElasticity.weight).as("learnt").isPositive();
-    byte[] form3 = bytes(SERIALIZER, warm);
-    byte[] form1 = java.util.Arrays.copyOf(form3, form3.length - 21); // presence + 5 floats
+    byte[] form4 = bytes(SERIALIZER, warm);
+    byte[] form1 = java.util.Arrays.copyOf(form4, form4.length - WAITING_BYTES - 21); // + 5 floats
     form1[0] = 1;
 
     FunctionBaseline restored = SERIALIZER.deserialize(new DataInputDeserializer(form1));
 
     FunctionBaseline expected = roundTrip(warm);
     expected.egressElasticity = new LogElasticity();
+    for (LogShift s :
+        List.of(
+            expected.logDuration, expected.logCostPerInvocation, expected.logEgressPerInvocation)) {
+      s.pending = new float[2 * LogShift.GUARD];
+      s.waiting = 0;
+    }
     assertDeepEquals(restored, expected);
   }
 

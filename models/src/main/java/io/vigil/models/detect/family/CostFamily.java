@@ -74,8 +74,7 @@ public final class CostFamily implements DetectorFamily {
                   h,
                   perHour,
                   perHour - expPerHour)));
-    } else if (evidence < h / 3 || !ctx.warm) {
-      s.logCostPerInvocation.update(x, w, ctx.cfg.rateDecay);
     }
+    s.logCostPerInvocation.learn(x, w, ctx.cfg.rateDecay, ctx.warm, evidence, h);
   }
 }

@@ -85,9 +85,8 @@ public final class LatencyFamily implements DetectorFamily {
                   h,
                   b.durationP50Ms,
                   b.durationP95Ms)));
-    } else if (evidence < h / 3 || !ctx.warm) {
-      // Learn only while the evidence of a shift is small, so a regression is not absorbed.
-      s.logDuration.update(x, w, ctx.cfg.rateDecay);
     }
+    // Learn only while the evidence of a shift is small, so a regression is not absorbed.
+    s.logDuration.learn(x, w, ctx.cfg.rateDecay, ctx.warm, evidence, h);
   }
 }

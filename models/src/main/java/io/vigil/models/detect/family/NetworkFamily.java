@@ -145,8 +145,10 @@ public final class NetworkFamily implements DetectorFamily {
                   b.topDestinationPort,
                   b.newDestinations > 0 ? " (" + b.newDestinations + " never seen before)" : "")));
     } else if ((evidence < h / 3 || !ctx.warm) && b.egressBytes > 0) {
-      s.logEgressPerInvocation.update(x, w, decay);
       s.egressElasticity.update(y, u, decay);
+    }
+    if (b.egressBytes > 0 || evidence > h) {
+      s.logEgressPerInvocation.learn(x, w, decay, ctx.warm, evidence, h);
     }
   }
 
