@@ -21,8 +21,8 @@ public class LogShift {
 
   public int buckets;
 
-  /** Buckets a seen bucket waits before it is learnt: the volume family's guard band too. */
-  public static final int GUARD = 8;
+  /** Buckets a seen bucket waits before it is learnt: the volume family's guard band. */
+  public static final int GUARD = FunctionBaseline.LEARN_LAG;
 
   /** Waiting buckets, oldest first: bucket mean and weight of each, {@link #waiting} in use. */
   public float[] pending = new float[2 * GUARD];

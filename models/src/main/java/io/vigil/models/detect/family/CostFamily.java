@@ -17,7 +17,7 @@ import java.util.List;
  * ln 3; one bucket adds at most 0.6 h (a mean cost is not robust to one very long invocation), so
  * it takes two buckets. Volume is the volume family's business. A duration regression also raises
  * cost: both findings may open on one incident. False-alarm budget: e^-h per function-bucket.
- * Stores a {@code LogShift} and three CUSUMs (36 bytes).
+ * Stores a {@code LogShift} with its waiting buckets and three CUSUMs (104 bytes).
  */
 public final class CostFamily implements DetectorFamily {
   @Override

@@ -17,8 +17,8 @@ import java.util.List;
  * x1.5, x2.25 at the default), each at h + ln 3, so a sustained 1.2x is not judged against a 1.5x
  * design it barely reaches halfway to. One or two invocations a minute add little evidence each; a
  * sustained shift still accumulates. Buckets in a timeout storm are skipped (their durations are
- * the timeout). False-alarm budget: e^-h per function-bucket. Stores a {@code LogShift} and three
- * CUSUMs (36 bytes).
+ * the timeout). False-alarm budget: e^-h per function-bucket. Stores a {@code LogShift} with its
+ * waiting buckets and three CUSUMs (104 bytes).
  */
 public final class LatencyFamily implements DetectorFamily {
   @Override
@@ -86,7 +86,6 @@ public final class LatencyFamily implements DetectorFamily {
                   b.durationP50Ms,
                   b.durationP95Ms)));
     }
-    // Learn only while the evidence of a shift is small, so a regression is not absorbed.
     s.logDuration.learn(x, w, ctx.cfg.rateDecay, ctx.warm, evidence, h);
   }
 }

@@ -31,7 +31,7 @@ import java.util.List;
  * </ul>
  *
  * Stores a {@code LogShift}, a {@code LogElasticity}, a 24-slot seasonal rate, three decayed rates,
- * six CUSUMs and two dispersions (~310 bytes).
+ * six CUSUMs and two dispersions (~380 bytes with the log baseline's waiting buckets).
  */
 public final class NetworkFamily implements DetectorFamily {
   static final double MINING_PRIOR_EVENTS = 0.01, MINING_PRIOR_BUCKETS = 100;

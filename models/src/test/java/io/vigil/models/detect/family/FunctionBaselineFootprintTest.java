@@ -9,7 +9,7 @@ import org.openjdk.jol.info.GraphLayout;
 /**
  * The heap a function's detection baseline takes once trained ({@link
  * FunctionBaseline#HEAP_BYTES_ESTIMATE}, which sizes the detection cache's automatic bound):
- * measured with JOL after a day and a half of a quiet, a busy and a very busy function (1,592 bytes
+ * measured with JOL after a day and a half of a quiet, a busy and a very busy function (1,856 bytes
  * each: its structures do not grow with traffic).
  */
 class FunctionBaselineFootprintTest {
@@ -24,6 +24,8 @@ class FunctionBaselineFootprintTest {
       SyntheticFunction f = SyntheticFunction.warmedUp(peakPerMinute, 11);
       f.run(24 * 60);
       long bytes = GraphLayout.parseInstance(f.state).totalSize();
+      System.out.printf(
+          "trained baseline at %.1f a minute: %d B on the heap%n", peakPerMinute, bytes);
       assertThat(bytes)
           .isLessThanOrEqualTo(FunctionBaseline.HEAP_BYTES_ESTIMATE)
           .isGreaterThan(FunctionBaseline.HEAP_BYTES_ESTIMATE / 2);
