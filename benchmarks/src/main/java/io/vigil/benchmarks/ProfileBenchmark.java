@@ -108,6 +108,25 @@ public class ProfileBenchmark {
     return acc;
   }
 
+  /**
+   * The same for runs of {@value #SHORT_RUN} invocations, the typical run at the bench's fleet (a
+   * function's invocations of one bucket between two flushes).
+   */
+  @Benchmark
+  @OperationsPerInvocation(SHORT_RUN)
+  public Object foldShuffleAndMergeShortRun() {
+    InvocationRun run = new InvocationRun(0);
+    for (int k = 0; k < SHORT_RUN; k++) {
+      nextInvocation();
+      run.add(invocation, k, prices);
+    }
+    events += SHORT_RUN;
+    acc.add(InvocationRun.fromBytes(run.toBytes()));
+    return acc;
+  }
+
+  static final int SHORT_RUN = 5;
+
   @Benchmark
   public Object addFlow() {
     flow.dstAddr = "203.0.113." + random.nextInt(30);

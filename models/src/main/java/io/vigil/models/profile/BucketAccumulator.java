@@ -89,6 +89,18 @@ public final class BucketAccumulator extends InvocationCounts {
     estimatedCostUsd += prices.cost(i);
   }
 
+  @Override
+  void duration(double clampedMs) {
+    if (durations == null) durations = newSketch();
+    durations.accept(clampedMs);
+  }
+
+  @Override
+  void memory(int usedMb) {
+    if (memoryUsed == null) memoryUsed = newSketch();
+    memoryUsed.accept(usedMb);
+  }
+
   static double clampDuration(double durationMs) {
     return Math.max(MIN_DURATION_MS, Math.min(durationMs, MAX_DURATION_MS));
   }
@@ -115,6 +127,8 @@ public final class BucketAccumulator extends InvocationCounts {
       if (memoryUsed == null) memoryUsed = newSketch();
       memoryUsed.mergeWith(r.memoryUsed);
     }
+    for (int k = 0; k < r.durationCount; k++) duration(r.durationValues[k]);
+    for (int k = 0; k < r.memoryCount; k++) memory(r.memoryValues[k]);
     for (int k = 0; k < r.invocations; k++) {
       gbSeconds += r.gbSeconds[k];
       estimatedCostUsd += r.costs[k];

@@ -20,7 +20,9 @@ abstract class InvocationCounts {
   public int memorySizeMb;
   public int maxMemoryUsedMb;
 
+  /** A bucket's sketches; in a run, only one read in the earlier sketch form. */
   DDSketch durations;
+
   DDSketch memoryUsed;
 
   /** Counts the invocation; false for a throttle, which is only counted. */
@@ -43,12 +45,14 @@ abstract class InvocationCounts {
     if (i.selfInvocation) selfInvocations++;
     if (i.memorySizeMb > 0) memorySizeMb = i.memorySizeMb;
     maxMemoryUsedMb = Math.max(maxMemoryUsedMb, i.maxMemoryUsedMb);
-    if (durations == null) durations = BucketAccumulator.newSketch();
-    durations.accept(BucketAccumulator.clampDuration(i.durationMs));
-    if (i.maxMemoryUsedMb > 0) {
-      if (memoryUsed == null) memoryUsed = BucketAccumulator.newSketch();
-      memoryUsed.accept(i.maxMemoryUsedMb);
-    }
+    duration(BucketAccumulator.clampDuration(i.durationMs));
+    if (i.maxMemoryUsedMb > 0) memory(i.maxMemoryUsedMb);
     return true;
   }
+
+  /** One counted invocation's duration, already clamped to the sketch's range. */
+  abstract void duration(double clampedMs);
+
+  /** One counted invocation's memory used (only when reported). */
+  abstract void memory(int usedMb);
 }
