@@ -22,12 +22,17 @@ public final class PriceTable implements Serializable {
   /** Prices of one region and architecture. */
   public record Rate(double gbSecond, double request) implements Serializable {}
 
-  private final Map<String, Rate> rates;
+  // Per architecture, by region: a lookup per invocation without building a "region/arch" key
+  // (that concatenation and its hash were ~1.5% of the source thread in JFR).
+  private final Map<String, Rate> x86Rates;
+  private final Map<String, Rate> armRates;
   private final Rate defaultX86;
   private final Rate defaultArm;
 
-  private PriceTable(Map<String, Rate> rates, Rate defaultX86, Rate defaultArm) {
-    this.rates = rates;
+  private PriceTable(
+      Map<String, Rate> x86Rates, Map<String, Rate> armRates, Rate defaultX86, Rate defaultArm) {
+    this.x86Rates = x86Rates;
+    this.armRates = armRates;
     this.defaultX86 = defaultX86;
     this.defaultArm = defaultArm;
   }
@@ -50,7 +55,8 @@ public final class PriceTable implements Serializable {
   }
 
   private static PriceTable parse(JsonNode root) {
-    Map<String, Rate> rates = new HashMap<>();
+    Map<String, Rate> x86 = new HashMap<>();
+    Map<String, Rate> arm = new HashMap<>();
     root.path("regions")
         .fields()
         .forEachRemaining(
@@ -59,14 +65,16 @@ public final class PriceTable implements Serializable {
                     .getValue()
                     .fields()
                     .forEachRemaining(
-                        arch ->
-                            rates.put(
-                                region.getKey() + "/" + arch.getKey(), rate(arch.getValue()))));
+                        arch -> {
+                          Rate rate = rate(arch.getValue()); // every entry must be valid
+                          if ("x86_64".equals(arch.getKey())) x86.put(region.getKey(), rate);
+                          if ("arm64".equals(arch.getKey())) arm.put(region.getKey(), rate);
+                        }));
     JsonNode def = root.path("default");
     if (!def.has("x86_64") || !def.has("arm64")) {
       throw new IllegalArgumentException("price table needs default.x86_64 and default.arm64");
     }
-    return new PriceTable(rates, rate(def.get("x86_64")), rate(def.get("arm64")));
+    return new PriceTable(x86, arm, rate(def.get("x86_64")), rate(def.get("arm64")));
   }
 
   private static Rate rate(JsonNode n) {
@@ -77,10 +85,10 @@ public final class PriceTable implements Serializable {
   }
 
   public Rate rate(String region, String architecture) {
-    String arch = "arm64".equals(architecture) ? "arm64" : "x86_64";
-    Rate r = rates.get(region + "/" + arch);
+    boolean arm = "arm64".equals(architecture);
+    Rate r = region == null ? null : (arm ? armRates : x86Rates).get(region);
     if (r != null) return r;
-    return "arm64".equals(arch) ? defaultArm : defaultX86;
+    return arm ? defaultArm : defaultX86;
   }
 
   /** GB-seconds billed for one invocation. */

@@ -36,6 +36,15 @@ class PriceTableTest {
     PriceTable t = PriceTable.load(good);
     assertThat(t.rate("eu-central-1", "x86_64").gbSecond()).isEqualTo(5);
     assertThat(t.rate("eu-central-1", "arm64").gbSecond()).isEqualTo(3);
+    assertThat(t.rate(null, null).gbSecond()).isEqualTo(1); // no region: the x86 default
+    assertThat(t.rate("eu-central-1", "mips").gbSecond()).isEqualTo(5); // as x86_64
+
+    Path badRegion = dir.resolve("bad-region.json");
+    Files.writeString(
+        badRegion,
+        "{\"default\":{\"x86_64\":{\"gbSecond\":1,\"request\":2},\"arm64\":{\"gbSecond\":3,\"request\":4}},"
+            + "\"regions\":{\"eu-central-1\":{\"mips\":{\"gbSecond\":\"cheap\"}}}}");
+    assertThatThrownBy(() -> PriceTable.load(badRegion)).hasMessageContaining("numeric");
 
     Path bad = dir.resolve("bad.json");
     Files.writeString(bad, "{\"default\":{\"x86_64\":{\"gbSecond\":\"cheap\"}}}");

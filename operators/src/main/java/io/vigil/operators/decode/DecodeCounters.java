@@ -13,7 +13,11 @@ import org.apache.flink.metrics.MetricGroup;
  */
 final class DecodeCounters {
   private final MetricGroup metrics;
-  private final Map<String, Counter> eventsIn = new HashMap<>();
+  // Events per type, registered when the first of the type comes (fields, not a map whose
+  // computeIfAbsent allocated a capturing lambda per event: ~2% of the source thread in JFR).
+  private Counter invocationsIn;
+  private Counter flowsIn;
+  private Counter billingIn;
   private final Map<String, Counter> deadLetters = new HashMap<>();
   private final Counter recordsIn;
   private final Counter controlMessages;
@@ -33,8 +37,20 @@ final class DecodeCounters {
   }
 
   void event(TelemetryEvent e) {
-    String kind = e.invocation != null ? "invocation" : e.flow != null ? "flow" : "billing";
-    eventsIn.computeIfAbsent(kind, k -> metrics.addGroup("eventType", k).counter("eventsIn")).inc();
+    if (e.invocation != null) {
+      if (invocationsIn == null) invocationsIn = eventsIn("invocation");
+      invocationsIn.inc();
+    } else if (e.flow != null) {
+      if (flowsIn == null) flowsIn = eventsIn("flow");
+      flowsIn.inc();
+    } else {
+      if (billingIn == null) billingIn = eventsIn("billing");
+      billingIn.inc();
+    }
+  }
+
+  private Counter eventsIn(String kind) {
+    return metrics.addGroup("eventType", kind).counter("eventsIn");
   }
 
   void deadLetter(String reason) {
