@@ -37,8 +37,14 @@ final class ReplayRuns {
    * Replays {@code recording} into {@code dir/run.name} and returns each output's lines, sorted.
    */
   static Map<String, List<String>> replay(Path recording, Path dir, Run run) throws Exception {
+    return replay(recording, dir, run, new Configuration());
+  }
+
+  /** The same with {@code extra} settings (the run's own win). */
+  static Map<String, List<String>> replay(Path recording, Path dir, Run run, Configuration extra)
+      throws Exception {
     Path out = dir.resolve(run.name());
-    Configuration conf = new Configuration();
+    Configuration conf = new Configuration(extra);
     conf.set(VigilOptions.SOURCE, SourceOptions.Kind.REPLAY);
     conf.set(VigilOptions.REPLAY_INPUT, recording.toString());
     conf.set(VigilOptions.OUTPUT_DIR, out.toString());

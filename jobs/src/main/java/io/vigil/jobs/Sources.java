@@ -15,9 +15,11 @@ import io.vigil.operators.source.RecordingReplayWatermarks;
 import io.vigil.operators.source.SimulatedFleetSource;
 import io.vigil.operators.source.SplitFleetMinuteFunction;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -62,6 +64,7 @@ public final class Sources {
     WatermarkStrategy<RawRecord> watermarks =
         RecordingReplayWatermarks.strategy(
             conf.get(VigilOptions.OUT_OF_ORDERNESS),
+            replayWatermarkStep(conf),
             (r, previous) -> RecordingReplayGenerator.orderTime(r, byArrival));
     DataStream<RawRecord> records =
         env.fromSource(
@@ -128,6 +131,16 @@ public final class Sources {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(path + ": " + e.getMessage());
     }
+  }
+
+  /** {@code vigil.replay.watermark-step}, 0 meaning the profile's bucket. */
+  static Duration replayWatermarkStep(ReadableConfig conf) {
+    Duration step = conf.get(VigilOptions.REPLAY_WATERMARK_STEP);
+    if (step.isNegative()) {
+      throw new IllegalArgumentException(
+          VigilOptions.REPLAY_WATERMARK_STEP.key() + " must not be negative: " + step);
+    }
+    return step.isZero() ? conf.get(VigilOptions.BUCKET) : step;
   }
 
   private static Input simulator(StreamExecutionEnvironment env, Configuration conf) {

@@ -37,6 +37,8 @@ public final class VigilOptions {
   public static final ConfigOption<String> REPLAY_INPUT = SourceOptions.REPLAY_INPUT;
   public static final ConfigOption<SourceOptions.ReplayOrder> REPLAY_ORDER =
       SourceOptions.REPLAY_ORDER;
+  public static final ConfigOption<Duration> REPLAY_WATERMARK_STEP =
+      SourceOptions.REPLAY_WATERMARK_STEP;
   public static final ConfigOption<Integer> DECODE_THREADS = DecodeOptions.THREADS;
   public static final ConfigOption<Duration> DECODE_TIMEOUT = DecodeOptions.TIMEOUT;
   public static final ConfigOption<String> OUTPUT_DIR = OutputOptions.OUTPUT_DIR;

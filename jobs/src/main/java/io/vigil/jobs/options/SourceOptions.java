@@ -1,6 +1,7 @@
 package io.vigil.jobs.options;
 
 import io.vigil.operators.config.OptionLists;
+import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -62,6 +63,18 @@ public final class SourceOptions {
               "Order of a replay: 'event-time' (each record at its event time: no record is late)"
                   + " or 'arrival' (Kinesis arrival order, as the live job read them: late flow"
                   + " logs and billing rows are folded as late).");
+
+  public static final ConfigOption<Duration> REPLAY_WATERMARK_STEP =
+      ConfigOptions.key("vigil.replay.watermark-step")
+          .durationType()
+          .defaultValue(Duration.ZERO)
+          .withDescription(
+              "Step of a replay's watermark: it advances in whole steps, to the last millisecond"
+                  + " before each. 0 = one profile bucket (vigil.bucket): every bucket closes and"
+                  + " every late event is judged at the same record as with a watermark after"
+                  + " each record, with one watermark per bucket instead of one per record; other"
+                  + " event-time timers (an idle function's clean-up, the action limiter's"
+                  + " release) fire at the next step. 1 ms = a watermark after each record.");
 
   public static List<ConfigOption<?>> all() {
     return OptionLists.declaredIn(SourceOptions.class);
