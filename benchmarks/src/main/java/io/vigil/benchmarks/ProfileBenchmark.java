@@ -90,12 +90,16 @@ public class ProfileBenchmark {
   @Benchmark
   @OperationsPerInvocation(RUN)
   public Object foldIntoRun() {
+    return fold(RUN);
+  }
+
+  private InvocationRun fold(int invocations) {
     InvocationRun run = new InvocationRun(0);
-    for (int k = 0; k < RUN; k++) {
+    for (int k = 0; k < invocations; k++) {
       nextInvocation();
       run.add(invocation, k, prices);
     }
-    events += RUN;
+    events += invocations;
     return run;
   }
 
@@ -115,13 +119,7 @@ public class ProfileBenchmark {
   @Benchmark
   @OperationsPerInvocation(SHORT_RUN)
   public Object foldShuffleAndMergeShortRun() {
-    InvocationRun run = new InvocationRun(0);
-    for (int k = 0; k < SHORT_RUN; k++) {
-      nextInvocation();
-      run.add(invocation, k, prices);
-    }
-    events += SHORT_RUN;
-    acc.add(InvocationRun.fromBytes(run.toBytes()));
+    acc.add(InvocationRun.fromBytes(fold(SHORT_RUN).toBytes()));
     return acc;
   }
 
