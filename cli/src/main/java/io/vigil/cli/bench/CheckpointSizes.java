@@ -6,7 +6,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -18,9 +20,12 @@ final class CheckpointSizes {
   /** One client for every poll: a client per request left a selector thread behind each. */
   private static final HttpClient REST = HttpClient.newHttpClient();
 
-  /** A checkpoint's full state size and its bytes per operator chain (short names). */
-  record Size(long bytes, Map<String, Long> byOperator) {
-    static final Size NONE = new Size(0, Map.of());
+  /**
+   * A checkpoint's full state size, its bytes per operator chain (short names) and the state
+   * backend the job checkpointed with (as Flink names it in the job's checkpoint configuration).
+   */
+  record Size(long bytes, Map<String, Long> byOperator, String stateBackend) {
+    static final Size NONE = new Size(0, Map.of(), "n/a");
 
     /** The larger of two checkpoints (the bench reports the largest it saw). */
     Size max(Size other) {
@@ -46,47 +51,88 @@ final class CheckpointSizes {
     }
   }
 
+  /** How long the REST API may serve cached checkpoint statistics (set on the bench cluster). */
+  static final long CACHE_MILLIS = 100;
+
   private CheckpointSizes() {}
 
+  /** The latest completed checkpoint and the completed ones of the recent history. */
+  static List<JsonNode> completed(JsonNode stats) {
+    List<JsonNode> all = new ArrayList<>();
+    JsonNode latest = stats.path("latest").path("completed");
+    if (latest.has("id")) all.add(latest);
+    for (JsonNode c : stats.path("history")) {
+      if ("COMPLETED".equals(c.path("status").asText())) all.add(c);
+    }
+    return all;
+  }
+
+  static long bytes(JsonNode checkpoint) {
+    return checkpoint.path("state_size").asLong(checkpoint.path("checkpointed_size").asLong());
+  }
+
   /**
-   * Polls one running job: its vertex names once, a checkpoint's details once per new checkpoint
-   * (every REST call is work on the measured machine).
+   * Polls one job: its vertex names once, a checkpoint's details only for a new largest one (every
+   * REST call is work on the measured machine).
    */
   static final class Poller {
     private final String base;
     private Map<String, String> names; // vertex id -> short chain name
-    private long lastId = -1;
+    private String stateBackend;
     private Size largest = Size.NONE;
 
     Poller(int port, String jobId) {
       this.base = "http://localhost:" + port + "/jobs/" + jobId;
     }
 
-    /** Reads the latest completed checkpoint if it is new; returns the largest seen so far. */
+    /**
+     * Reads the completed checkpoints in the job's statistics (the latest and the recent history)
+     * and the details of the largest if it is larger than any seen; returns the largest so far.
+     */
     Size poll() {
       try {
-        JsonNode completed = get(base + "/checkpoints").path("latest").path("completed");
-        long id = completed.path("id").asLong(-1);
-        if (id < 0 || id == lastId) return largest;
-        long bytes =
-            completed.path("state_size").asLong(completed.path("checkpointed_size").asLong());
-        JsonNode tasks = get(base + "/checkpoints/details/" + id).path("tasks");
+        JsonNode stats = get(base + "/checkpoints");
+        JsonNode largestNew = null;
+        for (JsonNode c : completed(stats)) {
+          long bytes = bytes(c);
+          if (bytes > largest.bytes && (largestNew == null || bytes > bytes(largestNew))) {
+            largestNew = c;
+          }
+        }
+        if (largestNew == null) return largest;
+        JsonNode tasks = get(base + "/checkpoints/details/" + largestNew.path("id").asLong());
         Map<String, Long> byOperator = new LinkedHashMap<>();
         for (Map.Entry<String, String> v : names().entrySet()) {
-          long size = tasks.path(v.getKey()).path("state_size").asLong(0);
+          long size = tasks.path("tasks").path(v.getKey()).path("state_size").asLong(0);
           byOperator.merge(v.getValue(), size, Long::sum);
         }
-        lastId = id;
-        largest = largest.max(new Size(bytes, byOperator));
+        largest = new Size(bytes(largestNew), byOperator, stateBackend());
       } catch (Exception e) {
         // the job may be finishing; keep the last figure
       }
       return largest;
     }
 
+    /**
+     * The last poll, after the job ended: the cluster keeps an ended job's checkpoint statistics,
+     * so checkpoints completed since the last poll while it ran still count. Waits out the REST
+     * API's statistics cache first.
+     */
+    Size pollFinished() throws InterruptedException {
+      Thread.sleep(CACHE_MILLIS + 50);
+      return poll();
+    }
+
     /** The largest checkpoint seen so far, without polling. */
     Size largest() {
       return largest;
+    }
+
+    private String stateBackend() throws Exception {
+      if (stateBackend == null) {
+        stateBackend = get(base + "/checkpoints/config").path("state_backend").asText("unknown");
+      }
+      return stateBackend;
     }
 
     private Map<String, String> names() throws Exception {

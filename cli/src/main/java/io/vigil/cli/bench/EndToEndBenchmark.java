@@ -1,6 +1,5 @@
 package io.vigil.cli.bench;
 
-import io.vigil.jobs.LocalRunner;
 import io.vigil.jobs.VigilJob;
 import io.vigil.jobs.VigilOptions;
 import io.vigil.jobs.options.RuntimeOptions;
@@ -16,7 +15,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +24,6 @@ import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -97,7 +94,7 @@ public final class EndToEndBenchmark {
               + " %,.0f lambda lines per CPU second (%.1f%% of the bare loop's)%n"
               + "  steady rate (middle 80%% of the sources' records): %,.0f lambda lines/s per core"
               + " (%.1f%% of the bare loop)%n"
-              + "state: largest checkpoint seen %,d bytes for %d keys = %,.0f bytes per key (incl. operator state)%n"
+              + "state (%s): largest checkpoint seen %,d bytes for %d keys = %,.0f bytes per key (incl. operator state)%n"
               + "  by operator chain: %s%n"
               + "load average (1 min) before/after: %s%n"
               + "job CPU by thread group: %s%n"
@@ -118,6 +115,7 @@ public final class EndToEndBenchmark {
           100 * cpuShare(),
           lambdaLines / steadyJobSeconds / cores,
           100 * steadyShare(),
+          checkpoint.stateBackend(),
           checkpointBytes(),
           keys,
           keys == 0 ? 0.0 : (double) checkpointBytes() / keys,
@@ -184,6 +182,16 @@ public final class EndToEndBenchmark {
    * measured run, then the median and spread.
    */
   public static List<Result> run(Settings settings, Path work, PrintStream out) throws Exception {
+    Path recording = work.resolve("recording");
+    record(settings.functions(), settings.minutes(), recording);
+    bare(recording); // JIT warm-up, not measured
+    try (BenchCluster cluster = BenchCluster.start(Math.max(2, settings.parallelism()))) {
+      return run(settings, cluster, recording, out);
+    }
+  }
+
+  private static List<Result> run(
+      Settings settings, BenchCluster cluster, Path recording, PrintStream out) throws Exception {
     int functions = settings.functions();
     int parallelism = settings.parallelism();
     RuntimeOptions.StateBackend stateBackend = settings.stateBackend();
@@ -191,13 +199,11 @@ public final class EndToEndBenchmark {
     Configuration extra = settings.extra();
     Warmup warmup = settings.warmup();
     int repeat = settings.repeat();
-    Path recording = work.resolve("recording");
-    record(functions, settings.minutes(), recording);
-    bare(recording); // JIT warm-up, not measured
+    Path work = recording.getParent();
     Job cold = null;
     for (int i = 1; i <= warmup.maxJobs(); i++) {
       Path dir = work.resolve("job-warmup-" + i);
-      Job w = job(recording, functions, parallelism, stateBackend, threads, extra, dir);
+      Job w = job(cluster, recording, functions, parallelism, stateBackend, threads, extra, dir);
       if (cold == null) cold = w;
       out.printf(
           "warm-up job %d (at most %d, not counted): %.1f s, %.1f CPU s, of which JIT threads"
@@ -220,6 +226,7 @@ public final class EndToEndBenchmark {
     for (int i = 1; i <= repeat; i++) {
       Job job =
           job(
+              cluster,
               recording,
               functions,
               parallelism,
@@ -310,6 +317,14 @@ public final class EndToEndBenchmark {
             + " job lines/s per core | share of bare loop | share per CPU second |"
             + " checkpoint bytes per key | load (1 min) | JIT s | CPU s by thread group |");
     out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    try (BenchCluster cluster = BenchCluster.start(2)) {
+      curve(cluster, minutes, warmup, work, out);
+    }
+  }
+
+  private static void curve(
+      BenchCluster cluster, long minutes, Warmup warmup, Path work, PrintStream out)
+      throws Exception {
     for (int functions : new int[] {200, 2_000, 20_000}) {
       long m = Math.max(2, minutes * 200 / functions);
       Path recording = work.resolve("recording-" + functions);
@@ -317,7 +332,7 @@ public final class EndToEndBenchmark {
       bare(recording); // JIT warm-up
       if (functions == 200) { // warm JVM-wide after, on each backend's own code
         for (RuntimeOptions.StateBackend backend : RuntimeOptions.StateBackend.values()) {
-          warmUp(recording, functions, backend, warmup, work, out);
+          warmUp(cluster, recording, functions, backend, warmup, work, out);
         }
       }
       Bare before = bare(recording);
@@ -325,7 +340,8 @@ public final class EndToEndBenchmark {
         for (int parallelism : new int[] {1, 2}) {
           Path dir = work.resolve("job-" + functions + "-" + backend + "-" + parallelism);
           String load = LoadAverage.now();
-          Job job = job(recording, functions, parallelism, backend, 0, new Configuration(), dir);
+          Job job =
+              job(cluster, recording, functions, parallelism, backend, 0, new Configuration(), dir);
           Bare after = bare(recording);
           Result r = result(mean(before, after), job, load + "-" + LoadAverage.now());
           before = after;
@@ -353,6 +369,7 @@ public final class EndToEndBenchmark {
 
   /** Unmeasured jobs at parallelism 2 on {@code backend} until {@code warmup} is done. */
   private static void warmUp(
+      BenchCluster cluster,
       Path recording,
       int functions,
       RuntimeOptions.StateBackend backend,
@@ -362,7 +379,7 @@ public final class EndToEndBenchmark {
       throws Exception {
     for (int i = 1; i <= warmup.maxJobs(); i++) {
       Path dir = work.resolve("job-warmup-" + backend + "-" + i);
-      Job w = job(recording, functions, 2, backend, 0, new Configuration(), dir);
+      Job w = job(cluster, recording, functions, 2, backend, 0, new Configuration(), dir);
       out.printf(
           "warm-up job %d on %s (at most %d, not counted): %.1f s, JIT threads %.1f of %.1f CPU s%n",
           i,
@@ -403,6 +420,7 @@ public final class EndToEndBenchmark {
 
   /** The whole job replaying the recording on a MiniCluster, checkpointing every second. */
   static Job job(
+      BenchCluster cluster,
       Path recording,
       int functions,
       int parallelism,
@@ -411,10 +429,6 @@ public final class EndToEndBenchmark {
       Configuration extra,
       Path work)
       throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
     Configuration conf = new Configuration(extra); // -D settings; the bench's own win
     conf.set(VigilOptions.SOURCE, SourceOptions.Kind.REPLAY);
     conf.set(VigilOptions.REPLAY_INPUT, recording.toString());
@@ -424,16 +438,11 @@ public final class EndToEndBenchmark {
     conf.set(VigilOptions.PARALLELISM, parallelism);
     conf.set(VigilOptions.STATE_BACKEND, stateBackend);
     conf.set(VigilOptions.DECODE_THREADS, decodeThreads);
-    conf.set(VigilOptions.WEB_UI_PORT, port);
     if (!extra.contains(VigilOptions.CHECKPOINT_INTERVAL)) {
       conf.set(VigilOptions.CHECKPOINT_INTERVAL, java.time.Duration.ofSeconds(1));
     }
     conf.set(VigilOptions.CHECKPOINT_DIR, work.resolve("checkpoints").toUri().toString());
-    conf.setString(SourceProgress.FACTORY_KEY, SourceProgress.Factory.class.getName());
-    // The REST API caches checkpoint statistics (Flink: for web.refresh-interval, 3 s), longer
-    // than a warm heap job runs: its polls then saw no completed checkpoint at all.
-    conf.set(RestOptions.CACHE_CHECKPOINT_STATISTICS_TIMEOUT, java.time.Duration.ofMillis(100));
-    StreamExecutionEnvironment env = LocalRunner.environment(conf);
+    StreamExecutionEnvironment env = cluster.environment(conf);
     VigilJob.build(env, conf);
     long cpuAtSubmit = LoadAverage.processCpuNanos();
     JobClient client = env.executeAsync("Vigil benchmark");
@@ -443,7 +452,7 @@ public final class EndToEndBenchmark {
     long jit0 = compileMillis();
     ThreadCpu.Sampler threads = new ThreadCpu.Sampler();
     String jobId = client.getJobID().toString();
-    CheckpointSizes.Poller checkpoints = new CheckpointSizes.Poller(port, jobId);
+    CheckpointSizes.Poller checkpoints = new CheckpointSizes.Poller(cluster.port(), jobId);
     List<long[]> progress = new ArrayList<>();
     for (int tick = 0; !client.getJobExecutionResult().isDone(); tick++) {
       if (cpu0 < 0 && isRunning(client)) {
@@ -466,6 +475,7 @@ public final class EndToEndBenchmark {
     Map<String, Double> threadCpu = threads.stop();
     double jobSeconds = result.getNetRuntime() / 1000.0;
     progress.add(new long[] {System.nanoTime(), SourceProgress.recordsOut(jobId)});
+    checkpoints.pollFinished(); // the cluster keeps the ended job's checkpoint history
     double steadySeconds = SourceProgress.steadySeconds(progress, 0.1, 0.9);
     SourceProgress.forget(jobId);
     // The machine's cores, whatever the parallelism: the decode pool and each keyed operator run

@@ -1,0 +1,134 @@
+package io.vigil.cli.bench;
+
+import io.vigil.jobs.JobEnvironment;
+import io.vigil.jobs.LocalRunner;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.apache.flink.client.deployment.executors.PipelineExecutorUtils;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.PipelineExecutor;
+import org.apache.flink.core.execution.PipelineExecutorFactory;
+import org.apache.flink.core.execution.PipelineExecutorServiceLoader;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.runtime.minicluster.MiniClusterJobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * One embedded cluster (MiniCluster with its REST API) for every job of a bench, as a deployed
+ * cluster runs job after job. A cluster per job, as {@link LocalRunner} makes one for a single run,
+ * started an actor system and parsed its configuration before every measured job; the JIT was still
+ * compiling that start-up code while the job ran, on the same two cores (about half a CPU second of
+ * each job's compile time in round 21's runs). A job's figures still start at its RUNNING state.
+ */
+final class BenchCluster implements AutoCloseable {
+  private static final String TARGET = "vigil-bench-cluster";
+
+  private final MiniCluster cluster;
+  private final int port;
+
+  private BenchCluster(MiniCluster cluster, int port) {
+    this.cluster = cluster;
+    this.port = port;
+  }
+
+  /** Starts a cluster with {@code slots} task slots, its REST API on a free port. */
+  static BenchCluster start(int slots) throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Configuration conf = new Configuration();
+    conf.set(RestOptions.PORT, port);
+    conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
+    conf.setString(SourceProgress.FACTORY_KEY, SourceProgress.Factory.class.getName());
+    // The REST API caches checkpoint statistics (Flink: for web.refresh-interval, 3 s), longer
+    // than a warm heap job runs: its polls then saw no completed checkpoint at all.
+    conf.set(
+        RestOptions.CACHE_CHECKPOINT_STATISTICS_TIMEOUT,
+        Duration.ofMillis(CheckpointSizes.CACHE_MILLIS));
+    MiniCluster cluster =
+        new MiniCluster(
+            new MiniClusterConfiguration.Builder()
+                .setConfiguration(conf)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(slots)
+                .build());
+    cluster.start();
+    return new BenchCluster(cluster, port);
+  }
+
+  /** The port of the cluster's REST API (and web UI). */
+  int port() {
+    return port;
+  }
+
+  /**
+   * An environment whose jobs run on this cluster, configured from the vigil.* options as every
+   * embedded run is (state backend, checkpointing, parallelism: all per job).
+   */
+  StreamExecutionEnvironment environment(Configuration vigil) {
+    Configuration local = LocalRunner.localDefaults(vigil);
+    Configuration flink = JobEnvironment.flinkConfiguration(local);
+    flink.set(DeploymentOptions.TARGET, TARGET);
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    return JobEnvironment.configure(
+        new StreamExecutionEnvironment(executors(), flink, loader), local);
+  }
+
+  private PipelineExecutorServiceLoader executors() {
+    PipelineExecutor submit =
+        (pipeline, configuration, loader) -> {
+          JobGraph graph = PipelineExecutorUtils.getJobGraph(pipeline, configuration, loader);
+          return cluster
+              .submitJob(graph)
+              .thenApply(
+                  submitted ->
+                      (JobClient)
+                          new MiniClusterJobClient(
+                              submitted.getJobID(),
+                              cluster,
+                              loader,
+                              MiniClusterJobClient.JobFinalizationBehavior.NOTHING));
+        };
+    PipelineExecutorFactory factory =
+        new PipelineExecutorFactory() {
+          @Override
+          public String getName() {
+            return TARGET;
+          }
+
+          @Override
+          public boolean isCompatibleWith(Configuration configuration) {
+            return TARGET.equals(configuration.get(DeploymentOptions.TARGET));
+          }
+
+          @Override
+          public PipelineExecutor getExecutor(Configuration configuration) {
+            return submit;
+          }
+        };
+    return new PipelineExecutorServiceLoader() {
+      @Override
+      public PipelineExecutorFactory getExecutorFactory(Configuration configuration) {
+        return factory;
+      }
+
+      @Override
+      public Stream<String> getExecutorNames() {
+        return Stream.of(TARGET);
+      }
+    };
+  }
+
+  @Override
+  public void close() throws Exception {
+    cluster.close();
+  }
+}
