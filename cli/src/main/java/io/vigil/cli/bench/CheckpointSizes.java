@@ -106,7 +106,7 @@ final class CheckpointSizes {
           long size = tasks.path("tasks").path(v.getKey()).path("state_size").asLong(0);
           byOperator.merge(v.getValue(), size, Long::sum);
         }
-        largest = new Size(bytes(largestNew), byOperator, stateBackend());
+        largest = largest.max(new Size(bytes(largestNew), byOperator, stateBackend()));
       } catch (Exception e) {
         // the job may be finishing; keep the last figure
       }

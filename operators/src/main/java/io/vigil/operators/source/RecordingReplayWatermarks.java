@@ -29,7 +29,7 @@ public final class RecordingReplayWatermarks<T> implements WatermarkGenerator<T>
 
   private RecordingReplayWatermarks(long boundMs, long stepMs) {
     this.boundMs = boundMs;
-    this.stepMs = stepMs;
+    this.stepMs = requireStep(stepMs);
   }
 
   /**
@@ -44,11 +44,15 @@ public final class RecordingReplayWatermarks<T> implements WatermarkGenerator<T>
   public static <T> WatermarkStrategy<T> strategy(
       Duration bound, Duration step, SerializableTimestampAssigner<T> timestamps) {
     long boundMs = bound.toMillis();
-    long stepMs = step.toMillis();
-    if (stepMs < 1) throw new IllegalArgumentException("watermark step below 1 ms: " + step);
+    long stepMs = requireStep(step.toMillis()); // at wiring, not when a task opens
     return WatermarkStrategy.<T>forGenerator(
             ctx -> new RecordingReplayWatermarks<>(boundMs, stepMs))
         .withTimestampAssigner(timestamps);
+  }
+
+  private static long requireStep(long stepMs) {
+    if (stepMs < 1) throw new IllegalArgumentException("watermark step below 1 ms: " + stepMs);
+    return stepMs;
   }
 
   /** The watermark after an element at {@code eventTimestamp}. */
