@@ -2,7 +2,6 @@ package io.vigil.cli.bench;
 
 import io.vigil.jobs.JobEnvironment;
 import io.vigil.jobs.LocalRunner;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.stream.Stream;
 import org.apache.flink.client.deployment.executors.PipelineExecutorUtils;
@@ -39,14 +38,10 @@ final class BenchCluster implements AutoCloseable {
     this.port = port;
   }
 
-  /** Starts a cluster with {@code slots} task slots, its REST API on a free port. */
+  /** Starts a cluster with {@code slots} task slots, its REST API on a port the OS picks. */
   static BenchCluster start(int slots) throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
     Configuration conf = new Configuration();
-    conf.set(RestOptions.PORT, port);
+    conf.set(RestOptions.BIND_PORT, "0"); // a free port, chosen when the endpoint binds
     conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
     conf.setString(SourceProgress.FACTORY_KEY, SourceProgress.Factory.class.getName());
     // The REST API caches checkpoint statistics (Flink: for web.refresh-interval, 3 s), longer
@@ -62,7 +57,7 @@ final class BenchCluster implements AutoCloseable {
                 .setNumSlotsPerTaskManager(slots)
                 .build());
     cluster.start();
-    return new BenchCluster(cluster, port);
+    return new BenchCluster(cluster, cluster.getRestAddress().get().getPort());
   }
 
   /** The port of the cluster's REST API (and web UI). */
