@@ -13,8 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The state size of a running job's latest completed checkpoint from Flink's REST API, in all and
- * per operator chain: which operator holds the bytes per key is what a change to state must move.
+ * The state size of a job's largest completed checkpoint from Flink's REST API, in all and per
+ * operator chain: which operator holds the bytes per key is what a change to state must move.
  */
 final class CheckpointSizes {
   /** One client for every poll: a client per request left a selector thread behind each. */
@@ -56,7 +56,7 @@ final class CheckpointSizes {
 
   private CheckpointSizes() {}
 
-  /** The latest completed checkpoint and the completed ones of the recent history. */
+  /** The latest completed checkpoint and the completed ones of the history the cluster keeps. */
   static List<JsonNode> completed(JsonNode stats) {
     List<JsonNode> all = new ArrayList<>();
     JsonNode latest = stats.path("latest").path("completed");
@@ -72,8 +72,9 @@ final class CheckpointSizes {
   }
 
   /**
-   * Polls one job: its vertex names once, a checkpoint's details only for a new largest one (every
-   * REST call is work on the measured machine).
+   * Polls one job: its vertex names once, a checkpoint's details only for a new largest one. The
+   * bench polls once, after the job ended ({@link #pollFinished}), so no REST call is work on the
+   * machine while the measured job runs.
    */
   static final class Poller {
     private final String base;
@@ -114,9 +115,9 @@ final class CheckpointSizes {
     }
 
     /**
-     * The last poll, after the job ended: the cluster keeps an ended job's checkpoint statistics,
-     * so checkpoints completed since the last poll while it ran still count. Waits out the REST
-     * API's statistics cache first.
+     * The poll after the job ended: the cluster keeps an ended job's checkpoint statistics (all of
+     * them, {@link BenchCluster#CHECKPOINT_HISTORY}). Waits out the REST API's statistics cache
+     * first.
      */
     Size pollFinished() throws InterruptedException {
       Thread.sleep(CACHE_MILLIS + 50);

@@ -48,10 +48,20 @@ public final class EndToEndBenchmark {
       String load,
       double jitSeconds,
       Map<String, Double> threadCpu,
-      CheckpointSizes.Size checkpoint) {
+      CheckpointSizes.Size checkpoint,
+      double bareSpread) {
     /** The largest checkpoint's full size (0: none seen). */
     public long checkpointBytes() {
       return checkpoint.bytes();
+    }
+
+    /**
+     * Whether the bare-loop runs either side of the job differ by more than {@link
+     * #UNSTEADY_SPREAD}: the host's speed changed around the job, so its share is no reliable
+     * figure (the bare loop is the share's denominator).
+     */
+    public boolean unsteadyHost() {
+      return bareSpread > UNSTEADY_SPREAD;
     }
 
     public double bareLambdaLinesPerSecond() {
@@ -98,7 +108,8 @@ public final class EndToEndBenchmark {
               + "  by operator chain: %s%n"
               + "load average (1 min) before/after: %s%n"
               + "job CPU by thread group: %s%n"
-              + "JIT compile time during the job (CompilationMXBean, all compiler threads): %.1f s%n",
+              + "JIT compile time during the job (CompilationMXBean, all compiler threads): %.1f s%n"
+              + "%s",
           records,
           lambdaLines,
           events,
@@ -122,8 +133,36 @@ public final class EndToEndBenchmark {
           checkpoint.format(),
           load,
           ThreadCpu.format(threadCpu),
-          jitSeconds);
+          jitSeconds,
+          spreadLine());
     }
+
+    private String spreadLine() {
+      if (Double.isNaN(bareSpread)) return "";
+      return String.format(
+          "bare loop runs either side of the job differ by %.1f%%%s%n",
+          100 * bareSpread,
+          unsteadyHost()
+              ? String.format(
+                  " (over %.0f%%: the host's speed changed around this job; its share is not a"
+                      + " reliable figure)",
+                  100 * UNSTEADY_SPREAD)
+              : "");
+    }
+  }
+
+  /**
+   * Relative difference between the bare-loop runs either side of a job above which the host is
+   * taken to have changed speed. The bare loop alone, 25 runs in one JVM without jobs (round 23),
+   * ran at 684-997 k lines/s with its CPU time per line moving alike: the host's speed, not the
+   * JIT. Most consecutive runs differ by under 5%.
+   */
+  static final double UNSTEADY_SPREAD = 0.10;
+
+  /** Relative difference of two bare-loop runs' rates: |a - b| over their mean. */
+  static double spread(Bare a, Bare b) {
+    double ra = a.lambdaLines / a.seconds, rb = b.lambdaLines / b.seconds;
+    return Math.abs(ra - rb) / ((ra + rb) / 2);
   }
 
   private EndToEndBenchmark() {}
@@ -220,7 +259,7 @@ public final class EndToEndBenchmark {
     String loadBefore = LoadAverage.now();
     Bare before = bare(recording);
     if (cold != null) {
-      Result r = result(before, cold, "(before) " + loadBefore);
+      Result r = result(before, cold, "(before) " + loadBefore, Double.NaN);
       out.printf("cold: the first job of the JVM against the next bare run%n%s%n", r.report());
     }
     for (int i = 1; i <= repeat; i++) {
@@ -236,7 +275,8 @@ public final class EndToEndBenchmark {
               work.resolve("job-" + i));
       Bare after = bare(recording);
       String loadAfter = LoadAverage.now();
-      Result r = result(mean(before, after), job, loadBefore + " -> " + loadAfter);
+      Result r =
+          result(mean(before, after), job, loadBefore + " -> " + loadAfter, spread(before, after));
       out.printf("run %d of %d%n%s%n", i, repeat, r.report());
       out.flush();
       results.add(r);
@@ -247,8 +287,30 @@ public final class EndToEndBenchmark {
     return results;
   }
 
-  /** Median and range of the shares and rates over the runs. */
+  /**
+   * Median and range of the shares and rates over the runs, then the wall-clock share over the runs
+   * whose host kept its speed ({@link Result#unsteadyHost}).
+   */
   static String summary(List<Result> results) {
+    return shares(results) + steadyHostShares(results);
+  }
+
+  private static String steadyHostShares(List<Result> results) {
+    List<Result> steady = results.stream().filter(r -> !r.unsteadyHost()).toList();
+    String head =
+        String.format(
+            "  runs whose bare loops either side differ by at most %.0f%%: %d of %d",
+            100 * UNSTEADY_SPREAD, steady.size(), results.size());
+    if (steady.isEmpty()) return head + String.format("%n");
+    return head
+        + String.format(
+            "; their wall-clock share: %.1f%% [%.1f-%.1f%%]%n",
+            100 * Stats.median(steady, Result::share),
+            100 * Stats.min(steady, Result::share),
+            100 * Stats.max(steady, Result::share));
+  }
+
+  private static String shares(List<Result> results) {
     return String.format(
         "over %d interleaved runs, median [min-max]:%n"
             + "  share of the bare loop (wall clock, per core): %.1f%% [%.1f-%.1f%%]%n"
@@ -285,7 +347,7 @@ public final class EndToEndBenchmark {
         a.keys);
   }
 
-  private static Result result(Bare bare, Job job, String load) {
+  private static Result result(Bare bare, Job job, String load, double bareSpread) {
     return new Result(
         bare.records,
         bare.lambdaLines,
@@ -300,7 +362,8 @@ public final class EndToEndBenchmark {
         load,
         job.jitSeconds,
         job.threadCpu,
-        job.checkpoint);
+        job.checkpoint,
+        bareSpread);
   }
 
   /**
@@ -315,8 +378,9 @@ public final class EndToEndBenchmark {
     out.println(
         "| functions | minutes | lambda lines | bare loop lines/s | backend | parallelism |"
             + " job lines/s per core | share of bare loop | share per CPU second |"
-            + " checkpoint bytes per key | load (1 min) | JIT s | CPU s by thread group |");
-    out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+            + " checkpoint bytes per key | load (1 min) | JIT s | CPU s by thread group |"
+            + " bare runs differ by |");
+    out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     try (BenchCluster cluster = BenchCluster.start(2)) {
       curve(cluster, minutes, warmup, work, out);
     }
@@ -343,11 +407,13 @@ public final class EndToEndBenchmark {
           Job job =
               job(cluster, recording, functions, parallelism, backend, 0, new Configuration(), dir);
           Bare after = bare(recording);
-          Result r = result(mean(before, after), job, load + "-" + LoadAverage.now());
+          Result r =
+              result(
+                  mean(before, after), job, load + "-" + LoadAverage.now(), spread(before, after));
           before = after;
           out.printf(
               "| %,d | %d | %,d | %,.0f | %s | %d | %,.0f | %.0f%% | %.0f%% | %,.0f | %s | %.1f | %s"
-                  + " |%n",
+                  + " | %.0f%%%s |%n",
               functions,
               m,
               r.lambdaLines(),
@@ -360,7 +426,9 @@ public final class EndToEndBenchmark {
               r.keys() == 0 ? 0.0 : (double) r.checkpointBytes() / r.keys(),
               r.load(),
               r.jitSeconds(),
-              ThreadCpu.format(r.threadCpu()));
+              ThreadCpu.format(r.threadCpu()),
+              100 * r.bareSpread(),
+              r.unsteadyHost() ? " (unsteady host)" : "");
           out.flush();
         }
       }
@@ -454,7 +522,7 @@ public final class EndToEndBenchmark {
     String jobId = client.getJobID().toString();
     CheckpointSizes.Poller checkpoints = new CheckpointSizes.Poller(cluster.port(), jobId);
     List<long[]> progress = new ArrayList<>();
-    for (int tick = 0; !client.getJobExecutionResult().isDone(); tick++) {
+    while (!client.getJobExecutionResult().isDone()) {
       if (cpu0 < 0 && isRunning(client)) {
         cpu0 = LoadAverage.processCpuNanos();
         jit0 = compileMillis();
@@ -462,11 +530,8 @@ public final class EndToEndBenchmark {
       }
       Thread.sleep(50);
       progress.add(new long[] {System.nanoTime(), SourceProgress.recordsOut(jobId)});
-      // Every half second (each poll is REST work on the measured machine); the last poll after
-      // the job's end reads what these missed.
-      if (tick % 10 == 9) {
-        checkpoints.poll();
-      }
+      // No REST calls while the job runs: they are work on the measured machine, and the cluster
+      // keeps every checkpoint's statistics (BenchCluster.CHECKPOINT_HISTORY) for the poll after.
     }
     if (cpu0 < 0) cpu0 = cpuAtSubmit; // finished before a poll saw it running
     JobExecutionResult result = client.getJobExecutionResult().get();
