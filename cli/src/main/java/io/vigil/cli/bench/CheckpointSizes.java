@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +18,7 @@ import java.util.Map;
  * operator chain: which operator holds the bytes per key is what a change to state must move.
  */
 final class CheckpointSizes {
-  /** One client for every poll: a client per request left a selector thread behind each. */
+  /** One client for every read: a client per request left a selector thread behind each. */
   private static final HttpClient REST = HttpClient.newHttpClient();
 
   /**
@@ -26,11 +27,6 @@ final class CheckpointSizes {
    */
   record Size(long bytes, Map<String, Long> byOperator, String stateBackend) {
     static final Size NONE = new Size(0, Map.of(), "n/a");
-
-    /** The larger of two checkpoints (the bench reports the largest it saw). */
-    Size max(Size other) {
-      return other.bytes > bytes ? other : this;
-    }
 
     /** "profile 612 KB (40%), detect ..." for the bench output. */
     String format() {
@@ -72,79 +68,32 @@ final class CheckpointSizes {
   }
 
   /**
-   * Polls one job: its vertex names once, a checkpoint's details only for a new largest one. The
-   * bench polls once, after the job ended ({@link #pollFinished}), so no REST call is work on the
-   * machine while the measured job runs.
+   * The largest completed checkpoint of an ended job, with its bytes per operator chain and its
+   * state backend ({@link Size#NONE} if none completed or the REST API did not answer). The cluster
+   * keeps an ended job's checkpoint statistics (all of them, {@link
+   * BenchCluster#CHECKPOINT_HISTORY}), so the bench reads them once, after the job: no REST call is
+   * work on the machine while the measured job runs. Waits out the statistics cache first.
    */
-  static final class Poller {
-    private final String base;
-    private Map<String, String> names; // vertex id -> short chain name
-    private String stateBackend;
-    private Size largest = Size.NONE;
-
-    Poller(int port, String jobId) {
-      this.base = "http://localhost:" + port + "/jobs/" + jobId;
-    }
-
-    /**
-     * Reads the completed checkpoints in the job's statistics (the latest and the recent history)
-     * and the details of the largest if it is larger than any seen; returns the largest so far.
-     */
-    Size poll() {
-      try {
-        JsonNode stats = get(base + "/checkpoints");
-        JsonNode largestNew = null;
-        for (JsonNode c : completed(stats)) {
-          long bytes = bytes(c);
-          if (bytes > largest.bytes && (largestNew == null || bytes > bytes(largestNew))) {
-            largestNew = c;
-          }
-        }
-        if (largestNew == null) return largest;
-        JsonNode tasks = get(base + "/checkpoints/details/" + largestNew.path("id").asLong());
-        Map<String, Long> byOperator = new LinkedHashMap<>();
-        for (Map.Entry<String, String> v : names().entrySet()) {
-          long size = tasks.path("tasks").path(v.getKey()).path("state_size").asLong(0);
-          byOperator.merge(v.getValue(), size, Long::sum);
-        }
-        largest = largest.max(new Size(bytes(largestNew), byOperator, stateBackend()));
-      } catch (Exception e) {
-        // the job may be finishing; keep the last figure
+  static Size afterEnd(int port, String jobId) throws InterruptedException {
+    Thread.sleep(CACHE_MILLIS + 50);
+    String base = "http://localhost:" + port + "/jobs/" + jobId;
+    try {
+      JsonNode largest =
+          completed(get(base + "/checkpoints")).stream()
+              .max(Comparator.comparingLong(CheckpointSizes::bytes))
+              .orElse(null);
+      if (largest == null || bytes(largest) == 0) return Size.NONE;
+      JsonNode tasks = get(base + "/checkpoints/details/" + largest.path("id").asLong());
+      Map<String, Long> byOperator = new LinkedHashMap<>();
+      for (JsonNode vertex : get(base).path("vertices")) {
+        long size =
+            tasks.path("tasks").path(vertex.path("id").asText()).path("state_size").asLong(0);
+        byOperator.merge(shortName(vertex.path("name").asText()), size, Long::sum);
       }
-      return largest;
-    }
-
-    /**
-     * The poll after the job ended: the cluster keeps an ended job's checkpoint statistics (all of
-     * them, {@link BenchCluster#CHECKPOINT_HISTORY}). Waits out the REST API's statistics cache
-     * first.
-     */
-    Size pollFinished() throws InterruptedException {
-      Thread.sleep(CACHE_MILLIS + 50);
-      return poll();
-    }
-
-    /** The largest checkpoint seen so far, without polling. */
-    Size largest() {
-      return largest;
-    }
-
-    private String stateBackend() throws Exception {
-      if (stateBackend == null) {
-        stateBackend = get(base + "/checkpoints/config").path("state_backend").asText("unknown");
-      }
-      return stateBackend;
-    }
-
-    private Map<String, String> names() throws Exception {
-      if (names == null) {
-        Map<String, String> read = new LinkedHashMap<>();
-        for (JsonNode vertex : get(base).path("vertices")) {
-          read.put(vertex.path("id").asText(), shortName(vertex.path("name").asText()));
-        }
-        names = read;
-      }
-      return names;
+      String backend = get(base + "/checkpoints/config").path("state_backend").asText("unknown");
+      return new Size(bytes(largest), byOperator, backend);
+    } catch (Exception e) {
+      return Size.NONE; // no figure rather than a failed bench
     }
   }
 

@@ -520,7 +520,6 @@ public final class EndToEndBenchmark {
     long jit0 = compileMillis();
     ThreadCpu.Sampler threads = new ThreadCpu.Sampler();
     String jobId = client.getJobID().toString();
-    CheckpointSizes.Poller checkpoints = new CheckpointSizes.Poller(cluster.port(), jobId);
     List<long[]> progress = new ArrayList<>();
     while (!client.getJobExecutionResult().isDone()) {
       if (cpu0 < 0 && isRunning(client)) {
@@ -531,7 +530,7 @@ public final class EndToEndBenchmark {
       Thread.sleep(50);
       progress.add(new long[] {System.nanoTime(), SourceProgress.recordsOut(jobId)});
       // No REST calls while the job runs: they are work on the measured machine, and the cluster
-      // keeps every checkpoint's statistics (BenchCluster.CHECKPOINT_HISTORY) for the poll after.
+      // keeps every checkpoint's statistics (BenchCluster.CHECKPOINT_HISTORY) for the read after.
     }
     if (cpu0 < 0) cpu0 = cpuAtSubmit; // finished before a poll saw it running
     JobExecutionResult result = client.getJobExecutionResult().get();
@@ -540,14 +539,13 @@ public final class EndToEndBenchmark {
     Map<String, Double> threadCpu = threads.stop();
     double jobSeconds = result.getNetRuntime() / 1000.0;
     progress.add(new long[] {System.nanoTime(), SourceProgress.recordsOut(jobId)});
-    checkpoints.pollFinished(); // the cluster keeps the ended job's checkpoint history
+    CheckpointSizes.Size checkpoint = CheckpointSizes.afterEnd(cluster.port(), jobId);
     double steadySeconds = SourceProgress.steadySeconds(progress, 0.1, 0.9);
     SourceProgress.forget(jobId);
     // The machine's cores, whatever the parallelism: the decode pool and each keyed operator run
     // on threads of their own, so a parallelism-1 job uses more than one core.
     int cores = Runtime.getRuntime().availableProcessors();
-    return new Job(
-        jobSeconds, steadySeconds, cpuSeconds, cores, jitSeconds, threadCpu, checkpoints.largest());
+    return new Job(jobSeconds, steadySeconds, cpuSeconds, cores, jitSeconds, threadCpu, checkpoint);
   }
 
   /** Time the JIT compilers have spent so far (summed over compiler threads), 0 if unknown. */

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The bench's per-operator checkpoint breakdown: chain names, the larger checkpoint, the line. */
+/** The bench's per-operator checkpoint breakdown: chain names, the candidates, the line. */
 class CheckpointSizesTest {
   @Test
   void aChainIsNamedByItsFirstOperatorWithoutItsDescription() {
@@ -23,17 +23,12 @@ class CheckpointSizesTest {
   }
 
   @Test
-  void theLargerCheckpointIsKeptAndEmptyOperatorsAreLeftOutOfTheLine() {
+  void emptyOperatorsAreLeftOutOfTheLine() {
     Map<String, Long> parts = new LinkedHashMap<>();
     parts.put("Profile functions", 300L);
     parts.put("Findings", 0L);
     parts.put("Detect anomalies", 100L);
     CheckpointSizes.Size big = new CheckpointSizes.Size(400, parts, "HashMapStateBackend");
-    CheckpointSizes.Size small =
-        new CheckpointSizes.Size(10, Map.of("Profile functions", 10L), "HashMapStateBackend");
-    assertThat(small.max(big)).isSameAs(big);
-    assertThat(big.max(small)).isSameAs(big);
-    assertThat(CheckpointSizes.Size.NONE.max(small)).isSameAs(small);
     assertThat(big.format())
         .isEqualTo("Profile functions 300 B (75%), Detect anomalies 100 B (25%)");
     assertThat(CheckpointSizes.Size.NONE.format()).isEqualTo("n/a");
