@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -468,8 +467,8 @@ public final class EndToEndBenchmark {
     long t0 = System.nanoTime();
     long cpu0 = LoadAverage.processCpuNanos();
     for (Path file : listFiles(recording)) {
-      try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
-        for (String line : (Iterable<String>) lines::iterator) {
+      try (var reader = RecordingFormat.reader(file)) { // the source's reader
+        for (String line : (Iterable<String>) reader.lines()::iterator) {
           RawRecord r = RecordingFormat.fromLine(line);
           DecodeResult d = decoder.decode(r);
           records++;

@@ -5,6 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.models.Json;
 import io.vigil.models.event.RawRecord;
 import io.vigil.models.event.StreamKind;
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Base64;
 
 /**
@@ -13,7 +20,22 @@ import java.util.Base64;
  * (base64).
  */
 public final class RecordingFormat {
+  /** Bytes {@link #reader} asks the file system for at a time. */
+  static final int READ_BYTES = 1 << 20;
+
   private RecordingFormat() {}
+
+  /**
+   * A recording file's lines, read a mebibyte per system call: a plain reader asks for 8 KiB at a
+   * time (~18,000 reads per {@code vigil bench} job). Malformed UTF-8 fails the read, as with
+   * {@code Files.newBufferedReader}.
+   */
+  public static BufferedReader reader(Path file) throws IOException {
+    return new BufferedReader(
+        new InputStreamReader(
+            new BufferedInputStream(Files.newInputStream(file), READ_BYTES),
+            StandardCharsets.UTF_8.newDecoder()));
+  }
 
   public static String toLine(RawRecord r) {
     ObjectNode n = Json.MAPPER.createObjectNode();

@@ -110,15 +110,7 @@ public final class BucketAccumulator extends InvocationCounts {
    * order (see {@link InvocationRun}).
    */
   public void add(InvocationRun r) {
-    invocations += r.invocations;
-    errors += r.errors;
-    timeouts += r.timeouts;
-    outOfMemory += r.outOfMemory;
-    throttles += r.throttles;
-    coldStarts += r.coldStarts;
-    selfInvocations += r.selfInvocations;
-    if (r.memorySizeMb > 0) memorySizeMb = r.memorySizeMb;
-    maxMemoryUsedMb = Math.max(maxMemoryUsedMb, r.maxMemoryUsedMb);
+    addCounts(r);
     if (r.durations != null) {
       if (durations == null) durations = newSketch();
       durations.mergeWith(r.durations);

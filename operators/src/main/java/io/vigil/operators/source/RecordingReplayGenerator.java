@@ -80,7 +80,7 @@ public class RecordingReplayGenerator implements GeneratorFunction<Long, RawReco
     heads = new PriorityQueue<>();
     readers = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
-      BufferedReader r = Files.newBufferedReader(Path.of(files.get(i)), StandardCharsets.UTF_8);
+      BufferedReader r = RecordingFormat.reader(Path.of(files.get(i)));
       readers.add(r);
       Cursor c = new Cursor(i, r, Path.of(files.get(i)).getFileName().toString(), byArrival);
       if (c.advance()) heads.add(c);
