@@ -18,7 +18,6 @@ import io.vigil.operators.action.PlanActionsFunction;
 import io.vigil.operators.action.PlannedAction;
 import io.vigil.operators.combine.ProfileCombiner;
 import io.vigil.operators.combine.ProfileInput;
-import io.vigil.operators.combine.RecordFold;
 import io.vigil.operators.control.ControlEvent;
 import io.vigil.operators.control.ControlState;
 import io.vigil.operators.control.NoPoliciesSource;
@@ -162,7 +161,7 @@ public final class VigilJob {
       Duration timeout = conf.get(VigilOptions.DECODE_TIMEOUT);
       return AsyncDataStream.orderedWait(
               records,
-              new AsyncDecodeFunction(decoderConfig, threads, timeout, recordFold()),
+              new AsyncDecodeFunction(decoderConfig, threads, timeout),
               timeout.toMillis(),
               TimeUnit.MILLISECONDS,
               DECODE_IN_FLIGHT_PER_THREAD * threads)
@@ -173,16 +172,6 @@ public final class VigilJob {
           .uid(EmitDecodedFunction.UID)
           .name(EmitDecodedFunction.NAME)
           .setParallelism(decodeParallelism);
-    }
-
-    /**
-     * The combiner's first fold step, done on the decode pool's threads; none when combining is off
-     * (the profile operator then takes the events as decoded).
-     */
-    private RecordFold recordFold() {
-      return conf.get(VigilOptions.COMBINE_MAX_EVENTS) > 0
-          ? new RecordFold(bucketMs, prices)
-          : null;
     }
 
     /** Flow logs to the function owning their ENI: the source's map, then the EC2 API if on. */

@@ -1,6 +1,5 @@
 package io.vigil.models.event;
 
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -17,21 +16,6 @@ public class TelemetryEvent {
   public Invocation invocation;
   public FlowRecord flow;
   public BillingLine billing;
-
-  /**
-   * Invocations of the same function and event-time bucket that came right after {@link
-   * #invocation} in one record (no billing row of the function between them), grouped where the
-   * record was decoded so the pre-shuffle combiner takes them as one; null for a lone event. Every
-   * consumer of an invocation event takes these too, in order.
-   */
-  public Invocation[] followers;
-
-  /**
-   * {@link #invocation} and {@link #followers} already folded into a run by the thread that decoded
-   * them (an {@code InvocationRun}), so the combiner need not fold them again; not serialised: a
-   * copy folds them from the fields.
-   */
-  public transient Object folded;
 
   public TelemetryEvent() {}
 
@@ -68,17 +52,6 @@ public class TelemetryEvent {
     return e;
   }
 
-  /** Invocations this event carries: {@link #invocation} and its {@link #followers}. */
-  public int invocationCount() {
-    if (invocation == null) return 0;
-    return followers == null ? 1 : 1 + followers.length;
-  }
-
-  /** The {@code k}-th invocation this event carries ({@link #invocationCount}). */
-  public Invocation invocation(int k) {
-    return k == 0 ? invocation : followers[k - 1];
-  }
-
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof TelemetryEvent t)) return false;
@@ -86,8 +59,7 @@ public class TelemetryEvent {
         && Objects.equals(key, t.key)
         && Objects.equals(invocation, t.invocation)
         && Objects.equals(flow, t.flow)
-        && Objects.equals(billing, t.billing)
-        && Arrays.equals(followers, t.followers);
+        && Objects.equals(billing, t.billing);
   }
 
   @Override
@@ -98,7 +70,6 @@ public class TelemetryEvent {
   @Override
   public String toString() {
     Object body = invocation != null ? invocation : flow != null ? flow : billing;
-    String more = followers == null ? "" : " +" + followers.length + " followers";
-    return "TelemetryEvent{" + key + " @" + timestamp + " " + body + more + "}";
+    return "TelemetryEvent{" + key + " @" + timestamp + " " + body + "}";
   }
 }

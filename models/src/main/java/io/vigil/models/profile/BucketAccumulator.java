@@ -110,7 +110,15 @@ public final class BucketAccumulator extends InvocationCounts {
    * order (see {@link InvocationRun}).
    */
   public void add(InvocationRun r) {
-    addCounts(r);
+    invocations += r.invocations;
+    errors += r.errors;
+    timeouts += r.timeouts;
+    outOfMemory += r.outOfMemory;
+    throttles += r.throttles;
+    coldStarts += r.coldStarts;
+    selfInvocations += r.selfInvocations;
+    if (r.memorySizeMb > 0) memorySizeMb = r.memorySizeMb;
+    maxMemoryUsedMb = Math.max(maxMemoryUsedMb, r.maxMemoryUsedMb);
     if (r.durations != null) {
       if (durations == null) durations = newSketch();
       durations.mergeWith(r.durations);

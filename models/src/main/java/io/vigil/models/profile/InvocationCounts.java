@@ -50,23 +50,6 @@ abstract class InvocationCounts {
     return true;
   }
 
-  /**
-   * Adds the counters of {@code later}, folded from invocations that came after this one's: as if
-   * they were counted here (the last reported memory size wins). Sketches and values are the
-   * caller's.
-   */
-  final void addCounts(InvocationCounts later) {
-    invocations += later.invocations;
-    errors += later.errors;
-    timeouts += later.timeouts;
-    outOfMemory += later.outOfMemory;
-    throttles += later.throttles;
-    coldStarts += later.coldStarts;
-    selfInvocations += later.selfInvocations;
-    if (later.memorySizeMb > 0) memorySizeMb = later.memorySizeMb;
-    maxMemoryUsedMb = Math.max(maxMemoryUsedMb, later.maxMemoryUsedMb);
-  }
-
   /** One counted invocation's duration, already clamped to the sketch's range. */
   abstract void duration(double clampedMs);
 

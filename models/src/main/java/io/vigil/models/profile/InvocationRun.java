@@ -61,46 +61,6 @@ public final class InvocationRun extends InvocationCounts {
     costs[n] = prices.cost(i);
   }
 
-  /**
-   * Appends {@code later}, a run of the same function and bucket folded from the invocations that
-   * came right after this run's: gives what adding them one by one here would (counters add, the
-   * last reported memory size wins, values keep their order).
-   */
-  public void addAll(InvocationRun later) {
-    if (later.bucketStart != bucketStart) {
-      throw new IllegalArgumentException(
-          "runs of buckets " + bucketStart + " and " + later.bucketStart);
-    }
-    if (later.durations != null || later.memoryUsed != null) {
-      throw new IllegalArgumentException("a run in the earlier sketch form cannot be appended");
-    }
-    int n = (int) invocations;
-    int m = (int) later.invocations;
-    gbSeconds = append(gbSeconds, n, later.gbSeconds, m);
-    costs = append(costs, n, later.costs, m);
-    durationValues =
-        append(durationValues, durationCount, later.durationValues, later.durationCount);
-    durationCount += later.durationCount;
-    int fits = memoryCount + later.memoryCount;
-    if (fits > memoryValues.length) {
-      memoryValues = Arrays.copyOf(memoryValues, Math.max(2 * memoryValues.length, fits));
-    }
-    System.arraycopy(later.memoryValues, 0, memoryValues, memoryCount, later.memoryCount);
-    memoryCount = fits;
-    newest = Math.max(newest, later.newest);
-    addCounts(later);
-  }
-
-  /**
-   * {@code to}'s first {@code n} values then {@code from}'s first {@code m}, in {@code to} if it
-   * fits.
-   */
-  private static double[] append(double[] to, int n, double[] from, int m) {
-    double[] out = n + m <= to.length ? to : Arrays.copyOf(to, Math.max(2 * to.length, n + m));
-    System.arraycopy(from, 0, out, n, m);
-    return out;
-  }
-
   @Override
   void duration(double clampedMs) {
     if (durationCount == durationValues.length) {

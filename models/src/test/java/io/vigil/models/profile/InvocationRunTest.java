@@ -1,7 +1,6 @@
 package io.vigil.models.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.models.event.Invocation;
 import io.vigil.models.finding.MetricBucket;
@@ -65,38 +64,6 @@ class InvocationRunTest {
       assertThat(Double.doubleToLongBits(runs.estimatedCostUsd))
           .isEqualTo(Double.doubleToLongBits(each.estimatedCostUsd));
     }
-  }
-
-  @Test
-  void appendingARunGivesWhatAddingItsInvocationsGives() {
-    Random random = new Random(11);
-    for (int trial = 0; trial < 50; trial++) {
-      List<Invocation> all = invocations(random, 1 + random.nextInt(300));
-      InvocationRun each = new InvocationRun(0);
-      for (Invocation i : all) each.add(i, i.timestamp, prices);
-
-      InvocationRun appended = new InvocationRun(0);
-      InvocationRun part = new InvocationRun(0);
-      for (Invocation i : all) {
-        part.add(i, i.timestamp, prices);
-        if (random.nextInt(20) == 0) { // groups of any size, arrays past their first length
-          appended.addAll(part);
-          part = new InvocationRun(0);
-        }
-      }
-      appended.addAll(part);
-      assertThat(appended.toBytes()).isEqualTo(each.toBytes());
-      assertThat(appended.memorySizeMb).isEqualTo(each.memorySizeMb);
-      assertThat(appended.selfInvocations).isEqualTo(each.selfInvocations);
-    }
-  }
-
-  @Test
-  void onlyARunOfTheSameBucketAppends() {
-    InvocationRun run = new InvocationRun(0);
-    assertThatThrownBy(() -> run.addAll(new InvocationRun(60_000)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("60000");
   }
 
   @Test

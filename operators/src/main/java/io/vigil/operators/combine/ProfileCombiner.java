@@ -1,6 +1,5 @@
 package io.vigil.operators.combine;
 
-import io.vigil.models.event.Invocation;
 import io.vigil.models.event.TelemetryEvent;
 import io.vigil.models.profile.FlowRun;
 import io.vigil.models.profile.InvocationRun;
@@ -115,21 +114,17 @@ public class ProfileCombiner extends AbstractStreamOperator<ProfileInput>
   @Override
   public void processElement(StreamRecord<TelemetryEvent> element) throws Exception {
     TelemetryEvent e = element.getValue();
+    eventsIn.inc();
     if (maxBufferedEvents == 0) { // combining off: every event on its own, as it comes
-      eventsIn.inc(Math.max(1, e.invocationCount()));
       output.collect(new StreamRecord<>(ProfileInput.of(e), e.timestamp));
       recordsOut.inc();
       return;
     }
-    int events = 1;
     if (e.invocation != null) {
       long start = Math.floorDiv(e.timestamp, bucketMs) * bucketMs;
-      InvocationRun folded =
-          e.folded instanceof InvocationRun r && r.bucketStart == start ? r : null;
-      events = e.invocationCount();
       InvocationRun run = openRuns.get(e.key);
       if (run == null || run.bucketStart != start) {
-        run = folded != null ? folded : new InvocationRun(start); // a folded group starts the run
+        run = new InvocationRun(start);
         openRuns.put(e.key, run);
         KeyedRuns item = lastItems.get(e.key) instanceof KeyedRuns k ? k : null;
         if (item != null && item.run == null && item.flows.bucketStart == start) {
@@ -139,7 +134,7 @@ public class ProfileCombiner extends AbstractStreamOperator<ProfileInput>
           buffer(e.key, new KeyedRuns(e.key)).run = run;
         }
       }
-      if (run != folded) add(run, e, folded);
+      run.add(e.invocation, e.timestamp, prices);
     } else if (e.flow != null) {
       long start = Math.floorDiv(e.timestamp, bucketMs) * bucketMs;
       FlowRun run = openFlowRuns.get(e.key);
@@ -160,19 +155,7 @@ public class ProfileCombiner extends AbstractStreamOperator<ProfileInput>
       openFlowRuns.remove(e.key);
       buffer(e.key, e);
     }
-    eventsIn.inc(events);
-    buffered += events;
-    if (buffered >= maxBufferedEvents) flush();
-  }
-
-  /** Adds an event's invocations to the open run: as folded where decoded, or one by one. */
-  private void add(InvocationRun run, TelemetryEvent e, InvocationRun folded) {
-    if (folded != null) {
-      run.addAll(folded);
-      return;
-    }
-    run.add(e.invocation, e.timestamp, prices);
-    if (e.followers != null) for (Invocation i : e.followers) run.add(i, i.timestamp, prices);
+    if (++buffered >= maxBufferedEvents) flush();
   }
 
   @Override

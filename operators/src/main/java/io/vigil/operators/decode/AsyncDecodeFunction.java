@@ -4,7 +4,6 @@ import io.vigil.models.decode.DecodeFailure;
 import io.vigil.models.decode.DecoderConfig;
 import io.vigil.models.decode.RecordDecoder;
 import io.vigil.models.event.RawRecord;
-import io.vigil.operators.combine.RecordFold;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -38,26 +37,14 @@ public class AsyncDecodeFunction extends RichAsyncFunction<RawRecord, DecodedRec
   private final int threads;
   private final Duration timeout;
 
-  /** Groups each record's invocations for the combiner (null: events as decoded). */
-  private final RecordFold fold;
-
   private transient ExecutorService pool;
   private transient ThreadLocal<RecordDecoder> decoders;
 
   public AsyncDecodeFunction(DecoderConfig config, int threads, Duration timeout) {
-    this(config, threads, timeout, null);
-  }
-
-  /**
-   * @param fold groups each record's invocations per function and bucket on the pool thread that
-   *     decoded it ({@link RecordFold}), for the pre-shuffle combiner; null: events as decoded
-   */
-  public AsyncDecodeFunction(DecoderConfig config, int threads, Duration timeout, RecordFold fold) {
     if (threads < 1) throw new IllegalArgumentException("threads must be >= 1: " + threads);
     this.config = config;
     this.threads = threads;
     this.timeout = timeout;
-    this.fold = fold;
   }
 
   @Override
@@ -86,9 +73,7 @@ public class AsyncDecodeFunction extends RichAsyncFunction<RawRecord, DecodedRec
 
   private DecodedRecord decode(RawRecord record) {
     try {
-      DecodedRecord decoded = DecodedRecord.of(decoders.get().decode(record), record);
-      if (fold != null) decoded.events = fold.apply(decoded.events);
-      return decoded;
+      return DecodedRecord.of(decoders.get().decode(record), record);
     } catch (RuntimeException e) { // RecordDecoder never throws; the conversion must not either
       return DecodedRecord.failed(record, DecodeFailure.INTERNAL_ERROR, String.valueOf(e));
     }

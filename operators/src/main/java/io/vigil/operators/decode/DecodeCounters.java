@@ -39,7 +39,7 @@ final class DecodeCounters {
   void event(TelemetryEvent e) {
     if (e.invocation != null) {
       if (invocationsIn == null) invocationsIn = eventsIn("invocation");
-      invocationsIn.inc(e.invocationCount()); // with the followers grouped where decoded
+      invocationsIn.inc();
     } else if (e.flow != null) {
       if (flowsIn == null) flowsIn = eventsIn("flow");
       flowsIn.inc();

@@ -1,6 +1,5 @@
 package io.vigil.operators.profile;
 
-import io.vigil.models.event.Invocation;
 import io.vigil.models.event.TelemetryEvent;
 import io.vigil.models.finding.MetricBucket;
 import io.vigil.models.profile.BloomSet;
@@ -139,11 +138,6 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileInput, 
   }
 
   private void processEvent(TelemetryEvent e, Context ctx) throws Exception {
-    if (e.followers != null) { // grouped where decoded: each invocation as it came
-      processEvent(TelemetryEvent.of(e.invocation, e.key), ctx);
-      for (Invocation i : e.followers) processEvent(TelemetryEvent.of(i, e.key), ctx);
-      return;
-    }
     BucketAccumulator acc = openBucket(Math.floorDiv(e.timestamp, bucketMs) * bucketMs, 1, ctx);
     if (e.invocation != null) {
       acc.add(e.invocation, prices);

@@ -21,7 +21,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The profile operator's buckets are identical, field for field and in the same order, whether its
@@ -30,46 +30,15 @@ import org.junit.jupiter.params.provider.CsvSource;
  * is read and written directly or through {@link ProfileOperator}'s write-back cache (bounds of 1
  * to 4,096 functions, flushed at the same checkpoints). Simulated fleet with late delivery read in
  * arrival order, watermark trailing arrival by 30 s, so late events, late runs occur.
- *
- * <p>Also whatever {@link RecordFold} grouped on the decode threads first: with the runs it folded,
- * without them (as after a copy, which does not keep them), and the profile operator taking grouped
- * events itself (combining off).
  */
 class CombinedProfileEquivalenceTest {
   private static final long MINUTE = 60_000;
   private static final long IDLE = 30 * MINUTE;
   private static final long OUT_OF_ORDERNESS = 30_000;
 
-  /** What the decode threads did to each record's events before the combiner. */
-  enum Grouping {
-    /** Nothing: events as decoded. */
-    NONE,
-    /** {@link RecordFold}: invocations grouped, with the runs they fold to. */
-    GROUPED,
-    /** Grouped, the runs then lost, as a serialising copy loses them: the combiner folds. */
-    GROUPED_THEN_COPIED,
-    /** As decoded into the combiner; grouped (and copied) into the uncombined profile. */
-    GROUPED_INTO_THE_PROFILE
-  }
-
   @ParameterizedTest
-  @CsvSource({
-    "1, NONE",
-    "7, NONE",
-    "500, NONE",
-    "10000, NONE",
-    "1, GROUPED",
-    "7, GROUPED",
-    "500, GROUPED",
-    "10000, GROUPED",
-    "7, GROUPED_THEN_COPIED",
-    "10000, GROUPED_THEN_COPIED",
-    "500, GROUPED_INTO_THE_PROFILE"
-  })
-  void bucketsAreIdenticalWithAndWithoutCombining(int maxEvents, Grouping grouping)
-      throws Exception {
-    RecordFold fold = new RecordFold(MINUTE, PriceTable.defaults());
-    long groupedEvents = 0;
+  @ValueSource(ints = {1, 7, 500, 10_000})
+  void bucketsAreIdenticalWithAndWithoutCombining(int maxEvents) throws Exception {
     SimulationConfig config = new SimulationConfig();
     config.functions = 12;
     config.lateDelivery = true;
@@ -89,21 +58,11 @@ class CombinedProfileEquivalenceTest {
       long records = 0;
       for (int minute = 0; minute < 4 * 60; minute++) {
         for (RawRecord r : sim.nextMinute()) {
-          TelemetryEvent[] decoded = decoder.decode(r).events.toArray(new TelemetryEvent[0]);
-          TelemetryEvent[] grouped =
-              fold.apply(decoder.decode(r).events.toArray(new TelemetryEvent[0]));
-          if (grouping != Grouping.GROUPED) for (TelemetryEvent e : grouped) e.folded = null;
-          groupedEvents += grouped.length;
-          boolean groupedIn = grouping == Grouping.GROUPED_INTO_THE_PROFILE;
-          for (TelemetryEvent e : groupedIn ? grouped : decoded) {
+          for (TelemetryEvent e : decoder.decode(r).events) {
             direct.processElement(new StreamRecord<>(ProfileInput.of(e)));
-          }
-          boolean groupedOut =
-              grouping == Grouping.GROUPED || grouping == Grouping.GROUPED_THEN_COPIED;
-          for (TelemetryEvent e : groupedOut ? grouped : decoded) {
             combine.processElement(new StreamRecord<>(e, e.timestamp));
+            events++;
           }
-          events += decoded.length;
           boolean checkpoint = checkpoints.nextInt(20) == 0;
           if (checkpoint) combine.prepareSnapshotPreBarrier(minute);
           records += drain(combine, combined);
@@ -134,7 +93,6 @@ class CombinedProfileEquivalenceTest {
       if (maxEvents > 1) {
         assertThat(records).isLessThan(events / 2); // it did fold
       }
-      assertThat(groupedEvents).isLessThan(events / 2); // the records' invocations were grouped
     }
   }
 

@@ -8,18 +8,14 @@ import io.vigil.models.decode.RecordDecoder;
 import io.vigil.models.event.RawRecord;
 import io.vigil.models.event.StreamKind;
 import io.vigil.models.event.TelemetryEvent;
-import io.vigil.models.profile.PriceTable;
 import io.vigil.models.sim.FleetSimulator;
 import io.vigil.models.sim.SimulationConfig;
 import io.vigil.operators.OutputTags;
-import io.vigil.operators.combine.RecordFold;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -105,44 +101,6 @@ class AsyncDecodeFunctionTest {
         .contains("\"reason\":\"bad-gzip\"")
         .contains("\"reason\":\"unsupported-format\"")
         .contains("\"invocation\":{");
-  }
-
-  /**
-   * With the combiner's fold on the pool threads, a record's invocations leave grouped per function
-   * and bucket: taken apart again, the same events in the same order; everything else unchanged.
-   */
-  @Test
-  void groupedOnThePoolTheEventsAreTheSynchronousOnesInOrder() throws Exception {
-    List<RawRecord> records = records();
-    List<String> out = new ArrayList<>();
-    int grouped = 0;
-    RecordFold fold = new RecordFold(60_000, PriceTable.defaults());
-    try (var h = pooled(new AsyncDecodeFunction(CONFIG, 3, Duration.ofMinutes(1), fold), 60_000)) {
-      h.open();
-      for (int i = 0; i < records.size(); i++)
-        h.processElement(new StreamRecord<>(records.get(i), i));
-      h.endInput();
-      for (DecodedRecord d : h.extractOutputValues()) {
-        grouped += d.events.length;
-        d.events =
-            Arrays.stream(d.events)
-                .flatMap(AsyncDecodeFunctionTest::apart)
-                .toArray(TelemetryEvent[]::new);
-        out.add(Json.MAPPER.writeValueAsString(d));
-      }
-    }
-    List<String> expected = synchronous(records, false);
-    assertThat(out).isEqualTo(expected);
-    long events = expected.stream().mapToLong(l -> l.split("\"key\"").length - 1).sum();
-    assertThat(grouped).isPositive().isLessThan((int) events / 2);
-  }
-
-  /** A grouped event as the events it stands for. */
-  private static Stream<TelemetryEvent> apart(TelemetryEvent e) {
-    if (e.followers == null) return Stream.of(e);
-    Stream<TelemetryEvent> rest = Arrays.stream(e.followers).map(i -> TelemetryEvent.of(i, e.key));
-    e.followers = null;
-    return Stream.concat(Stream.of(e), rest);
   }
 
   @Test
