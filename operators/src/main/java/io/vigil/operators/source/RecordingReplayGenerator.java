@@ -66,8 +66,8 @@ public class RecordingReplayGenerator implements GeneratorFunction<Long, RawReco
   public static long countLines(List<Path> files) {
     long n = 0;
     for (Path f : files) {
-      try (var lines = Files.lines(f, StandardCharsets.UTF_8)) {
-        n += lines.filter(l -> !l.isBlank()).count();
+      try (var reader = RecordingFormat.reader(f)) { // as the replay reads it after
+        n += reader.lines().filter(l -> !l.isBlank()).count();
       } catch (IOException e) {
         throw new IllegalArgumentException("cannot read " + f + ": " + e.getMessage());
       }
