@@ -23,9 +23,10 @@ import io.vigil.operators.control.ControlState;
 import io.vigil.operators.control.NoPoliciesSource;
 import io.vigil.operators.control.ParsePoliciesFunction;
 import io.vigil.operators.control.PolicyBundle;
-import io.vigil.operators.decode.AsyncDecodeFunction;
 import io.vigil.operators.decode.AttributeFlowsFunction;
 import io.vigil.operators.decode.DecodeFunction;
+import io.vigil.operators.decode.DecodePoolOperator;
+import io.vigil.operators.decode.DecodedRecord;
 import io.vigil.operators.decode.EmitDecodedFunction;
 import io.vigil.operators.detect.DetectFunction;
 import io.vigil.operators.detect.DetectOperator;
@@ -159,14 +160,14 @@ public final class VigilJob {
             .setParallelism(decodeParallelism);
       }
       Duration timeout = conf.get(VigilOptions.DECODE_TIMEOUT);
-      return AsyncDataStream.orderedWait(
-              records,
-              new AsyncDecodeFunction(decoderConfig, threads, timeout),
-              timeout.toMillis(),
-              TimeUnit.MILLISECONDS,
-              DECODE_IN_FLIGHT_PER_THREAD * threads)
-          .uid(AsyncDecodeFunction.UID)
-          .name(AsyncDecodeFunction.NAME)
+      int inFlight = DECODE_IN_FLIGHT_PER_THREAD * threads;
+      return records
+          .transform(
+              DecodePoolOperator.NAME,
+              TypeInformation.of(DecodedRecord.class),
+              DecodePoolOperator.factory(
+                  decoderConfig, threads, inFlight, DecodeOptions.batch(conf), timeout))
+          .uid(DecodePoolOperator.UID)
           .setParallelism(decodeParallelism)
           .process(new EmitDecodedFunction())
           .uid(EmitDecodedFunction.UID)

@@ -41,6 +41,7 @@ public final class VigilOptions {
       SourceOptions.REPLAY_WATERMARK_STEP;
   public static final ConfigOption<Integer> DECODE_THREADS = DecodeOptions.THREADS;
   public static final ConfigOption<Duration> DECODE_TIMEOUT = DecodeOptions.TIMEOUT;
+  public static final ConfigOption<Integer> DECODE_BATCH = DecodeOptions.BATCH;
   public static final ConfigOption<String> OUTPUT_DIR = OutputOptions.OUTPUT_DIR;
   public static final ConfigOption<Boolean> CONSOLE = OutputOptions.CONSOLE;
   public static final ConfigOption<Duration> BUCKET = ProfileOptions.BUCKET;

@@ -1,6 +1,6 @@
 package io.vigil.cli.bench;
 
-import io.vigil.operators.decode.AsyncDecodeFunction;
+import io.vigil.operators.decode.DecodePoolOperator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ public final class ThreadCpu {
   private static Map<String, List<String>> groups() {
     Map<String, List<String>> g = new LinkedHashMap<>();
     g.put("source+decode", List.of("Source:"));
-    g.put("decode pool", List.of(AsyncDecodeFunction.THREAD_PREFIX));
+    g.put("decode pool", List.of(DecodePoolOperator.THREAD_PREFIX));
     g.put("profile (keyed)", List.of("Profile"));
     g.put("detect", List.of("Detect"));
     g.put(

@@ -38,6 +38,29 @@ public final class DecodeOptions {
               "A record the decode threads have not decoded within this time becomes a"
                   + " 'decode-timeout' dead letter (the job goes on).");
 
+  /** Largest {@link #BATCH}: a thread's share of the records in flight. */
+  public static final int MAX_BATCH = 16;
+
+  public static final ConfigOption<Integer> BATCH =
+      ConfigOptions.key("vigil.decode.batch")
+          .intType()
+          .defaultValue(8)
+          .withDescription(
+              "Records the source hands the decode threads at a time (1 to "
+                  + MAX_BATCH
+                  + "): one hand-off, one wake-up of each side per batch instead of per record. A"
+                  + " batch not full within 5 ms goes as it is.");
+
+  /** The batch size {@link #BATCH} asks for, checked. */
+  public static int batch(ReadableConfig conf) {
+    int batch = conf.get(BATCH);
+    if (batch < 1 || batch > MAX_BATCH) {
+      throw new IllegalArgumentException(
+          "vigil.decode.batch: must be 1 to " + MAX_BATCH + ", was " + batch);
+    }
+    return batch;
+  }
+
   /** The pool size {@link #THREADS} asks for on this machine. */
   public static int threads(ReadableConfig conf) {
     int threads = conf.get(THREADS);

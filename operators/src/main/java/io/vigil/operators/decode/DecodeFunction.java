@@ -14,7 +14,7 @@ import org.apache.flink.util.Collector;
 /**
  * Decodes raw Kinesis records of all three streams into telemetry events on the task thread.
  * Anything that cannot be decoded goes to {@link OutputTags#DEAD_LETTERS} with its reason and line
- * index and is counted per reason; this function never throws on input. {@link AsyncDecodeFunction}
+ * index and is counted per reason; this function never throws on input. {@link DecodePoolOperator}
  * with {@link EmitDecodedFunction} is the same stage on a pool of threads (same uid, same outputs).
  */
 public class DecodeFunction extends ProcessFunction<RawRecord, TelemetryEvent> {

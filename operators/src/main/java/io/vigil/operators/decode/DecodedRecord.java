@@ -9,7 +9,7 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * What one raw record decoded to, as one Flink POJO (arrays, not lists: no Kryo): the output of
- * {@link AsyncDecodeFunction}, split into events and dead letters by {@link EmitDecodedFunction}.
+ * {@link DecodePoolOperator}, split into events and dead letters by {@link EmitDecodedFunction}.
  * Handed from one chained operator to the next without a copy ({@link HandOffTypeInfo}): nothing
  * changes it once built.
  */

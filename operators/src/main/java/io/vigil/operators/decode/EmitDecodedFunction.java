@@ -8,7 +8,7 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * The second half of the pooled decode: emits what {@link AsyncDecodeFunction} decoded, in input
+ * The second half of the pooled decode: emits what {@link DecodePoolOperator} decoded, in input
  * order, exactly as {@link DecodeFunction} would (events, then the record's dead letters to {@link
  * OutputTags#DEAD_LETTERS}) and counts it under the same uid and metric names.
  */
