@@ -104,7 +104,8 @@ final class CheckpointSizes {
     return (paren > 0 ? first.substring(0, paren) : first).trim();
   }
 
-  private static JsonNode get(String url) throws Exception {
+  /** A REST answer as JSON, through the one client. */
+  static JsonNode get(String url) throws Exception {
     HttpResponse<String> r =
         REST.send(
             HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());

@@ -48,6 +48,7 @@ public final class EndToEndBenchmark {
       double jitSeconds,
       Map<String, Double> threadCpu,
       CheckpointSizes.Size checkpoint,
+      JobPhases.Phases phases,
       double bareSpread) {
     /** The largest checkpoint's full size (0: none seen). */
     public long checkpointBytes() {
@@ -103,6 +104,7 @@ public final class EndToEndBenchmark {
               + " %,.0f lambda lines per CPU second (%.1f%% of the bare loop's)%n"
               + "  steady rate (middle 80%% of the sources' records): %,.0f lambda lines/s per core"
               + " (%.1f%% of the bare loop)%n"
+              + "  phases: %s%n"
               + "state (%s): largest checkpoint seen %,d bytes for %d keys = %,.0f bytes per key (incl. operator state)%n"
               + "  by operator chain: %s%n"
               + "load average (1 min) before/after: %s%n"
@@ -125,6 +127,7 @@ public final class EndToEndBenchmark {
           100 * cpuShare(),
           lambdaLines / steadyJobSeconds / cores,
           100 * steadyShare(),
+          phases.format(),
           checkpoint.stateBackend(),
           checkpointBytes(),
           keys,
@@ -205,7 +208,8 @@ public final class EndToEndBenchmark {
       int cores,
       double jitSeconds,
       Map<String, Double> threadCpu,
-      CheckpointSizes.Size checkpoint) {
+      CheckpointSizes.Size checkpoint,
+      JobPhases.Phases phases) {
     /** The largest checkpoint's full size (0: none seen). */
     long checkpointBytes() {
       return checkpoint.bytes();
@@ -362,6 +366,7 @@ public final class EndToEndBenchmark {
         job.jitSeconds,
         job.threadCpu,
         job.checkpoint,
+        job.phases,
         bareSpread);
   }
 
@@ -539,12 +544,14 @@ public final class EndToEndBenchmark {
     double jobSeconds = result.getNetRuntime() / 1000.0;
     progress.add(new long[] {System.nanoTime(), SourceProgress.recordsOut(jobId)});
     CheckpointSizes.Size checkpoint = CheckpointSizes.afterEnd(cluster.port(), jobId);
+    JobPhases.Phases phases = JobPhases.afterEnd(cluster.port(), jobId);
     double steadySeconds = SourceProgress.steadySeconds(progress, 0.1, 0.9);
     SourceProgress.forget(jobId);
     // The machine's cores, whatever the parallelism: the decode pool and each keyed operator run
     // on threads of their own, so a parallelism-1 job uses more than one core.
     int cores = Runtime.getRuntime().availableProcessors();
-    return new Job(jobSeconds, steadySeconds, cpuSeconds, cores, jitSeconds, threadCpu, checkpoint);
+    return new Job(
+        jobSeconds, steadySeconds, cpuSeconds, cores, jitSeconds, threadCpu, checkpoint, phases);
   }
 
   /** Time the JIT compilers have spent so far (summed over compiler threads), 0 if unknown. */

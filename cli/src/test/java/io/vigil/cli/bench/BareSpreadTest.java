@@ -33,6 +33,7 @@ class BareSpreadTest {
         0,
         Map.of(),
         CheckpointSizes.Size.NONE,
+        JobPhases.Phases.NONE,
         spread);
   }
 

@@ -64,5 +64,15 @@ class EndToEndBenchmarkITCase {
         .containsKeys("Profile functions", "Detect anomalies")
         .allSatisfy((name, bytes) -> assertThat(bytes).isLessThanOrEqualTo(job.checkpointBytes()));
     assertThat(job.checkpoint().byOperator().get("Profile functions")).isPositive();
+    // The phases, read from the REST API after the end, split the job's net runtime.
+    JobPhases.Phases phases = job.phases();
+    assertThat(phases.deploySeconds()).isPositive();
+    assertThat(phases.sourceSeconds()).isPositive();
+    assertThat(phases.endSeconds()).isNotNegative();
+    assertThat(phases.deploySeconds() + phases.sourceSeconds() + phases.endSeconds())
+        .isLessThanOrEqualTo(job.seconds());
+    assertThat(phases.checkpointMillis())
+        .isNotEmpty()
+        .allSatisfy(ms -> assertThat(ms).isPositive());
   }
 }

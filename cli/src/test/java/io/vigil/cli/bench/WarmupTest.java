@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class WarmupTest {
   private static EndToEndBenchmark.Job job(double cpu, double jit) {
     return new EndToEndBenchmark.Job(
-        10, 10, cpu, 2, 0, Map.of("JIT", jit), CheckpointSizes.Size.NONE);
+        10, 10, cpu, 2, 0, Map.of("JIT", jit), CheckpointSizes.Size.NONE, JobPhases.Phases.NONE);
   }
 
   @Test
@@ -31,7 +31,8 @@ class WarmupTest {
     EndToEndBenchmark.Warmup warmup = new EndToEndBenchmark.Warmup(10, 0.08);
     assertThat(
             warmup.done(
-                new EndToEndBenchmark.Job(10, 10, 11, 2, 0, Map.of(), CheckpointSizes.Size.NONE)))
+                new EndToEndBenchmark.Job(
+                    10, 10, 11, 2, 0, Map.of(), CheckpointSizes.Size.NONE, JobPhases.Phases.NONE)))
         .isFalse();
   }
 }
