@@ -71,26 +71,26 @@ final class CheckpointSizes {
    * The largest completed checkpoint of an ended job, with its bytes per operator chain and its
    * state backend ({@link Size#NONE} if none completed or the REST API did not answer). The cluster
    * keeps an ended job's checkpoint statistics (all of them, {@link
-   * BenchCluster#CHECKPOINT_HISTORY}), so the bench reads them once, after the job: no REST call is
-   * work on the machine while the measured job runs. Waits out the statistics cache first.
+   * BenchCluster#CHECKPOINT_HISTORY}), so the bench reads them once, after the job ({@link
+   * EndedJob}).
    */
-  static Size afterEnd(int port, String jobId) throws InterruptedException {
-    Thread.sleep(CACHE_MILLIS + 50);
-    String base = "http://localhost:" + port + "/jobs/" + jobId;
+  static Size afterEnd(EndedJob job) {
+    if (job == null) return Size.NONE;
     try {
       JsonNode largest =
-          completed(get(base + "/checkpoints")).stream()
+          completed(job.checkpoints()).stream()
               .max(Comparator.comparingLong(CheckpointSizes::bytes))
               .orElse(null);
       if (largest == null || bytes(largest) == 0) return Size.NONE;
-      JsonNode tasks = get(base + "/checkpoints/details/" + largest.path("id").asLong());
+      JsonNode tasks = get(job.base() + "/checkpoints/details/" + largest.path("id").asLong());
       Map<String, Long> byOperator = new LinkedHashMap<>();
-      for (JsonNode vertex : get(base).path("vertices")) {
+      for (JsonNode vertex : job.details().path("vertices")) {
         long size =
             tasks.path("tasks").path(vertex.path("id").asText()).path("state_size").asLong(0);
         byOperator.merge(shortName(vertex.path("name").asText()), size, Long::sum);
       }
-      String backend = get(base + "/checkpoints/config").path("state_backend").asText("unknown");
+      String backend =
+          get(job.base() + "/checkpoints/config").path("state_backend").asText("unknown");
       return new Size(bytes(largest), byOperator, backend);
     } catch (Exception e) {
       return Size.NONE; // no figure rather than a failed bench

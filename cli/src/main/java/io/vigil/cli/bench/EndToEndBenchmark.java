@@ -543,8 +543,9 @@ public final class EndToEndBenchmark {
     Map<String, Double> threadCpu = threads.stop();
     double jobSeconds = result.getNetRuntime() / 1000.0;
     progress.add(new long[] {System.nanoTime(), SourceProgress.recordsOut(jobId)});
-    CheckpointSizes.Size checkpoint = CheckpointSizes.afterEnd(cluster.port(), jobId);
-    JobPhases.Phases phases = JobPhases.afterEnd(cluster.port(), jobId);
+    EndedJob ended = EndedJob.read(cluster.port(), jobId);
+    CheckpointSizes.Size checkpoint = CheckpointSizes.afterEnd(ended);
+    JobPhases.Phases phases = JobPhases.afterEnd(ended);
     double steadySeconds = SourceProgress.steadySeconds(progress, 0.1, 0.9);
     SourceProgress.forget(jobId);
     // The machine's cores, whatever the parallelism: the decode pool and each keyed operator run

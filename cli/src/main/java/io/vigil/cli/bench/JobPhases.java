@@ -9,8 +9,8 @@ import java.util.Locale;
  * Where an ended job's wall time went, from Flink's REST API: deployment (the job running until its
  * last task runs), the sources' run, the end (the replay source finished until the job finished),
  * and its checkpoints' durations. A bounded bench job pays deployment and end once, a streaming job
- * once per restart: they are what the steady rate leaves out. Read after the job, like {@link
- * CheckpointSizes}, so no REST call is work on the machine while the measured job runs.
+ * once per restart: they are what the steady rate leaves out. Read after the job ({@link
+ * EndedJob}).
  */
 final class JobPhases {
   /** Seconds per phase (NaN where unknown) and the completed checkpoints' durations in ms. */
@@ -46,17 +46,16 @@ final class JobPhases {
   private JobPhases() {}
 
   /** The phases of an ended job ({@link Phases#NONE} if the REST API did not tell). */
-  static Phases afterEnd(int port, String jobId) {
-    String base = "http://localhost:" + port + "/jobs/" + jobId;
+  static Phases afterEnd(EndedJob job) {
+    if (job == null) return Phases.NONE;
     try {
-      JsonNode job = CheckpointSizes.get(base);
       List<JsonNode> subtaskTimes = new ArrayList<>();
-      for (JsonNode vertex : job.path("vertices")) {
+      for (JsonNode vertex : job.details().path("vertices")) {
         subtaskTimes.add(
             CheckpointSizes.get(
-                base + "/vertices/" + vertex.path("id").asText() + "/subtasktimes"));
+                job.base() + "/vertices/" + vertex.path("id").asText() + "/subtasktimes"));
       }
-      return phases(job, subtaskTimes, CheckpointSizes.get(base + "/checkpoints"));
+      return phases(job.details(), subtaskTimes, job.checkpoints());
     } catch (Exception e) {
       return Phases.NONE; // no figure rather than a failed bench
     }

@@ -165,6 +165,8 @@ public final class DecodePoolOperator extends AbstractStreamOperator<DecodedReco
     copyInput = getExecutionConfig().isObjectReuseEnabled();
     queue = new ArrayDeque<>();
     drainScheduled = new AtomicBoolean();
+    // Copied before replaying: processElement may yield to the mailbox, and a snapshot taken
+    // there rewrites the state being iterated.
     List<StreamElement> restored = new ArrayList<>();
     for (StreamElement e : inFlightState.get()) restored.add(e);
     for (StreamElement e : restored) {
