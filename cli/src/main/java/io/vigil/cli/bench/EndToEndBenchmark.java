@@ -10,6 +10,7 @@ import io.vigil.models.event.RawRecord;
 import io.vigil.models.event.StreamKind;
 import io.vigil.models.io.RecordingFormat;
 import io.vigil.models.sim.FleetSimulator;
+import io.vigil.models.sim.FunctionSpec;
 import io.vigil.models.sim.SimulationConfig;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -226,7 +227,8 @@ public final class EndToEndBenchmark {
   public static List<Result> run(Settings settings, Path work, PrintStream out) throws Exception {
     Path recording = work.resolve("recording");
     record(settings.functions(), settings.minutes(), recording);
-    bare(recording); // JIT warm-up, not measured
+    Bare first = bare(recording); // JIT warm-up, not measured
+    out.print(describe(settings.functions(), settings.minutes(), first));
     try (BenchCluster cluster = BenchCluster.start(Math.max(2, settings.parallelism()))) {
       return run(settings, cluster, recording, out);
     }
@@ -575,6 +577,30 @@ public final class EndToEndBenchmark {
     try (var s = Files.list(dir)) { // the record files, not the recording's eni-map.json
       return s.filter(f -> f.getFileName().toString().endsWith(".jsonl")).sorted().toList();
     }
+  }
+
+  /**
+   * Which hours of the simulated day a recording covers and how dense it is. The job's keyed work
+   * goes with function-minutes (one bucket each, whatever its traffic), its decoding with log
+   * lines: a night recording has few lines per bucket, so its share of the bare loop is lower than
+   * a day's.
+   */
+  static String describe(int functions, long minutes, Bare bare) {
+    var hhmm =
+        java.time.format.DateTimeFormatter.ofPattern("HH:mm").withZone(java.time.ZoneOffset.UTC);
+    double peak = new FunctionSpec().peakHour; // the simulator's fleet: every function alike
+    double functionMinutes = (double) functions * minutes;
+    return String.format(
+        "recording: %,d functions from %s UTC for %.1f h (the simulated traffic peaks at %02.0f:00"
+            + " UTC and is lowest at %02.0f:00); %.1f lambda lines and %.1f events per"
+            + " function-minute%n",
+        functions,
+        hhmm.format(SimulationConfig.DEFAULT_START),
+        minutes / 60.0,
+        peak,
+        (peak + 12) % 24,
+        bare.lambdaLines() / functionMinutes,
+        bare.events() / functionMinutes);
   }
 
   static void record(int functions, long minutes, Path dir) throws IOException {
