@@ -595,7 +595,7 @@ public final class EndToEndBenchmark {
             + " UTC and is lowest at %02.0f:00); %.1f lambda lines and %.1f events per"
             + " function-minute%n",
         functions,
-        hhmm.format(SimulationConfig.DEFAULT_START),
+        hhmm.format(simulation(functions).start),
         minutes / 60.0,
         peak,
         (peak + 12) % 24,
@@ -604,8 +604,14 @@ public final class EndToEndBenchmark {
   }
 
   static void record(int functions, long minutes, Path dir) throws IOException {
+    io.vigil.cli.SimulateCommand.writeRecording(
+        new FleetSimulator(simulation(functions)), minutes, dir);
+  }
+
+  /** The simulator's settings of every bench recording, also what {@link #describe} reports. */
+  private static SimulationConfig simulation(int functions) {
     SimulationConfig config = new SimulationConfig();
     config.functions = functions;
-    io.vigil.cli.SimulateCommand.writeRecording(new FleetSimulator(config), minutes, dir);
+    return config;
   }
 }
