@@ -36,6 +36,15 @@ public final class BenchCommand implements Callable<Integer> {
   RuntimeOptions.StateBackend stateBackend;
 
   @Option(
+      names = "--middle",
+      description = {
+        "Simulated time of day (UTC, HH:MM) at the middle of each recording, e.g. 09:00: a",
+        "recording centred on 09:00 or 21:00 carries the whole day's mean traffic, 15:00 its",
+        "peak, 03:00 its trough (default: recordings start at 00:00 UTC)."
+      })
+  java.time.LocalTime middle;
+
+  @Option(
       names = "--curve",
       description = {
         "Scaling curve instead of one run: 200, 2,000 and 20,000 functions x parallelism 1 and 2",
@@ -142,6 +151,9 @@ public final class BenchCommand implements Callable<Integer> {
 
   private int run(Path dir) throws Exception {
     if (latency) {
+      if (middle != null)
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--middle applies to throughput runs and --curve, not --latency");
       if (feedRate <= 0)
         throw new picocli.CommandLine.ParameterException(
             spec.commandLine(), "--feed-rate must be > 0");
@@ -160,7 +172,11 @@ public final class BenchCommand implements Callable<Integer> {
               .report());
     } else if (curve) {
       EndToEndBenchmark.curve(
-          minutes, new EndToEndBenchmark.Warmup(warmupJobs, warmupJitShare), dir, System.out);
+          minutes,
+          middle,
+          new EndToEndBenchmark.Warmup(warmupJobs, warmupJitShare),
+          dir,
+          System.out);
     } else {
       if (repeat < 1)
         throw new picocli.CommandLine.ParameterException(
@@ -183,7 +199,8 @@ public final class BenchCommand implements Callable<Integer> {
               repeat,
               new EndToEndBenchmark.Warmup(warmupJobs, warmupJitShare),
               decodeThreads,
-              settings.toConfiguration()),
+              settings.toConfiguration(),
+              middle),
           dir,
           System.out);
     }

@@ -18,6 +18,10 @@ import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -182,7 +186,8 @@ public final class EndToEndBenchmark {
       int repeat,
       Warmup warmup,
       int decodeThreads,
-      Configuration extra) {}
+      Configuration extra,
+      LocalTime middle) {}
 
   /**
    * Unmeasured jobs before the measured ones: at most {@code maxJobs}, ending after the first whose
@@ -226,9 +231,10 @@ public final class EndToEndBenchmark {
    */
   public static List<Result> run(Settings settings, Path work, PrintStream out) throws Exception {
     Path recording = work.resolve("recording");
-    record(settings.functions(), settings.minutes(), recording);
+    Instant start = start(settings.middle(), settings.minutes());
+    record(settings.functions(), settings.minutes(), start, recording);
     Bare first = bare(recording); // JIT warm-up, not measured
-    out.print(describe(settings.functions(), settings.minutes(), first));
+    out.print(describe(settings.functions(), settings.minutes(), start, first));
     try (BenchCluster cluster = BenchCluster.start(Math.max(2, settings.parallelism()))) {
       return run(settings, cluster, recording, out);
     }
@@ -376,29 +382,35 @@ public final class EndToEndBenchmark {
    * The scaling curve: for 200, 2,000 and 20,000 functions (one recording each, {@code minutes}
    * long at 200 functions and shorter for more, so each holds about as many lines), the whole job
    * at parallelism 1 and 2 on both state backends, each job between two bare-loop runs, after
-   * unmeasured jobs ({@link Warmup}) on each backend on the first recording. Prints one row per run
-   * as it finishes.
+   * unmeasured jobs ({@link Warmup}) on each backend on the first recording. Every recording is
+   * centred on {@code middle} ({@link #start}). Prints one row per run as it finishes.
    */
-  public static void curve(long minutes, Warmup warmup, Path work, PrintStream out)
-      throws Exception {
+  public static void curve(
+      long minutes, LocalTime middle, Warmup warmup, Path work, PrintStream out) throws Exception {
     out.println(
-        "| functions | minutes | lambda lines | bare loop lines/s | backend | parallelism |"
+        "| functions | minutes | from (UTC) | lambda lines per function-minute | lambda lines | bare loop lines/s | backend | parallelism |"
             + " job lines/s per core | share of bare loop | share per CPU second |"
             + " checkpoint bytes per key | load (1 min) | JIT s | CPU s by thread group |"
             + " bare runs differ by |");
-    out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     try (BenchCluster cluster = BenchCluster.start(2)) {
-      curve(cluster, minutes, warmup, work, out);
+      curve(cluster, minutes, middle, warmup, work, out);
     }
   }
 
   private static void curve(
-      BenchCluster cluster, long minutes, Warmup warmup, Path work, PrintStream out)
+      BenchCluster cluster,
+      long minutes,
+      LocalTime middle,
+      Warmup warmup,
+      Path work,
+      PrintStream out)
       throws Exception {
     for (int functions : new int[] {200, 2_000, 20_000}) {
       long m = Math.max(2, minutes * 200 / functions);
       Path recording = work.resolve("recording-" + functions);
-      record(functions, m, recording);
+      Instant start = start(middle, m);
+      record(functions, m, start, recording);
       bare(recording); // JIT warm-up
       if (functions == 200) { // warm JVM-wide after, on each backend's own code
         for (RuntimeOptions.StateBackend backend : RuntimeOptions.StateBackend.values()) {
@@ -418,10 +430,12 @@ public final class EndToEndBenchmark {
                   mean(before, after), job, load + "-" + LoadAverage.now(), spread(before, after));
           before = after;
           out.printf(
-              "| %,d | %d | %,d | %,.0f | %s | %d | %,.0f | %.0f%% | %.0f%% | %,.0f | %s | %.1f | %s"
+              "| %,d | %d | %s | %.1f | %,d | %,.0f | %s | %d | %,.0f | %.0f%% | %.0f%% | %,.0f | %s | %.1f | %s"
                   + " | %.0f%%%s |%n",
               functions,
               m,
+              HH_MM.format(start),
+              (double) r.lambdaLines() / functions / m,
               r.lambdaLines(),
               r.bareLambdaLinesPerSecond(),
               backend.name().toLowerCase(java.util.Locale.ROOT),
@@ -585,9 +599,7 @@ public final class EndToEndBenchmark {
    * lines: a night recording has few lines per bucket, so its share of the bare loop is lower than
    * a day's.
    */
-  static String describe(int functions, long minutes, Bare bare) {
-    var hhmm =
-        java.time.format.DateTimeFormatter.ofPattern("HH:mm").withZone(java.time.ZoneOffset.UTC);
+  static String describe(int functions, long minutes, Instant start, Bare bare) {
     double peak = new FunctionSpec().peakHour; // the simulator's fleet: every function alike
     double functionMinutes = (double) functions * minutes;
     return String.format(
@@ -595,7 +607,7 @@ public final class EndToEndBenchmark {
             + " UTC and is lowest at %02.0f:00); %.1f lambda lines and %.1f events per"
             + " function-minute%n",
         functions,
-        hhmm.format(simulation(functions).start),
+        HH_MM.format(start),
         minutes / 60.0,
         peak,
         (peak + 12) % 24,
@@ -603,15 +615,32 @@ public final class EndToEndBenchmark {
         bare.events() / functionMinutes);
   }
 
-  static void record(int functions, long minutes, Path dir) throws IOException {
-    io.vigil.cli.SimulateCommand.writeRecording(
-        new FleetSimulator(simulation(functions)), minutes, dir);
+  private static final java.time.format.DateTimeFormatter HH_MM =
+      java.time.format.DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
+
+  /**
+   * Where a recording of {@code minutes} starts in the simulated day so that its middle falls at
+   * {@code middle} UTC on the simulator's default date (a weekday, so no weekend dip); null keeps
+   * the default start, 00:00 UTC. A 4-hour recording centred on 09:00 or 21:00 carries the whole
+   * day's mean traffic: the simulated diurnal curve is a cosine peaking at 15:00, at its mean there
+   * and odd about those hours.
+   */
+  static Instant start(LocalTime middle, long minutes) {
+    Instant day = SimulationConfig.DEFAULT_START;
+    if (middle == null) return day;
+    return day.plusSeconds(middle.toSecondOfDay() / 60 * 60).minus(Duration.ofMinutes(minutes / 2));
   }
 
-  /** The simulator's settings of every bench recording, also what {@link #describe} reports. */
-  private static SimulationConfig simulation(int functions) {
+  static void record(int functions, long minutes, Instant start, Path dir) throws IOException {
+    io.vigil.cli.SimulateCommand.writeRecording(
+        new FleetSimulator(simulation(functions, start)), minutes, dir);
+  }
+
+  /** The simulator's settings of every bench recording. */
+  private static SimulationConfig simulation(int functions, Instant start) {
     SimulationConfig config = new SimulationConfig();
     config.functions = functions;
+    config.start = start;
     return config;
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.jobs.VigilOptions;
 import io.vigil.jobs.options.RuntimeOptions;
+import io.vigil.models.sim.SimulationConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
@@ -15,7 +16,7 @@ class EndToEndBenchmarkITCase {
   @Test
   void aJobRunReportsItsSteadyRateFromTheSourcesLiveCounters(@TempDir Path work) throws Exception {
     Path recording = work.resolve("recording");
-    EndToEndBenchmark.record(40, 240, recording);
+    EndToEndBenchmark.record(40, 240, SimulationConfig.DEFAULT_START, recording);
     // A warm JVM runs this job in about a second: checkpoints every 100 ms, so some complete.
     Configuration checkpoints = new Configuration();
     checkpoints.set(VigilOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(100));
