@@ -166,7 +166,8 @@ public final class BenchCommand implements Callable<Integer> {
                       feedRate,
                       checkpointInterval,
                       idleness,
-                      java.time.Duration.ofMinutes(2)),
+                      java.time.Duration.ofMinutes(2),
+                      settings.toConfiguration()),
                   dir,
                   System.out)
               .report());

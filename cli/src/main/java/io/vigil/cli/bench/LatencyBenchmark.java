@@ -120,7 +120,8 @@ public final class LatencyBenchmark {
       double clockFactor,
       Duration checkpointInterval,
       Duration idleness,
-      Duration drain) {}
+      Duration drain,
+      Configuration extra) {}
 
   /** Runs the whole measurement: kinesalite, the job, the feed, the watch of the outputs. */
   public static Result run(Settings settings, Path work, PrintStream log) throws Exception {
@@ -192,7 +193,7 @@ public final class LatencyBenchmark {
     return written.values().stream().mapToLong(Long::longValue).sum();
   }
 
-  private static Configuration config(
+  static Configuration config(
       String endpoint, Path out, Path work, Settings settings, FleetSimulator fleet)
       throws IOException {
     Files.createDirectories(work);
@@ -200,7 +201,8 @@ public final class LatencyBenchmark {
     StringBuilder csv = new StringBuilder("eni,function\n");
     fleet.eniToFunction().forEach((eni, fn) -> csv.append(eni).append(',').append(fn).append('\n'));
     Files.writeString(eniMap, csv);
-    Configuration conf = new Configuration();
+    // The user's -D options first: the keys below (source, streams, outputs) are the bench's own.
+    Configuration conf = new Configuration(settings.extra());
     conf.set(VigilOptions.SOURCE, SourceOptions.Kind.KINESIS);
     conf.set(VigilOptions.KINESIS_ENDPOINT, endpoint);
     conf.set(VigilOptions.KINESIS_CREDENTIALS, KinesisSources.Credentials.BASIC);

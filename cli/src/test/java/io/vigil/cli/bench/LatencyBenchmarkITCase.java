@@ -35,7 +35,8 @@ class LatencyBenchmarkITCase {
                 60,
                 Duration.ofMillis(500),
                 Duration.ofSeconds(2),
-                Duration.ofMinutes(2)),
+                Duration.ofMinutes(2),
+                new org.apache.flink.configuration.Configuration()),
             work,
             System.out);
     System.out.print(r.report());
